@@ -1,0 +1,38 @@
+package telemetry.api.recording;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Records requests into per-worker-slot accumulators. Registered as a service by the reporter
+ * bundle; called by HTTP integrations on every request.
+ *
+ * <p>Contract:
+ * <ol>
+ * <li>{@link #isRecording()} is one volatile read. When it answers {@code false} the caller should
+ * not call {@link #begin}, and need not wrap anything.</li>
+ * <li>{@link #begin} claims a worker slot and never blocks. The returned recording is bound to that
+ * slot and reused for a later request once {@link RequestRecording#end} was called: the caller must
+ * not touch it after {@code end}.</li>
+ * <li>Every {@code begin} must be followed by exactly one {@code end}, on whatever thread completes
+ * the request; calls on one recording never overlap (the servlet container orders them).</li>
+ * <li>If more requests are in flight than there are slots, the extra ones are still counted exactly;
+ * they just have no slot of their own in the per-slot arrays.</li>
+ * </ol>
+ */
+@ProviderType
+public interface RequestRecorder {
+
+    /** True while anything consumes recordings (the external reporter or the in-process accessor). */
+    boolean isRecording();
+
+    /**
+     * Starts recording one request.
+     *
+     * @param serverStartNanos {@link System#nanoTime()} at which the HTTP server began the request,
+     *        or the current {@code nanoTime} when the server does not expose it
+     * @param applicationStartNanos {@code nanoTime} at which the request entered the servlet chain
+     * @param details where the request's description is read from, lazily and only for slow requests
+     * @return the recording of this request, never {@code null}
+     */
+    RequestRecording begin(long serverStartNanos, long applicationStartNanos, RequestDetails details);
+}

@@ -1,0 +1,140 @@
+package telemetry.wire;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One decoded record: the header and its fields in wire order (a field repeated in one datagram
+ * keeps its first position and its last value). Immutable once built; safe to share between threads.
+ */
+public final class Datagram {
+
+    private final int version;
+    private final int kindCode;
+    private final long pid;
+    private final long seq;
+    private final double stamp;
+    private final List<FieldValue> fields;
+    private final Map<Integer, FieldValue> byId;
+
+    private Datagram(int version, int kindCode, long pid, long seq, double stamp, List<FieldValue> fields,
+            Map<Integer, FieldValue> byId) {
+        this.version = version;
+        this.kindCode = kindCode;
+        this.pid = pid;
+        this.seq = seq;
+        this.stamp = stamp;
+        this.fields = Collections.unmodifiableList(fields);
+        this.byId = byId;
+    }
+
+    /** Builds a datagram from values; a value whose id repeats replaces the earlier one in place. */
+    public static Datagram of(int kindCode, long pid, long seq, double stamp, List<FieldValue> values) {
+        List<FieldValue> ordered = new ArrayList<>(values.size());
+        Map<Integer, FieldValue> byId = new HashMap<>(values.size() * 2);
+        Map<Integer, Integer> position = new HashMap<>(values.size() * 2);
+        for (FieldValue v : values) {
+            Integer at = position.putIfAbsent(v.id(), ordered.size());
+            if (at == null) {
+                ordered.add(v);
+            } else {
+                ordered.set(at, v);
+            }
+            byId.put(v.id(), v);
+        }
+        return new Datagram(WireFormat.VERSION, kindCode & 0xFF, pid & 0xFFFF_FFFFL, seq & 0xFFFF_FFFFL, stamp,
+                ordered, byId);
+    }
+
+    public int version() {
+        return version;
+    }
+
+    /** The kind byte. */
+    public int kindCode() {
+        return kindCode;
+    }
+
+    /** The kind, or {@code null} when the code is not a defined kind. */
+    public Kind kind() {
+        return Kind.ofCode(kindCode);
+    }
+
+    /** The canonical kind name, {@code kind<N>} for undefined codes. */
+    public String kindName() {
+        return Kind.nameOf(kindCode);
+    }
+
+    /** Process id of the sender (u32). */
+    public long pid() {
+        return pid;
+    }
+
+    /** Per-process sequence number shared by all kinds (u32, wraps). */
+    public long seq() {
+        return seq;
+    }
+
+    /** Seconds since the epoch when the record was made. */
+    public double stamp() {
+        return stamp;
+    }
+
+    /** All fields in wire order, unknown ones included. */
+    public List<FieldValue> fields() {
+        return fields;
+    }
+
+    /** The value with this id, whatever its type, or {@code null}. */
+    public FieldValue get(int id) {
+        return byId.get(id);
+    }
+
+    /** True when the field is present with its documented type. */
+    public boolean has(Field field) {
+        return typed(field) != null;
+    }
+
+    /** An unsigned or signed integer field, or {@code absent}. */
+    public long longValue(Field field, long absent) {
+        FieldValue v = typed(field);
+        return v != null ? (Long) v.value() : absent;
+    }
+
+    /** A float field, or {@code absent}. */
+    public double doubleValue(Field field, double absent) {
+        FieldValue v = typed(field);
+        return v != null ? (Double) v.value() : absent;
+    }
+
+    /** A text field, or {@code null}. */
+    public String text(Field field) {
+        FieldValue v = typed(field);
+        return v != null ? (String) v.value() : null;
+    }
+
+    /** An I32 array field (shared, do not modify), or {@code null}. */
+    public int[] intArray(Field field) {
+        FieldValue v = typed(field);
+        return v != null ? (int[]) v.value() : null;
+    }
+
+    /** An F64 array field (shared, do not modify), or {@code null}. */
+    public double[] doubleArray(Field field) {
+        FieldValue v = typed(field);
+        return v != null ? (double[]) v.value() : null;
+    }
+
+    private FieldValue typed(Field field) {
+        FieldValue v = byId.get(field.id());
+        return v != null && v.type() == field.type() ? v : null;
+    }
+
+    @Override
+    public String toString() {
+        return kindName() + "{pid=" + pid + ", seq=" + seq + ", stamp=" + stamp + ", " + fields + "}";
+    }
+}
