@@ -95,40 +95,66 @@ public final class Datagram {
 
     /** True when the field is present with its documented type. */
     public boolean has(Field field) {
-        return typed(field) != null;
+        FieldValue v = byId.get(field.id());
+        return v != null && v.type() == field.type();
     }
 
-    /** An unsigned or signed integer field, or {@code absent}. */
+    /**
+     * A U64 (raw unsigned bits) or I64 field, or {@code absent} when it is missing or came with
+     * another type.
+     *
+     * @throws IllegalArgumentException when {@code field} is not an integer field
+     */
     public long longValue(Field field, long absent) {
-        FieldValue v = typed(field);
+        FieldValue v = typed(field, FieldType.U64, FieldType.I64, "longValue");
         return v != null ? (Long) v.value() : absent;
     }
 
-    /** A float field, or {@code absent}. */
+    /**
+     * An F64 field, or {@code absent}.
+     *
+     * @throws IllegalArgumentException when {@code field} is not an F64 field
+     */
     public double doubleValue(Field field, double absent) {
-        FieldValue v = typed(field);
+        FieldValue v = typed(field, FieldType.F64, FieldType.F64, "doubleValue");
         return v != null ? (Double) v.value() : absent;
     }
 
-    /** A text field, or {@code null}. */
+    /**
+     * A text field, or {@code null}.
+     *
+     * @throws IllegalArgumentException when {@code field} is not a text field
+     */
     public String text(Field field) {
-        FieldValue v = typed(field);
+        FieldValue v = typed(field, FieldType.BYTES, FieldType.BYTES, "text");
         return v != null ? (String) v.value() : null;
     }
 
-    /** An I32 array field (shared, do not modify), or {@code null}. */
+    /**
+     * An I32 array field (shared, do not modify), or {@code null}.
+     *
+     * @throws IllegalArgumentException when {@code field} is not an I32 array field
+     */
     public int[] intArray(Field field) {
-        FieldValue v = typed(field);
+        FieldValue v = typed(field, FieldType.I32_ARRAY, FieldType.I32_ARRAY, "intArray");
         return v != null ? (int[]) v.value() : null;
     }
 
-    /** An F64 array field (shared, do not modify), or {@code null}. */
+    /**
+     * An F64 array field (shared, do not modify), or {@code null}.
+     *
+     * @throws IllegalArgumentException when {@code field} is not an F64 array field
+     */
     public double[] doubleArray(Field field) {
-        FieldValue v = typed(field);
+        FieldValue v = typed(field, FieldType.F64_ARRAY, FieldType.F64_ARRAY, "doubleArray");
         return v != null ? (double[]) v.value() : null;
     }
 
-    private FieldValue typed(Field field) {
+    /** The value of {@code field} when it came with its documented type, which the getter must read. */
+    private FieldValue typed(Field field, FieldType readable, FieldType alsoReadable, String getter) {
+        if (field.type() != readable && field.type() != alsoReadable) {
+            throw new IllegalArgumentException(field.wireName() + " is " + field.type() + ", which " + getter + " does not read");
+        }
         FieldValue v = byId.get(field.id());
         return v != null && v.type() == field.type() ? v : null;
     }

@@ -14,9 +14,21 @@ import java.util.Objects;
  */
 public record FieldValue(int id, FieldType type, Object value) {
 
+    /** @throws IllegalArgumentException when the value is not of the Java type {@code type} decodes to */
     public FieldValue {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(value, "value");
+        Class<?> expected = switch (type) {
+            case U64, I64 -> Long.class;
+            case F64 -> Double.class;
+            case BYTES -> String.class;
+            case I32_ARRAY -> int[].class;
+            case F64_ARRAY -> double[].class;
+        };
+        if (value.getClass() != expected) {
+            throw new IllegalArgumentException("a " + type + " value of field " + id + " is a " + expected.getSimpleName()
+                    + ", not a " + value.getClass().getSimpleName());
+        }
     }
 
     /** The canonical name: the defined name of {@link #field()}, else {@code id<N>}. */

@@ -51,9 +51,19 @@ public final class LatencyBuckets {
 
     /**
      * The p-quantile (0..1) in seconds, interpolated linearly inside its bucket; the overflow bucket
-     * answers its lower edge (65.536 s). An empty histogram answers 0.
+     * answers its lower edge (65.536 s). Empty buckets are skipped, so {@code p = 0} answers the lower
+     * edge of the first non-empty bucket. An empty histogram answers 0.
+     *
+     * @throws IllegalArgumentException when {@code p} is not in 0..1 or {@code counts} does not
+     *         have {@link #COUNT} buckets
      */
     public static double percentile(long[] counts, double p) {
+        if (!(p >= 0.0 && p <= 1.0)) {
+            throw new IllegalArgumentException("percentile " + p + " is outside 0..1");
+        }
+        if (counts.length != COUNT) {
+            throw new IllegalArgumentException("histograms have " + COUNT + " buckets, got " + counts.length);
+        }
         long total = 0;
         for (int i = 0; i < COUNT; i++) {
             total += counts[i];
@@ -77,6 +87,9 @@ public final class LatencyBuckets {
 
     /** {@link #percentile(long[], double)} of a histogram as it comes off the wire. */
     public static double percentile(int[] counts, double p) {
+        if (counts.length != COUNT) {
+            throw new IllegalArgumentException("histograms have " + COUNT + " buckets, got " + counts.length);
+        }
         long[] wide = new long[COUNT];
         add(wide, counts);
         return percentile(wide, p);

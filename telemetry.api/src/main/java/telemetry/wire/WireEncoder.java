@@ -16,8 +16,11 @@ import java.nio.ByteOrder;
  * channel.send(datagram, target);
  * }</pre>
  *
- * <p>Not thread-safe: one encoder per sending thread. A datagram that would exceed
- * {@link WireFormat#MAX_DATAGRAM} or the buffer fails with {@link BufferOverflowException}.
+ * <p>Not thread-safe: one encoder per sending thread. A field that would take the datagram past
+ * {@link WireFormat#MAX_DATAGRAM} or past the buffer fails with {@link BufferOverflowException} and
+ * is not written: the datagram so far stays intact and can still be finished. The calls taking a
+ * {@link Field} accept only a field of the documented {@link Field#type() type} (an
+ * {@link IllegalArgumentException} otherwise); the calls taking a raw id write any id.
  */
 public final class WireEncoder {
 
@@ -53,7 +56,7 @@ public final class WireEncoder {
     }
 
     public WireEncoder u64(Field field, long value) {
-        return u64(field.id(), value);
+        return u64(idOf(field, FieldType.U64), value);
     }
 
     public WireEncoder u64(int id, long value) {
@@ -62,7 +65,7 @@ public final class WireEncoder {
     }
 
     public WireEncoder i64(Field field, long value) {
-        return i64(field.id(), value);
+        return i64(idOf(field, FieldType.I64), value);
     }
 
     public WireEncoder i64(int id, long value) {
@@ -71,7 +74,7 @@ public final class WireEncoder {
     }
 
     public WireEncoder f64(Field field, double value) {
-        return f64(field.id(), value);
+        return f64(idOf(field, FieldType.F64), value);
     }
 
     public WireEncoder f64(int id, double value) {
@@ -85,11 +88,17 @@ public final class WireEncoder {
      * sent. Unpaired surrogates are written as {@code ?}.
      */
     public WireEncoder text(Field field, CharSequence value) {
-        return text(field.id(), value, field.maxBytes());
+        return text(idOf(field, FieldType.BYTES), value, field.maxBytes());
     }
 
-    /** Writes text under a raw id; {@code maxBytes} 0 means only the u16 length limits it. */
+    /**
+     * Writes text under a raw id; {@code maxBytes} 0 means only the u16 length limits it, any other
+     * limit must leave room for the {@code ...} (at least 3).
+     */
     public WireEncoder text(int id, CharSequence value, int maxBytes) {
+        if (maxBytes < 0 || maxBytes > 0 && maxBytes < ELLIPSIS.length) {
+            throw new IllegalArgumentException("text limit " + maxBytes + " bytes: 0 (none) or at least 3 expected");
+        }
         if (value == null || value.length() == 0) {
             return this;
         }
@@ -113,7 +122,7 @@ public final class WireEncoder {
     /** Writes the first {@code count} elements of {@code values} as an I32 array. */
     public WireEncoder i32Array(Field field, int[] values, int count) {
         checkCount(count, values.length);
-        header(field.id(), FieldType.I32_ARRAY, 2 + 4L * count).putShort((short) count);
+        header(idOf(field, FieldType.I32_ARRAY), FieldType.I32_ARRAY, 2 + 4L * count).putShort((short) count);
         for (int i = 0; i < count; i++) {
             buffer.putInt(values[i]);
         }
@@ -123,7 +132,7 @@ public final class WireEncoder {
     /** Writes the first {@code count} counters as an I32 array, each saturated to the int range. */
     public WireEncoder i32Array(Field field, long[] values, int count) {
         checkCount(count, values.length);
-        header(field.id(), FieldType.I32_ARRAY, 2 + 4L * count).putShort((short) count);
+        header(idOf(field, FieldType.I32_ARRAY), FieldType.I32_ARRAY, 2 + 4L * count).putShort((short) count);
         for (int i = 0; i < count; i++) {
             long v = values[i];
             buffer.putInt(v > Integer.MAX_VALUE ? Integer.MAX_VALUE : v < Integer.MIN_VALUE ? Integer.MIN_VALUE : (int) v);
@@ -134,7 +143,7 @@ public final class WireEncoder {
     /** Writes the first {@code count} elements of {@code values} as an F64 array. */
     public WireEncoder f64Array(Field field, double[] values, int count) {
         checkCount(count, values.length);
-        header(field.id(), FieldType.F64_ARRAY, 2 + 8L * count).putShort((short) count);
+        header(idOf(field, FieldType.F64_ARRAY), FieldType.F64_ARRAY, 2 + 8L * count).putShort((short) count);
         for (int i = 0; i < count; i++) {
             buffer.putDouble(values[i]);
         }
@@ -195,6 +204,13 @@ public final class WireEncoder {
      */
     public ByteBuffer finish() {
         return buffer.flip();
+    }
+
+    private static int idOf(Field field, FieldType written) {
+        if (field.type() != written) {
+            throw new IllegalArgumentException(field.wireName() + " is " + field.type() + ", not " + written);
+        }
+        return field.id();
     }
 
     private ByteBuffer header(int id, FieldType type, long valueBytes) {
