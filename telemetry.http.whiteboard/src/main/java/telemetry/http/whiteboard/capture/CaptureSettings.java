@@ -1,0 +1,22 @@
+package telemetry.http.whiteboard.capture;
+
+import java.util.Objects;
+
+/**
+ * What the per-request capture needs from the configuration; immutable, swapped as a whole.
+ *
+ * @param trustedProxies peers whose {@code X-Forwarded-For} is believed
+ * @param requestIdHeader the request header that carries the request id
+ * @param cpu whether each request's thread CPU time is captured
+ */
+public record CaptureSettings(TrustedProxies trustedProxies, String requestIdHeader, boolean cpu) {
+
+    /** The settings without configuration: no trusted proxies, {@code X-Request-ID}, CPU on. */
+    public static final CaptureSettings DEFAULTS =
+            new CaptureSettings(TrustedProxies.NONE, WhiteboardConfiguration.DEFAULT_REQUEST_ID_HEADER, true);
+
+    public CaptureSettings {
+        Objects.requireNonNull(trustedProxies, "trustedProxies");
+        Objects.requireNonNull(requestIdHeader, "requestIdHeader");
+    }
+}

@@ -1,0 +1,145 @@
+package telemetry.http.whiteboard.capture;
+
+import java.lang.reflect.Array;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.InvalidSyntaxException;
+
+/**
+ * A validated configuration of PID {@value #PID}: the whiteboard target filter and the capture
+ * settings. {@link #parse} is strict: a value that breaks a rule is rejected with an
+ * {@link InvalidConfigurationException} naming the property, the value and what is accepted,
+ * never silently replaced by a default.
+ *
+ * @param target the {@code osgi.http.whiteboard.target} filter, empty for every whiteboard runtime
+ * @param settings what each request's capture uses
+ */
+public record WhiteboardConfiguration(Optional<String> target, CaptureSettings settings) {
+
+    public static final String PID = "telemetry.http.whiteboard";
+    public static final String TARGET = "osgi.http.whiteboard.target";
+    public static final String TRUSTED_PROXIES = "trusted.proxies";
+    public static final String REQUEST_ID_HEADER = "request.id.header";
+    public static final String REQUEST_CPU = "request.cpu";
+    public static final String DEFAULT_REQUEST_ID_HEADER = "X-Request-ID";
+
+    private static final int MAX_HEADER_NAME = 64;
+    private static final String HEADER_RULE = "a request header name of 1 to " + MAX_HEADER_NAME
+            + " characters from A-Z a-z 0-9 and !#$%&'*+-.^_`|~ (default " + DEFAULT_REQUEST_ID_HEADER + ")";
+
+    /**
+     * Validates configuration properties; absent properties take their defaults.
+     *
+     * @throws InvalidConfigurationException naming the first property that breaks its rule
+     */
+    public static WhiteboardConfiguration parse(Map<String, ?> properties) {
+        Optional<String> target = parseTarget(properties.get(TARGET));
+        TrustedProxies proxies = TrustedProxies.parse(TRUSTED_PROXIES, values(TRUSTED_PROXIES, properties.get(TRUSTED_PROXIES)));
+        String header = parseHeader(properties.get(REQUEST_ID_HEADER));
+        boolean cpu = parseBoolean(REQUEST_CPU, properties.get(REQUEST_CPU), true);
+        return new WhiteboardConfiguration(target, new CaptureSettings(proxies, header, cpu));
+    }
+
+    private static Optional<String> parseTarget(Object value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!(value instanceof String)) {
+            throw new InvalidConfigurationException(TARGET, describe(value), "a single LDAP filter string, e.g. (osgi.http.whiteboard.name=default)");
+        }
+        String filter = ((String) value).trim();
+        if (filter.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            FrameworkUtil.createFilter(filter);
+        } catch (InvalidSyntaxException e) {
+            throw new InvalidConfigurationException(TARGET, value,
+                    "an LDAP filter selecting whiteboard runtimes, e.g. (osgi.http.whiteboard.name=default), or empty for all ("
+                            + e.getMessage() + ")");
+        }
+        return Optional.of(filter);
+    }
+
+    private static String parseHeader(Object value) {
+        if (value == null) {
+            return DEFAULT_REQUEST_ID_HEADER;
+        }
+        if (!(value instanceof String)) {
+            throw new InvalidConfigurationException(REQUEST_ID_HEADER, describe(value), HEADER_RULE);
+        }
+        String name = ((String) value).trim();
+        if (name.isEmpty() || name.length() > MAX_HEADER_NAME || !name.chars().allMatch(WhiteboardConfiguration::isTokenChar)) {
+            throw new InvalidConfigurationException(REQUEST_ID_HEADER, value, HEADER_RULE);
+        }
+        return name;
+    }
+
+    private static boolean isTokenChar(int c) {
+        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+    }
+
+    private static boolean parseBoolean(String property, Object value, boolean defaultValue) {
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value instanceof Boolean) {
+            return (Boolean) value;
+        }
+        if (value instanceof String) {
+            String text = ((String) value).trim();
+            if (text.equalsIgnoreCase("true")) {
+                return true;
+            }
+            if (text.equalsIgnoreCase("false")) {
+                return false;
+            }
+        }
+        throw new InvalidConfigurationException(property, describe(value), "true or false");
+    }
+
+    /** The values of a multi-value property: a String, a String[] or a collection of strings. */
+    static List<String> values(String property, Object value) {
+        List<String> values = new ArrayList<>();
+        if (value == null) {
+            return values;
+        }
+        if (value instanceof String) {
+            values.add((String) value);
+        } else if (value.getClass().isArray()) {
+            for (int i = 0, n = Array.getLength(value); i < n; i++) {
+                values.add(stringElement(property, value, Array.get(value, i)));
+            }
+        } else if (value instanceof Collection) {
+            for (Object element : (Collection<?>) value) {
+                values.add(stringElement(property, value, element));
+            }
+        } else {
+            throw new InvalidConfigurationException(property, describe(value), "text, a list of text or an array of text");
+        }
+        return values;
+    }
+
+    private static String stringElement(String property, Object whole, Object element) {
+        if (!(element instanceof String)) {
+            throw new InvalidConfigurationException(property, describe(whole), "text, a list of text or an array of text");
+        }
+        return (String) element;
+    }
+
+    private static String describe(Object value) {
+        if (value != null && value.getClass().isArray()) {
+            List<Object> elements = new ArrayList<>();
+            for (int i = 0, n = Array.getLength(value); i < n; i++) {
+                elements.add(Array.get(value, i));
+            }
+            return elements.toString();
+        }
+        return value + (value == null ? "" : " (" + value.getClass().getSimpleName() + ")");
+    }
+}

@@ -1,0 +1,122 @@
+package telemetry.http.whiteboard.jakarta;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+
+import telemetry.api.recording.RequestDetails;
+import telemetry.api.recording.RequestRecording;
+import telemetry.http.whiteboard.capture.CaptureCore;
+import telemetry.http.whiteboard.capture.CaptureSettings;
+import telemetry.http.whiteboard.capture.CharsetByteCounter;
+import telemetry.http.whiteboard.capture.CountingBufferedReader;
+import telemetry.http.whiteboard.capture.RequestIds;
+import telemetry.http.whiteboard.capture.TrustedProxies;
+
+/**
+ * The request as the rest of the chain sees it: the body streams are wrapped for counting the
+ * first time the application asks for them, and {@link #startAsync()} hands the container these
+ * wrappers so that async I/O is counted too. Also the request's {@link RequestDetails}, read from
+ * the request only when the recorder asks (slow requests), never with the query string.
+ *
+ * <p>Used by one thread at a time, as the container orders it; the details may also be read by the
+ * reporter thread while the request runs (possibly stale values, never blocking).
+ */
+final class JakartaCapturedRequest extends HttpServletRequestWrapper implements RequestDetails {
+
+    private static final String USER_AGENT = "User-Agent";
+    private static final String HOST = "Host";
+
+    private final CaptureSettings settings;
+    private RequestRecording recording;
+    private JakartaCapturedResponse response;
+    private JakartaCountingInputStream input;
+    private CountingBufferedReader reader;
+
+    JakartaCapturedRequest(HttpServletRequest request, CaptureSettings settings) {
+        super(request);
+        this.settings = settings;
+    }
+
+    void bind(RequestRecording recording, JakartaCapturedResponse response) {
+        this.recording = recording;
+        this.response = response;
+    }
+
+    @Override
+    public ServletInputStream getInputStream() throws IOException {
+        JakartaCountingInputStream current = input;
+        if (current == null) {
+            current = new JakartaCountingInputStream(super.getInputStream(), recording);
+            input = current;
+        }
+        return current;
+    }
+
+    @Override
+    public BufferedReader getReader() throws IOException {
+        CountingBufferedReader current = reader;
+        if (current == null) {
+            BufferedReader containerReader = super.getReader();
+            current = new CountingBufferedReader(containerReader, recording, CharsetByteCounter.forName(getCharacterEncoding()));
+            reader = current;
+        }
+        return current;
+    }
+
+    @Override
+    public AsyncContext startAsync() {
+        return getRequest().startAsync(this, response);
+    }
+
+    @Override
+    public String method() {
+        return getMethod();
+    }
+
+    @Override
+    public String scheme() {
+        return getScheme();
+    }
+
+    @Override
+    public String host() {
+        String host = getHeader(HOST);
+        return host != null ? host : getServerName();
+    }
+
+    @Override
+    public String contextPath() {
+        return getContextPath();
+    }
+
+    @Override
+    public String path() {
+        return CaptureCore.pathInContext(getRequestURI(), getContextPath());
+    }
+
+    @Override
+    public String protocol() {
+        return getProtocol();
+    }
+
+    @Override
+    public String peerAddress() {
+        TrustedProxies proxies = settings.trustedProxies();
+        return proxies.clientAddress(getRemoteAddr(), proxies.isEmpty() ? null : getHeaders(TrustedProxies.FORWARDED_FOR));
+    }
+
+    @Override
+    public String userAgent() {
+        return getHeader(USER_AGENT);
+    }
+
+    @Override
+    public String requestId() {
+        return RequestIds.sanitise(getHeader(settings.requestIdHeader()));
+    }
+}

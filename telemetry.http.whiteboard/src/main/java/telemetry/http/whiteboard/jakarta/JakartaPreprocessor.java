@@ -1,0 +1,109 @@
+package telemetry.http.whiteboard.jakarta;
+
+import java.io.IOException;
+import java.util.Dictionary;
+
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.servlet.whiteboard.Preprocessor;
+
+import telemetry.api.recording.RequestRecorder;
+import telemetry.api.recording.RequestRecording;
+import telemetry.http.whiteboard.capture.CaptureCore;
+import telemetry.http.whiteboard.capture.CaptureSettings;
+import telemetry.http.whiteboard.capture.Faults;
+
+/**
+ * The Jakarta Servlet Whiteboard preprocessor: one {@code begin} and one {@code end} per request around
+ * the rest of the chain (see {@link CaptureCore}). Thread-safe and stateless per request: the state
+ * of a request lives in its two wrappers and, for async requests, in its completion listener.
+ *
+ * <p>Only the initial dispatch ({@link DispatcherType#REQUEST}) is captured; async, error, forward
+ * and include dispatches pass straight through, so a request is counted once however it is
+ * dispatched. With no recorder bound or nothing recording, the cost is one volatile read and one
+ * interface call, and nothing is wrapped.
+ */
+public final class JakartaPreprocessor implements Preprocessor {
+
+    private final CaptureCore core;
+    private final JakartaServerStart serverStart;
+
+    public JakartaPreprocessor(CaptureCore core, JakartaServerStart serverStart) {
+        this.core = core;
+        this.serverStart = serverStart;
+    }
+
+    /** Registers a preprocessor with the Jakarta Servlet Whiteboard. */
+    public static ServiceRegistration<?> register(BundleContext context, CaptureCore core, JakartaServerStart serverStart,
+            Dictionary<String, ?> properties) {
+        return context.registerService(Preprocessor.class.getName(), new JakartaPreprocessor(core, serverStart), properties);
+    }
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
+        RequestRecorder recorder = core.activeRecorder();
+        if (recorder == null || request.getDispatcherType() != DispatcherType.REQUEST
+                || !(request instanceof HttpServletRequest) || !(response instanceof HttpServletResponse)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        capture(recorder, (HttpServletRequest) request, (HttpServletResponse) response, chain);
+    }
+
+    private void capture(RequestRecorder recorder, HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        CaptureSettings settings = core.settings();
+        long cpuStart = CaptureCore.cpuStart(settings);
+        long applicationStart = System.nanoTime();
+        JakartaCapturedRequest capturedRequest = new JakartaCapturedRequest(request, settings);
+        RequestRecording recording = CaptureCore.begin(recorder, serverStartNanos(request, applicationStart),
+                applicationStart, capturedRequest);
+        if (recording == null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        JakartaCapturedResponse capturedResponse = new JakartaCapturedResponse(response, recording);
+        capturedRequest.bind(recording, capturedResponse);
+        boolean failed = true;
+        try {
+            chain.doFilter(capturedRequest, capturedResponse);
+            failed = false;
+        } finally {
+            complete(request, response, capturedRequest, capturedResponse, recording, failed, cpuStart);
+        }
+    }
+
+    /** Ends the recording now, or when the async context completes if the request went async. */
+    private static void complete(HttpServletRequest request, HttpServletResponse response, JakartaCapturedRequest capturedRequest,
+            JakartaCapturedResponse capturedResponse, RequestRecording recording, boolean failed, long cpuStart) {
+        long endNanos = System.nanoTime();
+        long cpu = CaptureCore.cpuSince(cpuStart);
+        try {
+            if (request.isAsyncStarted()
+                    && JakartaCompletionListener.attach(request, capturedRequest, capturedResponse, recording, failed, cpu)) {
+                return;
+            }
+            CaptureCore.end(recording, response.getStatus(), failed, endNanos, cpu);
+        } catch (RuntimeException e) {
+            Faults.record("completing a request", e);
+            CaptureCore.end(recording, 500, true, endNanos, cpu);
+        }
+    }
+
+    private long serverStartNanos(HttpServletRequest request, long nowNanos) {
+        try {
+            return serverStart.serverStartNanos(request, nowNanos);
+        } catch (RuntimeException | LinkageError e) {
+            Faults.record("reading the server's request start", e);
+            return nowNanos;
+        }
+    }
+}

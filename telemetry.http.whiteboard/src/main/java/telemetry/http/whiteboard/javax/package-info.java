@@ -1,0 +1,10 @@
+/**
+ * The adapter for the javax HTTP Whiteboard (OSGi R7: Felix HTTP Jetty, Pax Web 8): a
+ * {@code Preprocessor}, the request and response wrappers and the counting servlet streams over
+ * the capture core. Loaded only when the framework wired {@code javax.servlet} and
+ * {@code org.osgi.service.http.whiteboard} to this bundle. Private to the bundle.
+ */
+@Version("1.0.0")
+package telemetry.http.whiteboard.javax;
+
+import org.osgi.annotation.versioning.Version;
