@@ -1,0 +1,88 @@
+package telemetry.ingester.socket;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import telemetry.wire.WireFormat;
+
+/**
+ * The receive thread: drains the socket into a {@link DatagramRing} and does nothing else, so the
+ * kernel queue ({@code net.unix.max_dgram_qlen}, 10 by default) is emptied as fast as datagrams
+ * arrive. Decoding and storing happen on the consumer thread.
+ *
+ * <p>Counters are written by the receive thread only and may be read from any thread. The thread
+ * ends when the socket is closed.
+ */
+public final class DatagramReceiver implements Runnable {
+
+    private final BoundSocket socket;
+    private final DatagramRing ring;
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicLong ringFull = new AtomicLong();
+    private final AtomicLong oversized = new AtomicLong();
+    private volatile Thread consumer;
+    private volatile IOException failure;
+
+    public DatagramReceiver(BoundSocket socket, DatagramRing ring) {
+        this.socket = socket;
+        this.ring = ring;
+    }
+
+    /** The thread to unpark when a datagram was queued (the ring's consumer). */
+    public void wakeOnArrival(Thread consumerThread) {
+        this.consumer = consumerThread;
+    }
+
+    @Override
+    public void run() {
+        // One byte more than the largest datagram: a datagram that fills it was truncated.
+        ByteBuffer buffer = ByteBuffer.allocateDirect(WireFormat.MAX_DATAGRAM + 1);
+        try {
+            while (true) {
+                buffer.clear();
+                socket.channel().receive(buffer);
+                buffer.flip();
+                received.lazySet(received.get() + 1);
+                if (buffer.remaining() > WireFormat.MAX_DATAGRAM) {
+                    oversized.lazySet(oversized.get() + 1);
+                    continue;
+                }
+                if (!ring.offer(buffer)) {
+                    ringFull.lazySet(ringFull.get() + 1);
+                    continue;
+                }
+                Thread c = consumer;
+                if (c != null) {
+                    LockSupport.unpark(c);
+                }
+            }
+        } catch (ClosedChannelException e) {
+            // normal shutdown
+        } catch (IOException e) {
+            failure = e;
+        }
+    }
+
+    /** Datagrams taken from the socket, valid or not. */
+    public long received() {
+        return received.get();
+    }
+
+    /** Datagrams lost inside the ingester because the ring was full (the store fell behind). */
+    public long ringFull() {
+        return ringFull.get();
+    }
+
+    /** Datagrams longer than 65,536 bytes, discarded. */
+    public long oversized() {
+        return oversized.get();
+    }
+
+    /** The error that ended the thread other than a close, or null. */
+    public IOException failure() {
+        return failure;
+    }
+}

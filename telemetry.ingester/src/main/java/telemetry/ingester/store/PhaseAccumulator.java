@@ -1,0 +1,109 @@
+package telemetry.ingester.store;
+
+import telemetry.wire.LatencyBuckets;
+
+/**
+ * One phase's timing over a time bin or a merged window: request count, total seconds (mean ×
+ * count per sample), exact min and max, and the 65-bucket histogram (allocated on first use).
+ * Not thread-safe: guarded by the store.
+ */
+public final class PhaseAccumulator {
+
+    long count;
+    double totalSeconds;
+    double min = Double.POSITIVE_INFINITY;
+    double max = Double.NEGATIVE_INFINITY;
+    long[] buckets;
+
+    void reset() {
+        count = 0;
+        totalSeconds = 0;
+        min = Double.POSITIVE_INFINITY;
+        max = Double.NEGATIVE_INFINITY;
+        if (buckets != null) {
+            java.util.Arrays.fill(buckets, 0);
+        }
+    }
+
+    void add(long requests, double mean, double sampleMin, double sampleMax, int[] histogram) {
+        count += requests;
+        if (Double.isFinite(mean)) {
+            totalSeconds += mean * requests;
+        }
+        if (sampleMin < min) {
+            min = sampleMin;
+        }
+        if (sampleMax > max) {
+            max = sampleMax;
+        }
+        if (histogram != null && histogram.length == LatencyBuckets.COUNT) {
+            if (buckets == null) {
+                buckets = new long[LatencyBuckets.COUNT];
+            }
+            for (int i = 0; i < LatencyBuckets.COUNT; i++) {
+                buckets[i] += histogram[i];
+            }
+        }
+    }
+
+    void merge(PhaseAccumulator other) {
+        count += other.count;
+        totalSeconds += other.totalSeconds;
+        min = Math.min(min, other.min);
+        max = Math.max(max, other.max);
+        if (other.buckets != null) {
+            if (buckets == null) {
+                buckets = new long[LatencyBuckets.COUNT];
+            }
+            for (int i = 0; i < LatencyBuckets.COUNT; i++) {
+                buckets[i] += other.buckets[i];
+            }
+        }
+    }
+
+    /** Requests counted (the sum of request_count over the samples). */
+    public long count() {
+        return count;
+    }
+
+    /** Mean seconds per request, 0 when no request completed. */
+    public double mean() {
+        return count == 0 ? 0.0 : totalSeconds / count;
+    }
+
+    /** Exact minimum, or NaN when no sample carried one. */
+    public double min() {
+        return min == Double.POSITIVE_INFINITY ? Double.NaN : min;
+    }
+
+    /** Exact maximum, or NaN when no sample carried one. */
+    public double max() {
+        return max == Double.NEGATIVE_INFINITY ? Double.NaN : max;
+    }
+
+    /** Total seconds over all requests. */
+    public double totalSeconds() {
+        return totalSeconds;
+    }
+
+    /** Requests in the histogram. */
+    public long histogramTotal() {
+        long n = 0;
+        if (buckets != null) {
+            for (long b : buckets) {
+                n += b;
+            }
+        }
+        return n;
+    }
+
+    /** The p-quantile in seconds from the merged histogram (wire-format.md), 0 when empty. */
+    public double percentile(double p) {
+        return buckets == null ? 0.0 : LatencyBuckets.percentile(buckets, p);
+    }
+
+    /** The merged histogram (65 counts; all zero if none arrived). A copy. */
+    public long[] buckets() {
+        return buckets == null ? new long[LatencyBuckets.COUNT] : buckets.clone();
+    }
+}

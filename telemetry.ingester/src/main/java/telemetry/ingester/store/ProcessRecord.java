@@ -1,0 +1,213 @@
+package telemetry.ingester.store;
+
+import java.util.ArrayDeque;
+
+import telemetry.wire.Datagram;
+import telemetry.wire.Field;
+import telemetry.wire.Phase;
+
+/**
+ * Everything the ingester keeps about one process. Mutated only by the store's writer under the
+ * store's lock; read under the same lock.
+ */
+public final class ProcessRecord {
+
+    private static final Field[] IDENTITY = {Field.MOD_WSGI_VERSION, Field.PYTHON_VERSION, Field.APACHE_VERSION,
+        Field.MPM_NAME, Field.PROCESS_GROUP, Field.INTERPRETER_NAME};
+
+    ProcessKey key;
+    final String[] identity = new String[IDENTITY.length];
+    long parentPid = -1;
+    ProcessState state = ProcessState.RUNNING;
+    double firstSeen;
+    double lastSeen;
+    long lastSeq;
+    long requestsTotal;
+    final long[] statusTotal = new long[5];
+    long drops;
+    double interval = Double.NaN;
+    double slowThreshold = Double.NaN;
+    double switchInterval = Double.NaN;
+    double startedStamp = Double.NaN;
+    String shutdownReason;
+    long changed;
+    Datagram latest;
+    double latestReceived;
+    final ArrayDeque<Sample> samples = new ArrayDeque<>();
+    final SlidingWindows windows = new SlidingWindows();
+
+    ProcessRecord(ProcessKey key, double now) {
+        this.key = key;
+        this.firstSeen = now;
+        this.lastSeen = now;
+    }
+
+    void updateIdentity(Datagram d) {
+        for (int i = 0; i < IDENTITY.length; i++) {
+            String v = d.text(IDENTITY[i]);
+            if (v != null) {
+                identity[i] = v;
+            }
+        }
+        if (d.has(Field.PROCESS_PARENT_PID)) {
+            parentPid = d.longValue(Field.PROCESS_PARENT_PID, -1);
+        }
+    }
+
+    void addSample(Datagram d, double now, double retentionSeconds) {
+        double configured = d.doubleValue(Field.TELEMETRY_INTERVAL, Double.NaN);
+        if (Double.isFinite(configured) && configured > 0) {
+            interval = configured;
+        }
+        slowThreshold = d.doubleValue(Field.SLOW_REQUESTS_THRESHOLD, slowThreshold);
+        switchInterval = d.doubleValue(Field.SWITCH_INTERVAL, switchInterval);
+        WindowAccumulator.SampleFacts facts = new WindowAccumulator.SampleFacts(d, intervalOrDefault());
+        requestsTotal += facts.requests;
+        for (int i = 0; i < 5; i++) {
+            statusTotal[i] += facts.status[i];
+        }
+        windows.add(d, facts, now);
+        latest = d;
+        latestReceived = now;
+        int[] requestHistogram = d.intArray(Phase.REQUEST_TIME.buckets());
+        double p95 = requestHistogram != null && requestHistogram.length == telemetry.wire.LatencyBuckets.COUNT
+                ? telemetry.wire.LatencyBuckets.percentile(requestHistogram, 0.95) : 0.0;
+        samples.addLast(new Sample(now, d.stamp(), facts.period, facts.requests,
+                facts.period > 0 ? facts.requests / facts.period : 0.0, facts.capacity, facts.cpu, facts.rss,
+                d.doubleValue(Field.REQUEST_TIME, 0.0), p95, facts.status[3], facts.status[4]));
+        trimSamples(now, retentionSeconds);
+    }
+
+    void trimSamples(double now, double retentionSeconds) {
+        while (!samples.isEmpty() && samples.peekFirst().received() < now - retentionSeconds) {
+            samples.removeFirst();
+        }
+    }
+
+    /** The configured reporting interval, 1 s until a sample says otherwise. */
+    double intervalOrDefault() {
+        return Double.isFinite(interval) ? interval : 1.0;
+    }
+
+    public ProcessKey key() {
+        return key;
+    }
+
+    public long pid() {
+        return key.pid();
+    }
+
+    public String hostname() {
+        return key.hostname();
+    }
+
+    public String modWsgiVersion() {
+        return identity[0];
+    }
+
+    public String pythonVersion() {
+        return identity[1];
+    }
+
+    public String apacheVersion() {
+        return identity[2];
+    }
+
+    public String mpmName() {
+        return identity[3];
+    }
+
+    /** The process group, "" when none was reported. */
+    public String processGroup() {
+        return identity[4] == null ? "" : identity[4];
+    }
+
+    public String interpreterName() {
+        return identity[5];
+    }
+
+    /** Parent pid, or -1 when not reported. */
+    public long parentPid() {
+        return parentPid;
+    }
+
+    public ProcessState state() {
+        return state;
+    }
+
+    public double firstSeen() {
+        return firstSeen;
+    }
+
+    public double lastSeen() {
+        return lastSeen;
+    }
+
+    public long lastSeq() {
+        return lastSeq;
+    }
+
+    /** Requests counted from every periodic sample received from this process. */
+    public long requestsTotal() {
+        return requestsTotal;
+    }
+
+    public long statusTotal(int classIndex) {
+        return statusTotal[classIndex];
+    }
+
+    /** Datagrams lost from this process (sequence gaps across all kinds). */
+    public long drops() {
+        return drops;
+    }
+
+    public double interval() {
+        return interval;
+    }
+
+    public double slowThreshold() {
+        return slowThreshold;
+    }
+
+    public double switchInterval() {
+        return switchInterval;
+    }
+
+    /** Stamp of the process_started record, NaN if none was received. */
+    public double startedStamp() {
+        return startedStamp;
+    }
+
+    /** The last shutdown reason reported, or null. */
+    public String shutdownReason() {
+        return shutdownReason;
+    }
+
+    /** The last periodic sample, or null. */
+    public Datagram latest() {
+        return latest;
+    }
+
+    public double latestReceived() {
+        return latestReceived;
+    }
+
+    /** History within the retention period, oldest first (live view: read under the store lock). */
+    public Iterable<Sample> samples() {
+        return samples;
+    }
+
+    public int sampleCount() {
+        return samples.size();
+    }
+
+    /** The window {@code index} (0 = 10 s, 1 = 1 min, 2 = 10 min) merged at {@code now}. */
+    public WindowAccumulator window(int index, double now) {
+        return windows.window(index, now);
+    }
+
+    /** Store version at which this record last changed. */
+    public long changedVersion() {
+        return changed;
+    }
+}

@@ -1,0 +1,248 @@
+package telemetry.ingester.store;
+
+import telemetry.wire.Datagram;
+import telemetry.wire.Field;
+import telemetry.wire.Phase;
+
+/**
+ * Everything the aggregates need from the periodic samples of one time bin, or of a whole window
+ * once bins (and processes) are merged. Rates are kept as totals (requests, CPU seconds, busy
+ * slot-seconds) so that merging is exact and the rate is computed once at the end.
+ * Not thread-safe: guarded by the store.
+ */
+public final class WindowAccumulator {
+
+    static final int PHASES = Phase.values().length;
+
+    long bin = Long.MIN_VALUE;
+    int samples;
+    double periodSeconds;
+    long requests;
+    final long[] status = new long[5];
+    double cpuSeconds;
+    double cpuUserSeconds;
+    double cpuSystemSeconds;
+    double busySlotSeconds;
+    double slotSeconds;
+    long rssLatest;
+    double rssLatestAt = Double.NEGATIVE_INFINITY;
+    long rssMax;
+    /** Sum over processes of each one's throughput (requests / its own sampled seconds). */
+    double throughputSum;
+    /** Sum over processes of each one's CPU utilisation; likewise user and system. */
+    double cpuSum;
+    double cpuUserSum;
+    double cpuSystemSum;
+    /** Sum over processes of each one's latest RSS. */
+    long rssSum;
+    int processes;
+    final PhaseAccumulator[] phases = new PhaseAccumulator[PHASES];
+
+    void reset(long newBin) {
+        bin = newBin;
+        samples = 0;
+        periodSeconds = 0;
+        requests = 0;
+        java.util.Arrays.fill(status, 0);
+        cpuSeconds = cpuUserSeconds = cpuSystemSeconds = 0;
+        busySlotSeconds = slotSeconds = 0;
+        rssLatest = 0;
+        rssLatestAt = Double.NEGATIVE_INFINITY;
+        rssMax = 0;
+        throughputSum = cpuSum = cpuUserSum = cpuSystemSum = 0;
+        rssSum = 0;
+        processes = 0;
+        for (PhaseAccumulator p : phases) {
+            if (p != null) {
+                p.reset();
+            }
+        }
+    }
+
+    /** Adds one periodic sample received at {@code now} (epoch seconds). */
+    void add(Datagram d, SampleFacts f, double now) {
+        samples++;
+        periodSeconds += f.period;
+        requests += f.requests;
+        for (int i = 0; i < 5; i++) {
+            status[i] += f.status[i];
+        }
+        cpuSeconds += f.cpu * f.period;
+        cpuUserSeconds += f.cpuUser * f.period;
+        cpuSystemSeconds += f.cpuSystem * f.period;
+        busySlotSeconds += f.capacity * f.period * f.slots;
+        slotSeconds += f.period * f.slots;
+        if (f.rss >= 0 && now >= rssLatestAt) {
+            rssLatest = f.rss;
+            rssLatestAt = now;
+        }
+        rssMax = Math.max(rssMax, Math.max(f.rss, f.maxRss));
+        for (Phase phase : Phase.values()) {
+            int[] histogram = d.intArray(phase.buckets());
+            boolean hasMean = d.has(phase.mean());
+            if (!hasMean && histogram == null) {
+                continue;
+            }
+            PhaseAccumulator acc = phases[phase.ordinal()];
+            if (acc == null) {
+                acc = phases[phase.ordinal()] = new PhaseAccumulator();
+            }
+            acc.add(f.requests, d.doubleValue(phase.mean(), Double.NaN),
+                    d.doubleValue(phase.min(), Double.POSITIVE_INFINITY),
+                    d.doubleValue(phase.max(), Double.NEGATIVE_INFINITY), histogram);
+        }
+    }
+
+    /** Merges bins of the same process (rates stay totals). */
+    void mergeBin(WindowAccumulator o) {
+        samples += o.samples;
+        periodSeconds += o.periodSeconds;
+        requests += o.requests;
+        for (int i = 0; i < 5; i++) {
+            status[i] += o.status[i];
+        }
+        cpuSeconds += o.cpuSeconds;
+        cpuUserSeconds += o.cpuUserSeconds;
+        cpuSystemSeconds += o.cpuSystemSeconds;
+        busySlotSeconds += o.busySlotSeconds;
+        slotSeconds += o.slotSeconds;
+        if (o.rssLatestAt >= rssLatestAt && o.samples > 0) {
+            rssLatest = o.rssLatest;
+            rssLatestAt = o.rssLatestAt;
+        }
+        rssMax = Math.max(rssMax, o.rssMax);
+        for (int i = 0; i < PHASES; i++) {
+            if (o.phases[i] != null) {
+                if (phases[i] == null) {
+                    phases[i] = new PhaseAccumulator();
+                }
+                phases[i].merge(o.phases[i]);
+            }
+        }
+    }
+
+    /** Merges a whole process window into a group window: per-process rates add up. */
+    void mergeProcess(WindowAccumulator o) {
+        if (o.samples == 0) {
+            return;
+        }
+        mergeBin(o);
+        processes++;
+        throughputSum += o.throughput();
+        cpuSum += o.cpuUtilization();
+        cpuUserSum += o.cpuUserUtilization();
+        cpuSystemSum += o.cpuSystemUtilization();
+        rssSum += o.rssLatest;
+    }
+
+    private boolean isGroup() {
+        return processes > 0;
+    }
+
+    public int samples() {
+        return samples;
+    }
+
+    /** Seconds covered by the samples (the sum of their sample periods). */
+    public double periodSeconds() {
+        return periodSeconds;
+    }
+
+    public long requests() {
+        return requests;
+    }
+
+    /** Completed requests per status class, 1xx to 5xx. */
+    public long status(int classIndex) {
+        return status[classIndex];
+    }
+
+    /** Requests per second (a group: the sum of its processes' rates). */
+    public double throughput() {
+        if (isGroup()) {
+            return throughputSum;
+        }
+        return periodSeconds > 0 ? requests / periodSeconds : 0.0;
+    }
+
+    /** Busy slot-seconds over available slot-seconds, 0..1. */
+    public double capacityUtilization() {
+        return slotSeconds > 0 ? busySlotSeconds / slotSeconds : 0.0;
+    }
+
+    /** CPU cores used on average (a group: the sum over its processes). */
+    public double cpuUtilization() {
+        return isGroup() ? cpuSum : periodSeconds > 0 ? cpuSeconds / periodSeconds : 0.0;
+    }
+
+    public double cpuUserUtilization() {
+        return isGroup() ? cpuUserSum : periodSeconds > 0 ? cpuUserSeconds / periodSeconds : 0.0;
+    }
+
+    public double cpuSystemUtilization() {
+        return isGroup() ? cpuSystemSum : periodSeconds > 0 ? cpuSystemSeconds / periodSeconds : 0.0;
+    }
+
+    /** Latest resident set size (a group: the sum of its processes' latest). */
+    public long memoryRss() {
+        return isGroup() ? rssSum : rssLatest;
+    }
+
+    /** Largest RSS (or peak RSS reported) of any sample in the window. */
+    public long memoryMaxRss() {
+        return rssMax;
+    }
+
+    /** Processes merged into a group window (0 for a process window). */
+    public int processes() {
+        return processes;
+    }
+
+    /** The phase's accumulator, or null when no sample reported the phase. */
+    public PhaseAccumulator phase(Phase phase) {
+        return phases[phase.ordinal()];
+    }
+
+    /** What one periodic datagram says, read once. */
+    static final class SampleFacts {
+        final double period;
+        final long requests;
+        final long[] status = new long[5];
+        final double capacity;
+        final double slots;
+        final double cpu;
+        final double cpuUser;
+        final double cpuSystem;
+        final long rss;
+        final long maxRss;
+
+        SampleFacts(Datagram d, double defaultPeriod) {
+            double p = d.doubleValue(Field.SAMPLE_PERIOD, defaultPeriod);
+            period = Double.isFinite(p) && p > 0 ? p : defaultPeriod;
+            requests = nonNegative(d.longValue(Field.REQUEST_COUNT, 0));
+            Field[] classes = {Field.STATUS_1XX_TOTAL, Field.STATUS_2XX_TOTAL, Field.STATUS_3XX_TOTAL,
+                Field.STATUS_4XX_TOTAL, Field.STATUS_5XX_TOTAL};
+            for (int i = 0; i < 5; i++) {
+                status[i] = nonNegative(d.longValue(classes[i], 0));
+            }
+            capacity = finite(d.doubleValue(Field.CAPACITY_UTILIZATION, 0));
+            long max = d.longValue(Field.REQUEST_THREADS_MAXIMUM, 0);
+            slots = max > 0 ? max : 1;
+            double user = finite(d.doubleValue(Field.CPU_USER_UTILIZATION, 0));
+            double system = finite(d.doubleValue(Field.CPU_SYSTEM_UTILIZATION, 0));
+            cpuUser = user;
+            cpuSystem = system;
+            cpu = finite(d.doubleValue(Field.CPU_UTILIZATION, user + system));
+            rss = nonNegative(d.longValue(Field.MEMORY_RSS, 0));
+            maxRss = nonNegative(d.longValue(Field.MEMORY_MAX_RSS, 0));
+        }
+
+        private static long nonNegative(long v) {
+            return v < 0 ? 0 : v;
+        }
+
+        private static double finite(double v) {
+            return Double.isFinite(v) ? v : 0.0;
+        }
+    }
+}
