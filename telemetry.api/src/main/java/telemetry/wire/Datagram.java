@@ -18,23 +18,23 @@ public final class Datagram {
     private final long seq;
     private final double stamp;
     private final List<FieldValue> fields;
-    private final Map<Integer, FieldValue> byId;
+    /** Field id to its index in {@link #fields}. */
+    private final Map<Integer, Integer> position;
 
     private Datagram(int version, int kindCode, long pid, long seq, double stamp, List<FieldValue> fields,
-            Map<Integer, FieldValue> byId) {
+            Map<Integer, Integer> position) {
         this.version = version;
         this.kindCode = kindCode;
         this.pid = pid;
         this.seq = seq;
         this.stamp = stamp;
         this.fields = Collections.unmodifiableList(fields);
-        this.byId = byId;
+        this.position = position;
     }
 
     /** Builds a datagram from values; a value whose id repeats replaces the earlier one in place. */
     public static Datagram of(int kindCode, long pid, long seq, double stamp, List<FieldValue> values) {
         List<FieldValue> ordered = new ArrayList<>(values.size());
-        Map<Integer, FieldValue> byId = new HashMap<>(values.size() * 2);
         Map<Integer, Integer> position = new HashMap<>(values.size() * 2);
         for (FieldValue v : values) {
             Integer at = position.putIfAbsent(v.id(), ordered.size());
@@ -43,10 +43,9 @@ public final class Datagram {
             } else {
                 ordered.set(at, v);
             }
-            byId.put(v.id(), v);
         }
         return new Datagram(WireFormat.VERSION, kindCode & 0xFF, pid & 0xFFFF_FFFFL, seq & 0xFFFF_FFFFL, stamp,
-                ordered, byId);
+                ordered, position);
     }
 
     public int version() {
@@ -90,12 +89,13 @@ public final class Datagram {
 
     /** The value with this id, whatever its type, or {@code null}. */
     public FieldValue get(int id) {
-        return byId.get(id);
+        Integer at = position.get(id);
+        return at != null ? fields.get(at) : null;
     }
 
     /** True when the field is present with its documented type. */
     public boolean has(Field field) {
-        FieldValue v = byId.get(field.id());
+        FieldValue v = get(field.id());
         return v != null && v.type() == field.type();
     }
 
@@ -155,7 +155,7 @@ public final class Datagram {
         if (field.type() != readable && field.type() != alsoReadable) {
             throw new IllegalArgumentException(field.wireName() + " is " + field.type() + ", which " + getter + " does not read");
         }
-        FieldValue v = byId.get(field.id());
+        FieldValue v = get(field.id());
         return v != null && v.type() == field.type() ? v : null;
     }
 

@@ -61,7 +61,7 @@ public final class WireDecoder {
         long seq = in.getInt(12) & 0xFFFF_FFFFL;
         double stamp = in.getDouble(16);
 
-        List<FieldValue> values = new ArrayList<>();
+        List<FieldValue> values = new ArrayList<>(64); // a periodic sample has about 55 fields
         int at = WireFormat.HEADER_SIZE;
         while (at < end) {
             int fieldStart = at;

@@ -123,9 +123,7 @@ public final class WireEncoder {
     public WireEncoder i32Array(Field field, int[] values, int count) {
         checkCount(count, values.length);
         header(idOf(field, FieldType.I32_ARRAY), FieldType.I32_ARRAY, 2 + 4L * count).putShort((short) count);
-        for (int i = 0; i < count; i++) {
-            buffer.putInt(values[i]);
-        }
+        putInts(values, count);
         return this;
     }
 
@@ -133,10 +131,12 @@ public final class WireEncoder {
     public WireEncoder i32Array(Field field, long[] values, int count) {
         checkCount(count, values.length);
         header(idOf(field, FieldType.I32_ARRAY), FieldType.I32_ARRAY, 2 + 4L * count).putShort((short) count);
-        for (int i = 0; i < count; i++) {
+        int at = buffer.position();
+        for (int i = 0; i < count; i++, at += 4) {
             long v = values[i];
-            buffer.putInt(v > Integer.MAX_VALUE ? Integer.MAX_VALUE : v < Integer.MIN_VALUE ? Integer.MIN_VALUE : (int) v);
+            buffer.putInt(at, v > Integer.MAX_VALUE ? Integer.MAX_VALUE : v < Integer.MIN_VALUE ? Integer.MIN_VALUE : (int) v);
         }
+        buffer.position(at);
         return this;
     }
 
@@ -144,9 +144,7 @@ public final class WireEncoder {
     public WireEncoder f64Array(Field field, double[] values, int count) {
         checkCount(count, values.length);
         header(idOf(field, FieldType.F64_ARRAY), FieldType.F64_ARRAY, 2 + 8L * count).putShort((short) count);
-        for (int i = 0; i < count; i++) {
-            buffer.putDouble(values[i]);
-        }
+        putDoubles(values, count);
         return this;
     }
 
@@ -168,17 +166,13 @@ public final class WireEncoder {
                 int[] a = (int[]) v.value();
                 checkCount(a.length, a.length);
                 header(v.id(), FieldType.I32_ARRAY, 2 + 4L * a.length).putShort((short) a.length);
-                for (int x : a) {
-                    buffer.putInt(x);
-                }
+                putInts(a, a.length);
             }
             case F64_ARRAY -> {
                 double[] a = (double[]) v.value();
                 checkCount(a.length, a.length);
                 header(v.id(), FieldType.F64_ARRAY, 2 + 8L * a.length).putShort((short) a.length);
-                for (double x : a) {
-                    buffer.putDouble(x);
-                }
+                putDoubles(a, a.length);
             }
         }
         return this;
@@ -204,6 +198,24 @@ public final class WireEncoder {
      */
     public ByteBuffer finish() {
         return buffer.flip();
+    }
+
+    // Arrays are written with absolute puts and one position update: the room was checked by header().
+
+    private void putInts(int[] values, int count) {
+        int at = buffer.position();
+        for (int i = 0; i < count; i++, at += 4) {
+            buffer.putInt(at, values[i]);
+        }
+        buffer.position(at);
+    }
+
+    private void putDoubles(double[] values, int count) {
+        int at = buffer.position();
+        for (int i = 0; i < count; i++, at += 8) {
+            buffer.putDouble(at, values[i]);
+        }
+        buffer.position(at);
     }
 
     private static int idOf(Field field, FieldType written) {
