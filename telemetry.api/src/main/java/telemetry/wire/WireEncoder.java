@@ -36,13 +36,24 @@ public final class WireEncoder {
         this.buffer = buffer.order(ByteOrder.LITTLE_ENDIAN);
     }
 
-    /** Starts a datagram of a defined kind, discarding anything written before. */
+    /**
+     * Starts a datagram of a defined kind, discarding anything written before. {@code pid} and
+     * {@code seq} are written as their low 32 bits (so a {@code long} counter wraps at 2^32 as the
+     * wire format says).
+     */
     public WireEncoder begin(Kind kind, long pid, long seq, double stamp) {
         return begin(kind.code(), pid, seq, stamp);
     }
 
-    /** Starts a datagram with a raw kind code (0–255), discarding anything written before. */
+    /**
+     * Starts a datagram with a raw kind code, discarding anything written before.
+     *
+     * @throws IllegalArgumentException when {@code kindCode} is not a byte (0–255)
+     */
     public WireEncoder begin(int kindCode, long pid, long seq, double stamp) {
+        if (kindCode < 0 || kindCode > 0xFF) {
+            throw new IllegalArgumentException("kind " + kindCode + " is outside 0..255");
+        }
         buffer.clear();
         buffer.limit(Math.min(buffer.capacity(), WireFormat.MAX_DATAGRAM));
         buffer.putInt(WireFormat.MAGIC)

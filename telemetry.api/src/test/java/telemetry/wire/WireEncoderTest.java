@@ -100,6 +100,16 @@ class WireEncoderTest {
     }
 
     @Test
+    void kindMustBeAByteAndSeqWrapsAtTwoToThe32() throws Exception {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> out.begin(256, 1, 1, 0));
+        assertEquals("kind 256 is outside 0..255", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> out.begin(-1, 1, 1, 0));
+        Datagram d = WireDecoder.decode(out.begin(255, 1, (1L << 32) + 5, 0).finish());
+        assertEquals("kind255", d.kindName());
+        assertEquals(5L, d.seq(), "a long counter wraps at 2^32");
+    }
+
+    @Test
     void u64KeepsAllSixtyFourBits() throws Exception {
         Datagram d = WireDecoder.decode(out.begin(Kind.REQUEST_METRICS, 1, 1, 0).u64(Field.MEMORY_RSS, -1L).finish());
         assertEquals(-1L, d.longValue(Field.MEMORY_RSS, 0));
