@@ -190,7 +190,7 @@ public final class TelemetryStore {
                 forget(p);
                 continue;
             }
-            if (silent > staleAfter && (p.state == ProcessState.RUNNING || p.state == ProcessState.STOPPING)) {
+            if (silent >= staleAfter && (p.state == ProcessState.RUNNING || p.state == ProcessState.STOPPING)) {
                 p.state = ProcessState.STALE;
                 p.changed = ++version;
             }

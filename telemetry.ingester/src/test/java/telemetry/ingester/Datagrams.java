@@ -1,0 +1,134 @@
+package telemetry.ingester;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+
+import telemetry.wire.Datagram;
+import telemetry.wire.Field;
+import telemetry.wire.Kind;
+import telemetry.wire.LatencyBuckets;
+import telemetry.wire.MalformedDatagramException;
+import telemetry.wire.Phase;
+import telemetry.wire.WireDecoder;
+import telemetry.wire.WireEncoder;
+import telemetry.wire.WireFormat;
+
+/** Builds datagrams for tests with the real encoder. */
+public final class Datagrams {
+
+    private final WireEncoder out = new WireEncoder(ByteBuffer.allocate(WireFormat.MAX_DATAGRAM));
+
+    /** A periodic sample: requests with the given request_time durations (seconds) and status codes. */
+    public byte[] sample(long pid, long seq, String host, String group, double[] durations, int[] statuses) {
+        long[] classes = new long[5];
+        for (int s : statuses) {
+            classes[s < 100 || s > 599 ? 4 : s / 100 - 1]++;
+        }
+        int[] histogram = new int[LatencyBuckets.COUNT];
+        double sum = 0;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double d : durations) {
+            histogram[LatencyBuckets.index(d)]++;
+            sum += d;
+            min = Math.min(min, d);
+            max = Math.max(max, d);
+        }
+        int n = durations.length;
+        out.begin(Kind.REQUEST_METRICS, pid, seq, 1.7e9)
+                .text(Field.MOD_WSGI_VERSION, "1.0.0")
+                .text(Field.HOSTNAME, host)
+                .text(Field.PROCESS_GROUP, group)
+                .f64(Field.SAMPLE_PERIOD, 1.0)
+                .f64(Field.TELEMETRY_INTERVAL, 1.0)
+                .u64(Field.REQUEST_COUNT, n)
+                .f64(Field.REQUEST_THROUGHPUT, n)
+                .f64(Field.CAPACITY_UTILIZATION, 0.25)
+                .f64(Field.CPU_USER_UTILIZATION, 0.5)
+                .f64(Field.CPU_SYSTEM_UTILIZATION, 0.25)
+                .f64(Field.CPU_UTILIZATION, 0.75)
+                .u64(Field.MEMORY_RSS, 100L << 20)
+                .u64(Field.MEMORY_MAX_RSS, 120L << 20)
+                .u64(Field.REQUEST_THREADS_MAXIMUM, 4)
+                .f64(Phase.REQUEST_TIME.mean(), n == 0 ? 0 : sum / n);
+        if (n > 0) {
+            out.f64(Phase.REQUEST_TIME.min(), min).f64(Phase.REQUEST_TIME.max(), max);
+        }
+        out.i32Array(Phase.REQUEST_TIME.buckets(), histogram, LatencyBuckets.COUNT);
+        Field[] f = {Field.STATUS_1XX_TOTAL, Field.STATUS_2XX_TOTAL, Field.STATUS_3XX_TOTAL, Field.STATUS_4XX_TOTAL,
+            Field.STATUS_5XX_TOTAL};
+        for (int i = 0; i < 5; i++) {
+            out.u64(f[i], classes[i]);
+        }
+        out.i32Array(Field.REQUEST_THREADS_COMPLETED, new int[] {n, 0, 0, 0}, 4);
+        return bytes();
+    }
+
+    public byte[] started(long pid, long seq, String host, String group) {
+        out.begin(Kind.PROCESS_STARTED, pid, seq, 1.7e9)
+                .text(Field.MOD_WSGI_VERSION, "1.0.0")
+                .text(Field.HOSTNAME, host)
+                .text(Field.PROCESS_GROUP, group);
+        return bytes();
+    }
+
+    public byte[] stopping(long pid, long seq, String host, String reason) {
+        out.begin(Kind.PROCESS_STOPPING, pid, seq, 1.7e9).text(Field.HOSTNAME, host).text(Field.SHUTDOWN_REASON, reason)
+                .u64(Field.ACTIVE_REQUESTS_AT_DECISION, 1);
+        return bytes();
+    }
+
+    public byte[] stopped(long pid, long seq, String host, String reason) {
+        out.begin(Kind.PROCESS_STOPPED, pid, seq, 1.7e9).text(Field.HOSTNAME, host).text(Field.SHUTDOWN_REASON, reason)
+                .f64(Field.PROCESS_UPTIME, 12.5).u64(Field.LIFETIME_REQUEST_COUNT, 7).u64(Field.GRACEFUL_DRAIN, 1);
+        return bytes();
+    }
+
+    /** A slow record: state 0 running, 1 completed. */
+    public byte[] slow(long pid, long seq, String logId, int thread, double start, int state, double duration,
+            String path) {
+        out.begin(Kind.SLOW_REQUEST, pid, seq, 1.7e9)
+                .u64(Field.SLOW_RECORD_STATE, state)
+                .f64(Field.SLOW_START_STAMP, start)
+                .f64(Field.SLOW_DURATION, duration)
+                .u64(Field.SLOW_THREAD_ID, thread)
+                .text(Field.SLOW_LOG_ID, logId)
+                .text(Field.SLOW_METHOD, "GET")
+                .text(Field.SLOW_PATH_INFO, path)
+                .u64(Field.SLOW_STATUS, state == 1 ? 200 : 0);
+        return bytes();
+    }
+
+    /** A record of an undefined kind with an unknown field. */
+    public byte[] unknown(long pid, long seq) {
+        out.begin(77, pid, seq, 1.7e9).u64(9999, 5).text(9998, "future", 0);
+        return bytes();
+    }
+
+    private byte[] bytes() {
+        ByteBuffer b = out.finish();
+        byte[] a = new byte[b.remaining()];
+        b.get(a);
+        return a;
+    }
+
+    public static Datagram decode(byte[] bytes) {
+        try {
+            return WireDecoder.decode(bytes);
+        } catch (MalformedDatagramException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    public static double[] repeat(double value, int n) {
+        double[] a = new double[n];
+        Arrays.fill(a, value);
+        return a;
+    }
+
+    public static int[] statuses(int n, int status) {
+        int[] a = new int[n];
+        Arrays.fill(a, status);
+        return a;
+    }
+}

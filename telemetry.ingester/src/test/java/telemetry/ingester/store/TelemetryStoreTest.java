@@ -1,0 +1,312 @@
+package telemetry.ingester.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import telemetry.ingester.Datagrams;
+import telemetry.ingester.MutableClock;
+import telemetry.wire.LatencyBuckets;
+import telemetry.wire.Phase;
+
+class TelemetryStoreTest {
+
+    private final MutableClock clock = new MutableClock(1_800_000_000_000L);
+    private final TelemetryStore store = new TelemetryStore(clock, StoreLimits.defaults(Duration.ofMinutes(10)));
+    private final Datagrams make = new Datagrams();
+
+    private void feed(byte[] datagram) {
+        assertNotNull(store.accept(datagram, 0, datagram.length));
+    }
+
+    private ProcessRecord only() {
+        synchronized (store) {
+            assertEquals(1, store.processCount());
+            return store.processes().iterator().next();
+        }
+    }
+
+    @Test
+    void sequenceGapsAreCountedAcrossAllKinds() {
+        feed(make.started(100, 1, "h", "g"));
+        feed(make.sample(100, 2, "h", "g", new double[] {0.01}, new int[] {200}));
+        feed(make.slow(100, 3, "r1", 1, 1.7e9, 0, 2.5, "/a"));
+        feed(make.sample(100, 4, "h", "g", new double[0], new int[0]));
+        assertEquals(0, store.drops(), "a slow record between two samples is not a gap");
+        feed(make.sample(100, 6, "h", "g", new double[0], new int[0])); // 5 lost
+        feed(make.stopping(100, 7, "h", "reload"));
+        feed(make.stopped(100, 11, "h", "reload")); // 8, 9, 10 lost
+        assertEquals(4, store.drops());
+        assertEquals(4, only().drops());
+        // another pid has its own counter
+        feed(make.sample(200, 50, "h", "g", new double[0], new int[0]));
+        feed(make.sample(200, 51, "h", "g", new double[0], new int[0]));
+        assertEquals(4, store.drops());
+        // a restart of pid 100 (seq back to 1) is not a loss
+        feed(make.started(100, 1, "h", "g"));
+        feed(make.sample(100, 2, "h", "g", new double[0], new int[0]));
+        assertEquals(4, store.drops());
+    }
+
+    @Test
+    void sequenceWrapsAtTwoToTheThirtyTwo() {
+        feed(make.sample(7, 0xFFFF_FFFEL, "h", "g", new double[0], new int[0]));
+        feed(make.sample(7, 0xFFFF_FFFFL, "h", "g", new double[0], new int[0]));
+        feed(make.sample(7, 0, "h", "g", new double[0], new int[0]));
+        assertEquals(0, store.drops());
+        feed(make.slow(7, 3, "x", 1, 1.0, 0, 2.0, "/")); // 1 and 2 lost
+        assertEquals(2, store.drops());
+        SeqTracker t = new SeqTracker();
+        assertEquals(0, t.accept(0xFFFF_FFF0L));
+        assertEquals(0x12, t.accept(3), "0xFFFFFFF1 .. 0xFFFFFFFF, 0, 1 and 2 are missing");
+        assertEquals(9, t.accept(13));
+        assertEquals(0, t.accept(1), "back to 1: a restart");
+        assertEquals(4, t.accept(6));
+        assertEquals(2, t.accept(3), "behind but not 1: restarted and lost 1 and 2");
+    }
+
+    @Test
+    void lifecycleStatesFollowTheRecordsAndSilence() {
+        feed(make.started(300, 1, "h", "g"));
+        assertEquals(ProcessState.RUNNING, only().state());
+        feed(make.stopping(300, 2, "h", "config_changed"));
+        assertEquals(ProcessState.STOPPING, only().state());
+        assertEquals("config_changed", only().shutdownReason());
+        feed(make.stopped(300, 3, "h", "config_changed"));
+        assertEquals(ProcessState.STOPPED, only().state());
+        assertEquals(3, store.lifecycleEventCount());
+
+        feed(make.started(301, 1, "h", "g"));
+        clock.advance(Duration.ofMinutes(4));
+        store.sweep();
+        assertEquals(ProcessState.RUNNING, state(301));
+        clock.advance(Duration.ofSeconds(61));
+        store.sweep();
+        assertEquals(ProcessState.STALE, state(301), "silent for 5 minutes");
+        assertEquals(ProcessState.STOPPED, state(300), "a stopped process stays stopped");
+        feed(make.sample(301, 2, "h", "g", new double[0], new int[0]));
+        assertEquals(ProcessState.RUNNING, state(301), "heard again");
+    }
+
+    private ProcessState state(long pid) {
+        synchronized (store) {
+            return store.processes().stream().filter(p -> p.pid() == pid).findFirst().orElseThrow().state();
+        }
+    }
+
+    @Test
+    void retentionRemovesSilentProcessesAndTrimsHistoryByTime() {
+        feed(make.sample(400, 1, "h", "g", new double[] {0.01}, new int[] {200}));
+        for (int i = 2; i <= 600; i++) {
+            clock.advance(Duration.ofSeconds(1));
+            feed(make.sample(400, i, "h", "g", new double[] {0.01}, new int[] {200}));
+        }
+        assertEquals(600, only().sampleCount(), "10 minutes of 1-second samples");
+        clock.advance(Duration.ofSeconds(300));
+        store.sweep();
+        assertEquals(301, only().sampleCount(), "samples older than the retention are dropped (boundary kept)");
+        assertEquals(ProcessState.STALE, only().state());
+        clock.advance(Duration.ofSeconds(299));
+        store.sweep();
+        assertEquals(1, store.processCount(), "not yet silent for the whole retention");
+        clock.advance(Duration.ofSeconds(2));
+        store.sweep();
+        assertEquals(0, store.processCount());
+        assertEquals(1, store.processesRemoved());
+        assertEquals(0, store.pidIndexSize());
+        assertEquals(600, totalRequests(), "lifetime Prometheus totals survive removal");
+    }
+
+    private long totalRequests() {
+        synchronized (store) {
+            return store.groupTotals().stream().mapToLong(GroupTotals::requests).sum();
+        }
+    }
+
+    @Test
+    void runningSlowRecordsExpireWhenUnheardAndCompletedOnesAfterTenMinutes() {
+        feed(make.sample(500, 1, "h", "g", new double[0], new int[0])); // interval 1 s -> expiry 5 s
+        feed(make.slow(500, 2, "r-run", 1, 1.0, 0, 2.0, "/run"));
+        feed(make.slow(500, 3, "r-done", 2, 1.0, 1, 3.0, "/done"));
+        assertEquals(2, store.slowRecordCount());
+        clock.advance(Duration.ofSeconds(4));
+        feed(make.slow(500, 4, "r-run", 1, 1.0, 0, 6.0, "/run")); // heartbeat
+        clock.advance(Duration.ofSeconds(4));
+        store.sweep();
+        assertEquals(2, store.slowRecordCount(), "heard 4 s ago");
+        clock.advance(Duration.ofMillis(1100));
+        store.sweep();
+        assertEquals(1, store.slowRecordCount(), "unheard for more than 5 s");
+        assertEquals(1, store.slowRecordsExpired());
+        clock.advance(Duration.ofMinutes(10).minusSeconds(10));
+        store.sweep();
+        assertEquals(1, store.slowRecordCount(), "completed record kept 10 minutes");
+        clock.advance(Duration.ofSeconds(2));
+        store.sweep();
+        assertEquals(0, store.slowRecordCount());
+    }
+
+    @Test
+    void runningSlowExpiryScalesWithTheInterval() {
+        // an interval of 4 s gives max(5, 12) = 12 s
+        byte[] sample = make.sample(501, 1, "h", "g", new double[0], new int[0]);
+        telemetry.wire.Datagram d = Datagrams.decode(sample);
+        List<telemetry.wire.FieldValue> fields = new ArrayList<>(d.fields());
+        fields.add(new telemetry.wire.FieldValue(telemetry.wire.Field.TELEMETRY_INTERVAL.id(), telemetry.wire.FieldType.F64, 4.0));
+        store.apply(telemetry.wire.Datagram.of(2, 501, 1, 1.7e9, fields));
+        feed(make.slow(501, 2, "", 3, 1234.5, 0, 2.0, "/keyed-by-thread"));
+        clock.advance(Duration.ofSeconds(11));
+        store.sweep();
+        assertEquals(1, store.slowRecordCount());
+        clock.advance(Duration.ofSeconds(2));
+        store.sweep();
+        assertEquals(0, store.slowRecordCount());
+    }
+
+    @Test
+    void slowRecordsAreKeyedByLogIdOrByThreadAndStart() {
+        feed(make.slow(600, 1, "a", 1, 5.0, 0, 2.0, "/"));
+        feed(make.slow(600, 2, "a", 2, 6.0, 0, 3.0, "/")); // same log id: same record
+        feed(make.slow(600, 3, "", 1, 5.0, 0, 2.0, "/"));
+        feed(make.slow(600, 4, "", 1, 5.0, 0, 3.0, "/")); // same thread and start: same record
+        feed(make.slow(600, 5, "", 1, 7.0, 0, 2.0, "/")); // other start
+        feed(make.slow(601, 1, "a", 1, 5.0, 0, 2.0, "/")); // other pid
+        assertEquals(4, store.slowRecordCount());
+        feed(make.slow(600, 6, "a", 2, 6.0, 1, 3.5, "/"));
+        assertEquals(1, store.clearCompletedSlow());
+        assertEquals(3, store.slowRecordCount());
+    }
+
+    @Test
+    void tenThousandDistinctPidsStayWithinTheBounds() {
+        for (int pid = 1; pid <= 10_000; pid++) {
+            feed(make.sample(pid, 1, "h", "g", new double[] {0.01}, new int[] {200}));
+            feed(make.slow(pid, 2, "r" + pid, 1, 1.0, 1, 2.5, "/"));
+            feed(make.started(pid, 3, "h", "g"));
+        }
+        assertEquals(4096, store.processCount());
+        assertEquals(10_000 - 4096, store.processesEvicted());
+        assertTrue(store.pidIndexSize() <= 4096);
+        assertEquals(10_000, store.slowRecordCount());
+        synchronized (store) {
+            long oldestKept = store.processes().iterator().next().pid();
+            assertEquals(10_000 - 4096 + 1, oldestKept, "the least recently heard went first");
+        }
+        feed(make.slow(10_000, 9, "one-more", 1, 1.0, 1, 2.5, "/"));
+        assertEquals(10_000, store.slowRecordCount());
+        assertEquals(1, store.slowRecordsEvicted());
+        assertEquals(1_000, store.lifecycleEventCount());
+        assertEquals(9_000, store.lifecycleEventsEvicted());
+        assertEquals(4096, store.processCount());
+    }
+
+    @Test
+    void windowsMergeHistogramsExactlyAndSlideWithTime() {
+        double[] a = {0.002, 0.004, 0.010, 0.020, 0.150};
+        double[] b = {0.001, 0.300, 2.5};
+        feed(make.sample(700, 1, "h", "shop", a, new int[] {200, 200, 404, 500, 302}));
+        clock.advance(Duration.ofSeconds(1));
+        feed(make.sample(700, 2, "h", "shop", b, new int[] {200, 201, 200}));
+        feed(make.sample(701, 1, "h", "shop", a, new int[] {200, 200, 200, 200, 200}));
+        long[] reference = new long[LatencyBuckets.COUNT];
+        for (double[] set : new double[][] {a, b, a}) {
+            for (double d : set) {
+                reference[LatencyBuckets.index(d)]++;
+            }
+        }
+        synchronized (store) {
+            WindowAccumulator group = store.groupWindows(store.now()).get("shop")[0];
+            PhaseAccumulator rt = group.phase(Phase.REQUEST_TIME);
+            assertEquals(13, group.requests());
+            assertEquals(13, rt.histogramTotal());
+            assertEquals(0.001, rt.min());
+            assertEquals(2.5, rt.max());
+            for (double p : new double[] {0.5, 0.95, 0.99}) {
+                assertEquals(LatencyBuckets.percentile(reference, p), rt.percentile(p), 1e-12);
+            }
+            assertEquals(10, group.status(1));
+            assertEquals(1, group.status(2));
+            assertEquals(1, group.status(3));
+            assertEquals(1, group.status(4));
+            double expectedMean = (2 * sum(a) + sum(b)) / 13;
+            assertEquals(expectedMean, rt.mean(), 1e-12);
+            // throughput: process 700 8 requests in 2 s of samples, 701 5 in 1 s
+            assertEquals(8 / 2.0 + 5 / 1.0, group.throughput(), 1e-12);
+            assertEquals(0.25, group.capacityUtilization(), 1e-12);
+            assertEquals(1.5, group.cpuUtilization(), 1e-12, "two processes at 0.75 cores");
+            assertEquals(2L * (100 << 20), group.memoryRss());
+        }
+        clock.advance(Duration.ofSeconds(12));
+        synchronized (store) {
+            WindowAccumulator[] w = store.groupWindows(store.now()).get("shop");
+            assertEquals(0, w[0].requests(), "10 s window has slid past");
+            assertEquals(13, w[1].requests(), "1 min window still has them");
+            assertEquals(13, w[2].requests());
+        }
+        clock.advance(Duration.ofSeconds(60));
+        synchronized (store) {
+            WindowAccumulator[] w = store.groupWindows(store.now()).get("shop");
+            assertEquals(0, w[1].requests());
+            assertEquals(13, w[2].requests());
+        }
+    }
+
+    private static double sum(double[] a) {
+        double s = 0;
+        for (double d : a) {
+            s += d;
+        }
+        return s;
+    }
+
+    @Test
+    void readsApacheDaemonSamplesAndUnknownKinds() throws Exception {
+        Path vectors = Path.of(System.getProperty("telemetry.shared"), "vectors");
+        feed(Files.readAllBytes(vectors.resolve("request_apache_daemon.bin")));
+        feed(Files.readAllBytes(vectors.resolve("unknown_kind_and_fields.bin")));
+        assertEquals(1, store.unknownKinds());
+        synchronized (store) {
+            ProcessRecord p = store.processes().stream().filter(r -> r.pid() == 31337).findFirst().orElseThrow();
+            assertEquals("wsgi-app", p.processGroup());
+            assertEquals("6.0.5", p.modWsgiVersion());
+            assertEquals("event", p.mpmName());
+            assertEquals(0.005, p.switchInterval());
+            WindowAccumulator w = p.window(0, store.now());
+            for (Phase phase : new Phase[] {Phase.QUEUE_TIME, Phase.DAEMON_TIME, Phase.GIL_WAIT_TIME}) {
+                assertNotNull(w.phase(phase), phase + " is aggregated");
+            }
+            assertEquals(0.002, w.phase(Phase.QUEUE_TIME).mean(), 1e-12);
+            assertEquals(2, w.requests());
+        }
+    }
+
+    @Test
+    void invalidDatagramsAreCountedNotStored() {
+        byte[] bad = {'W', 'S', 'G', 'X', 1, 2};
+        assertNull(store.accept(bad, 0, bad.length));
+        assertEquals(1, store.decodeErrors());
+        assertEquals(0, store.processCount());
+        assertTrue(store.lastDecodeError().contains("shorter"));
+    }
+
+    @Test
+    void removalsAreLoggedForIncrementalClients() {
+        feed(make.slow(800, 1, "x", 1, 1.0, 1, 3.0, "/"));
+        long v = store.version();
+        store.clearCompletedSlow();
+        List<TelemetryStore.Removal> r = store.removalsSince(v);
+        assertEquals(1, r.size());
+        assertEquals("800:x", r.get(0).key());
+        assertFalse(store.removalsSince(store.version()).iterator().hasNext());
+    }
+}
