@@ -13,9 +13,9 @@ import org.eclipse.jetty.websocket.api.Session;
  * it is never left silently with a gap.
  *
  * <p>Thread-safe: the broadcaster offers, Jetty's threads complete sends; both under this object's
- * monitor.
+ * monitor. Public only because Jetty calls the listener methods reflectively.
  */
-final class LiveClient implements Session.Listener.AutoDemanding {
+public final class LiveClient implements Session.Listener.AutoDemanding {
 
     static final int MAX_QUEUED = 4;
 

@@ -51,7 +51,8 @@ public final class RequestGuardHandler extends Handler.Wrapper {
             return refuse(request, response, callback, "Host not allowed: use http://" + someAllowedHost() + "/");
         }
         String method = request.getMethod();
-        boolean upgrade = request.getHeaders().contains(HttpHeader.UPGRADE)
+        String upgradeHeader = request.getHeaders().get(HttpHeader.UPGRADE);
+        boolean upgrade = upgradeHeader != null && upgradeHeader.toLowerCase(Locale.ROOT).contains("websocket")
                 || HttpMethod.CONNECT.is(method)
                 || Request.getPathInContext(request).equals("/ws");
         boolean safe = HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method);

@@ -1,0 +1,91 @@
+package telemetry.ingester.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import telemetry.ingester.Cli;
+import telemetry.ingester.IngesterConfig;
+
+class OptionsTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"--help", "serve --help", "dump --help", "simulate --help", "top --help",
+        "serve --listen unix:/x --help"})
+    void helpPrintsUsageAndExitsZero(String args) {
+        Cli r = Cli.run(args.split(" "));
+        assertEquals(0, r.status, r::toString);
+        assertTrue(r.out.startsWith("usage: java -jar telemetry-ingester.jar"), r.out);
+        assertEquals("", r.err);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "serve --bogus|unknown option --bogus",
+        "--listen tcp://127.0.0.1:9|expected a UNIX socket as unix:/path",
+        "serve --listen|--listen needs a value",
+        "serve --socket-mode 0999|expected an octal mode",
+        "serve --socket-mode rw|expected an octal mode",
+        "serve --http-port 70000|expected an integer from 0 to 65535",
+        "serve --retention forever|expected a duration",
+        "serve --retention 1s|expected a duration of at least 10s",
+        "serve --socket-group a;b|expected a group name or a numeric gid",
+        "serve extra|unexpected argument 'extra'",
+        "frobnicate|unknown subcommand 'frobnicate'",
+        "dump --format xml|expected one of text, json",
+        "dump --count -1|expected an integer from 0",
+        "dump --file /no/such/file.bin|expected an existing datagram file",
+        "simulate --processes 0|expected an integer from 1",
+        "simulate --target udp:x|expected a UNIX socket",
+        "simulate --rate fast|expected a number"})
+    void badOptionOrValuePrintsOneLineAndExitsTwo(String args, String message) {
+        Cli r = Cli.run(args.split(" "));
+        assertEquals(2, r.status, r::toString);
+        assertEquals("", r.out);
+        assertEquals(1, r.err.lines().count(), r.err);
+        assertTrue(r.err.contains(message), r.err);
+    }
+
+    @Test
+    void serveDefaultsAreThoseOfTheContract() throws Exception {
+        IngesterConfig c = ServeCommand.config(ParsedOptions.parse("serve", List.of(), java.util.Set.of()));
+        assertEquals(Path.of("/tmp/telemetry.sock"), c.socketPath());
+        assertEquals(0660, c.socketMode());
+        assertEquals(null, c.socketGroup());
+        assertEquals("127.0.0.1", c.httpHost());
+        assertEquals(8888, c.httpPort());
+        assertEquals(Duration.ofMinutes(10), c.retention());
+    }
+
+    @Test
+    void optionsAreRead() throws Exception {
+        ParsedOptions o = ParsedOptions.parse("serve", List.of("--listen=unix:/run/t.sock", "--socket-mode", "600",
+                "--socket-group", "1234", "--http-host", "::1", "--http-port", "0", "--retention", "1h"),
+                java.util.Set.of("listen", "socket-mode", "socket-group", "http-host", "http-port", "retention"));
+        IngesterConfig c = ServeCommand.config(o);
+        assertEquals(Path.of("/run/t.sock"), c.socketPath());
+        assertEquals(0600, c.socketMode());
+        assertEquals("1234", c.socketGroup());
+        assertEquals("::1", c.httpHost());
+        assertEquals(0, c.httpPort());
+        assertEquals(Duration.ofHours(1), c.retention());
+        assertEquals(Duration.ofMillis(1500), ParsedOptions.parseDuration("1.5s"));
+        assertEquals(Duration.ofMillis(250), ParsedOptions.parseDuration("250ms"));
+        assertEquals(Duration.ofSeconds(90), ParsedOptions.parseDuration("90"));
+    }
+
+    @Test
+    void topIsReservedAndSaysSo() {
+        Cli r = Cli.run("top", "--once");
+        assertEquals(1, r.status);
+        assertTrue(r.err.contains("not available in this release"), r.err);
+    }
+}

@@ -1,0 +1,366 @@
+package telemetry.ingester.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.newsclub.net.unix.AFUNIXDatagramChannel;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import telemetry.ingester.Datagrams;
+import telemetry.ingester.Ingester;
+import telemetry.ingester.IngesterConfig;
+import telemetry.ingester.JsonTrees;
+import telemetry.wire.LatencyBuckets;
+
+/**
+ * A real ingester on a real socket and a real Jetty: what is sent must come out of /api/state,
+ * /metrics and the WebSocket, agreeing with a reference computation.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class IngesterHttpTest {
+
+    private static final String ODD_GROUP = "odd \"group\"\n</script>\\";
+
+    private Path dir;
+    private Ingester ingester;
+    private int port;
+    private AFUNIXDatagramChannel sender;
+    private final Datagrams make = new Datagrams();
+    private final HttpClient http = HttpClient.newHttpClient();
+    private long sent;
+    /** Reference: request_time histogram and status classes per group. */
+    private final Map<String, long[]> histograms = new HashMap<>();
+    private final Map<String, long[]> classes = new HashMap<>();
+    private final Map<String, double[]> minMax = new HashMap<>();
+
+    @BeforeAll
+    void start() throws Exception {
+        dir = Files.createTempDirectory("ingester-http");
+        IngesterConfig config = IngesterConfig.defaults(dir.resolve("t.sock"), 0).withBroadcastPeriod(Duration.ofMillis(100));
+        ingester = Ingester.start(config, InstantSource.system());
+        port = ingester.httpPort();
+        sender = AFUNIXDatagramChannel.open();
+        sender.connect(AFUNIXSocketAddress.of(config.socketPath()));
+
+        send(make.started(1001, 1, "host-a", "shop"));
+        sample(1001, 2, "shop", new double[] {0.001, 0.003, 0.012, 0.012, 0.250}, new int[] {200, 200, 404, 500, 302});
+        send(make.slow(1001, 3, "req-1", 2, 1.7e9, 0, 2.5, "/checkout"));
+        sample(1001, 5, "shop", new double[] {0.040, 1.5, 70.0}, new int[] {200, 200, 200}); // seq 4 lost
+        send(make.slow(1001, 6, "req-2", 3, 1.7e9, 1, 3.25, "/pay"));
+        sample(1002, 1, "shop", new double[] {0.002, 0.006}, new int[] {201, 503});
+        sample(1003, 1, ODD_GROUP, new double[] {0.020}, new int[] {200});
+        send(make.stopping(1003, 2, "host-a", "reload"));
+        send(make.stopped(1003, 3, "host-a", "reload"));
+        send(new byte[] {'W', 'S', 'G', 'I', 9});
+        assertTrue(ingester.awaitStored(sent, Duration.ofSeconds(20)), "ingester stored what was sent");
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        sender.close();
+        ingester.close();
+        assertFalse(Files.exists(dir.resolve("t.sock")));
+        Files.deleteIfExists(dir);
+    }
+
+    private void send(byte[] datagram) throws Exception {
+        sender.write(ByteBuffer.wrap(datagram));
+        sent++;
+    }
+
+    private void sample(long pid, long seq, String group, double[] durations, int[] statuses) throws Exception {
+        send(make.sample(pid, seq, "host-a", group, durations, statuses));
+        long[] h = histograms.computeIfAbsent(group, g -> new long[LatencyBuckets.COUNT]);
+        double[] mm = minMax.computeIfAbsent(group, g -> new double[] {Double.MAX_VALUE, -1});
+        for (double d : durations) {
+            h[LatencyBuckets.index(d)]++;
+            mm[0] = Math.min(mm[0], d);
+            mm[1] = Math.max(mm[1], d);
+        }
+        long[] c = classes.computeIfAbsent(group, g -> new long[5]);
+        for (int s : statuses) {
+            c[s / 100 - 1]++;
+        }
+    }
+
+    private String base() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    private JsonNode state() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base() + "/api/state")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode());
+        assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("application/json"));
+        return JsonTrees.parse(r.body());
+    }
+
+    @Test
+    void stateAgreesWithWhatWasSent() throws Exception {
+        JsonNode s = state();
+        assertEquals(sent, s.get("total_received").asLong());
+        assertEquals(1, s.get("decode_errors").asLong());
+        assertEquals(1, s.get("drops").asLong(), "seq 4 of pid 1001");
+        assertEquals(3, s.get("processes").size());
+        Map<Long, JsonNode> byPid = new HashMap<>();
+        s.get("processes").forEach(p -> byPid.put(p.get("pid").asLong(), p));
+        JsonNode p1001 = byPid.get(1001L);
+        for (String name : List.of("pid", "hostname", "process_group", "state", "requests_total", "mod_wsgi_version",
+                "python_version", "apache_version", "mpm_name", "last_seen")) {
+            assertTrue(p1001.has(name), name);
+        }
+        assertEquals(8, p1001.get("requests_total").asLong());
+        assertEquals("running", p1001.get("state").asText());
+        assertEquals("host-a", p1001.get("hostname").asText());
+        assertEquals(1, p1001.get("drops").asLong());
+        assertEquals("stopped", byPid.get(1003L).get("state").asText());
+        assertEquals(ODD_GROUP, byPid.get(1003L).get("process_group").asText(), "strings survive escaping exactly");
+
+        for (JsonNode g : s.get("process_groups")) {
+            String name = g.get("process_group").asText();
+            JsonNode w = g.get("windows").get("10s");
+            long[] c = classes.get(name);
+            for (int i = 0; i < 5; i++) {
+                assertEquals(c[i], w.get("status_" + (i + 1) + "xx_total").asLong(), name + " class " + (i + 1));
+            }
+            JsonNode rt = w.get("phases").get("request_time");
+            long[] h = histograms.get(name);
+            for (int i = 0; i < LatencyBuckets.COUNT; i++) {
+                assertEquals(h[i], rt.get("buckets").get(i).asLong());
+            }
+            assertEquals(LatencyBuckets.percentile(h, 0.50), rt.get("p50").asDouble(), 1e-12);
+            assertEquals(LatencyBuckets.percentile(h, 0.95), rt.get("p95").asDouble(), 1e-12);
+            assertEquals(LatencyBuckets.percentile(h, 0.99), rt.get("p99").asDouble(), 1e-12);
+            assertEquals(minMax.get(name)[0], rt.get("min").asDouble());
+            assertEquals(minMax.get(name)[1], rt.get("max").asDouble());
+        }
+        long expected = classes.values().stream().mapToLong(c -> java.util.Arrays.stream(c).sum()).sum();
+        assertEquals(expected, sumRequests(s.get("process_groups")));
+
+        JsonNode slow = s.get("slow_requests");
+        assertEquals(2, slow.size());
+        Map<String, JsonNode> byLogId = new HashMap<>();
+        slow.forEach(r -> byLogId.put(r.get("log_id").asText(), r));
+        for (String name : List.of("pid", "log_id", "thread_id", "state", "method", "path_info", "status", "duration",
+                "start_stamp")) {
+            assertTrue(byLogId.get("req-1").has(name), name);
+        }
+        assertEquals("active", byLogId.get("req-1").get("state").asText());
+        assertEquals("/checkout", byLogId.get("req-1").get("path_info").asText());
+        assertEquals("completed", byLogId.get("req-2").get("state").asText());
+        assertEquals(200, byLogId.get("req-2").get("status").asInt());
+        assertEquals(3.25, byLogId.get("req-2").get("duration").asDouble());
+
+        JsonNode events = s.get("lifecycle_events");
+        assertEquals(3, events.size());
+        assertEquals("process_started", events.get(0).get("kind").asText());
+        assertEquals("process_stopping", events.get(1).get("kind").asText());
+        assertEquals("reload", events.get(2).get("shutdown_reason").asText());
+        assertEquals(1003, events.get(2).get("pid").asLong());
+    }
+
+    private static long sumRequests(JsonNode groups) {
+        long n = 0;
+        for (JsonNode g : groups) {
+            n += g.get("windows").get("1m").get("request_count").asLong();
+        }
+        return n;
+    }
+
+    @Test
+    void metricsAgreeWithWhatWasSent() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode());
+        assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("text/plain; version=0.0.4"));
+        Map<String, String> m = new HashMap<>();
+        for (String line : r.body().split("\n")) {
+            if (!line.startsWith("#") && !line.isEmpty()) {
+                int space = line.lastIndexOf(' ');
+                m.put(line.substring(0, space), line.substring(space + 1));
+            }
+        }
+        assertEquals(Long.toString(sent), m.get("telemetry_ingester_datagrams_total"));
+        assertEquals("1", m.get("telemetry_ingester_decode_errors_total"));
+        assertEquals("1", m.get("telemetry_ingester_dropped_datagrams_total"));
+        String[] names = {"1xx", "2xx", "3xx", "4xx", "5xx"};
+        for (int i = 0; i < 5; i++) {
+            assertEquals(Long.toString(classes.get("shop")[i]),
+                    m.get("telemetry_requests_total{process_group=\"shop\",status_class=\"" + names[i] + "\"}"));
+        }
+        String odd = "process_group=\"odd \\\"group\\\"\\n</script>\\\\\"";
+        assertEquals("1", m.get("telemetry_requests_total{" + odd + ",status_class=\"2xx\"}"), "label escaped");
+        long[] h = histograms.get("shop");
+        long cumulative = 0;
+        int buckets = 0;
+        for (int i = 0; i < LatencyBuckets.COUNT; i++) {
+            cumulative += h[i];
+            String le = i == LatencyBuckets.OVERFLOW ? "+Inf" : leText(LatencyBuckets.upperBound(i));
+            String key = "telemetry_request_duration_seconds_bucket{process_group=\"shop\",phase=\"request_time\",le=\""
+                    + le + "\"}";
+            assertEquals(Long.toString(cumulative), m.get(key), key);
+            buckets++;
+        }
+        assertEquals(65, buckets);
+        assertEquals(Long.toString(java.util.Arrays.stream(h).sum()),
+                m.get("telemetry_request_duration_seconds_count{process_group=\"shop\",phase=\"request_time\"}"));
+        assertNotNull(m.get("telemetry_capacity_utilization{process_group=\"shop\"}"));
+        assertEquals(1.5, Double.parseDouble(m.get("telemetry_cpu_utilization{process_group=\"shop\"}")), 1e-9);
+        assertEquals(2.0 * (100 << 20), Double.parseDouble(m.get("telemetry_memory_rss_bytes{process_group=\"shop\"}")));
+        assertTrue(r.body().contains("# TYPE telemetry_request_duration_seconds histogram"));
+    }
+
+    private static String leText(double v) {
+        StringBuilder b = new StringBuilder();
+        telemetry.ingester.json.JsonWriter.number(b, v);
+        return b.toString();
+    }
+
+    @Test
+    void webSocketSendsASnapshotThenUpdates() throws Exception {
+        BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+        WebSocket ws = http.newWebSocketBuilder().header("Origin", base())
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), collector(messages)).get(10, TimeUnit.SECONDS);
+        try {
+            JsonNode first = JsonTrees.parse(messages.poll(10, TimeUnit.SECONDS));
+            assertEquals("snapshot", first.get("type").asText());
+            JsonNode s = state();
+            assertEquals(s.get("total_received").asLong(), first.get("total_received").asLong());
+            assertEquals(s.get("processes").size(), first.get("processes").size());
+            assertEquals(s.get("slow_requests").size(), first.get("slow_requests").size());
+            assertEquals(s.get("lifecycle_events").size(), first.get("lifecycle_events").size());
+            long seq = first.get("seq").asLong();
+
+            sample(1002, 2, "shop", new double[] {0.004, 0.004, 0.004}, new int[] {200, 200, 200});
+            long before = sent;
+            assertTrue(ingester.awaitStored(before, Duration.ofSeconds(10)));
+            JsonNode update;
+            do {
+                update = JsonTrees.parse(messages.poll(10, TimeUnit.SECONDS));
+                assertEquals("update", update.get("type").asText());
+                assertEquals(++seq, update.get("seq").asLong(), "updates follow each other without gaps");
+            } while (requestsOf(update, 1002) != 5);
+            assertEquals(before, update.get("total_received").asLong());
+        } finally {
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    private static long requestsOf(JsonNode update, long pid) {
+        for (JsonNode p : update.get("processes")) {
+            if (p.get("pid").asLong() == pid) {
+                return p.get("requests_total").asLong();
+            }
+        }
+        return -1;
+    }
+
+    static WebSocket.Listener collector(BlockingQueue<String> messages) {
+        return new WebSocket.Listener() {
+            private final StringBuilder partial = new StringBuilder();
+
+            @Override
+            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                partial.append(data);
+                if (last) {
+                    messages.add(partial.toString());
+                    partial.setLength(0);
+                }
+                webSocket.request(1);
+                return null;
+            }
+        };
+    }
+
+    @Test
+    void foreignHostIsRefused() throws Exception {
+        assertEquals(403, RawHttp.request(port, "GET /api/state HTTP/1.1", "Host: evil.example:" + port).status());
+        assertEquals(403, RawHttp.request(port, "GET /metrics HTTP/1.1", "Host: evil.example").status());
+        assertEquals(403, RawHttp.request(port, "GET / HTTP/1.1", "Host: localhost:" + (port + 1)).status());
+        assertEquals(403, RawHttp.request(port, "GET /api/state HTTP/1.0").status(), "no Host at all");
+        assertEquals(200, RawHttp.request(port, "GET /api/state HTTP/1.1", "Host: 127.0.0.1:" + port).status());
+        assertEquals(200, RawHttp.request(port, "GET /metrics HTTP/1.1", "Host: localhost:" + port).status());
+        assertEquals(200, RawHttp.request(port, "GET /metrics HTTP/1.1", "Host: LOCALHOST:" + port).status());
+    }
+
+    @Test
+    void postAndUpgradeNeedTheUisOwnOrigin() throws Exception {
+        String host = "Host: 127.0.0.1:" + port;
+        assertEquals(403, RawHttp.request(port, "POST /api/slow/clear HTTP/1.1", host, "Content-Length: 0").status());
+        assertEquals(403, RawHttp.request(port, "POST /api/slow/clear HTTP/1.1", host, "Content-Length: 0",
+                "Origin: http://evil.example").status());
+        assertEquals(403, RawHttp.request(port, "POST /api/slow/clear HTTP/1.1", host, "Content-Length: 0",
+                "Origin: http://127.0.0.1:" + (port + 1)).status());
+        String[] upgrade = {host, "Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Version: 13",
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="};
+        String[] evil = java.util.Arrays.copyOf(upgrade, upgrade.length + 1);
+        evil[upgrade.length] = "Origin: http://evil.example";
+        assertEquals(403, RawHttp.request(port, "GET /ws HTTP/1.1", evil).status());
+        assertEquals(403, RawHttp.request(port, "GET /ws HTTP/1.1", upgrade).status(), "no Origin");
+        CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
+                () -> http.newWebSocketBuilder().header("Origin", "http://evil.example")
+                        .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), new WebSocket.Listener() { }).join());
+        assertEquals(403, ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode());
+    }
+
+    @Test
+    void clearingSlowRecordsKeepsTheActiveOnes() throws Exception {
+        send(make.slow(1002, 3, "req-3", 1, 1.7e9, 1, 4.0, "/done"));
+        assertTrue(ingester.awaitStored(sent, Duration.ofSeconds(10)));
+        RawHttp.Reply r = RawHttp.request(port, "POST /api/slow/clear HTTP/1.1", "Host: 127.0.0.1:" + port,
+                "Content-Length: 0", "Origin: http://127.0.0.1:" + port);
+        assertEquals(200, r.status(), r.head());
+        assertTrue(JsonTrees.parse(r.body().trim()).get("cleared").asInt() >= 1);
+        for (JsonNode slow : state().get("slow_requests")) {
+            assertEquals("active", slow.get("state").asText());
+        }
+    }
+
+    @Test
+    void everyStringFromADatagramIsEscaped() throws Exception {
+        RawHttp.Reply raw = RawHttp.request(port, "GET /api/state HTTP/1.1", "Host: 127.0.0.1:" + port);
+        assertFalse(raw.body().contains("</script>"), "< and > are escaped in JSON");
+        assertTrue(raw.body().contains("\\u003c/script\\u003e"));
+        RawHttp.Reply page = RawHttp.request(port, "GET / HTTP/1.1", "Host: localhost:" + port);
+        assertEquals(200, page.status());
+        assertTrue(page.body().contains("telemetry ingester"));
+        assertFalse(page.body().contains("</script>"));
+        assertTrue(page.body().contains("odd &quot;group&quot; &lt;/script&gt;"), page.body());
+        assertTrue(page.head().contains("Content-Security-Policy"));
+    }
+
+    @Test
+    void unknownPathsAndMethodsAreRefused() throws Exception {
+        assertEquals(404, RawHttp.request(port, "GET /nope HTTP/1.1", "Host: 127.0.0.1:" + port).status());
+        assertEquals(405, RawHttp.request(port, "DELETE /api/state HTTP/1.1", "Host: 127.0.0.1:" + port,
+                "Origin: http://127.0.0.1:" + port).status());
+    }
+}

@@ -1,0 +1,171 @@
+package telemetry.ingester.socket;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.newsclub.net.unix.AFUNIXDatagramChannel;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+
+import telemetry.ingester.Cli;
+import telemetry.ingester.Ingester;
+import telemetry.ingester.IngesterConfig;
+
+class UnixSocketBinderTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void modeIsApplied() throws Exception {
+        Path path = dir.resolve("mode.sock");
+        try (BoundSocket s = UnixSocketBinder.bind(path, 0620, null)) {
+            assertEquals("rw--w----", PosixFilePermissions.toString(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS)));
+            assertTrue(s.receiveBufferBytes() > 0);
+        }
+        try (BoundSocket s = UnixSocketBinder.bind(path, 0600, null)) {
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS)));
+        }
+        assertNoPrivateDirectoryLeft();
+    }
+
+    @Test
+    void groupIsAppliedByNumberAndByName() throws Exception {
+        int gid = (Integer) Files.getAttribute(dir, "unix:gid");
+        // the current user's primary group: the group a new file gets in a non-setgid directory
+        Path probe = Files.createFile(dir.resolve("probe"));
+        int primary = (Integer) Files.getAttribute(probe, "unix:gid");
+        String name = Files.readAttributes(probe, java.nio.file.attribute.PosixFileAttributes.class).group().getName();
+        Path path = dir.resolve("group.sock");
+        try (BoundSocket s = UnixSocketBinder.bind(path, 0660, Integer.toString(primary))) {
+            assertEquals(primary, (Integer) Files.getAttribute(path, "unix:gid", LinkOption.NOFOLLOW_LINKS));
+        }
+        try (BoundSocket s = UnixSocketBinder.bind(path, 0660, name)) {
+            assertEquals(primary, (Integer) Files.getAttribute(path, "unix:gid", LinkOption.NOFOLLOW_LINKS));
+        }
+        assertTrue(gid >= 0);
+        SocketSetupException e = assertThrows(SocketSetupException.class,
+                () -> UnixSocketBinder.bind(path, 0660, "no-such-group-xyz"));
+        assertTrue(e.getMessage().contains("no such group 'no-such-group-xyz'"), e.getMessage());
+        assertFalse(Files.exists(path, LinkOption.NOFOLLOW_LINKS), "nothing left behind after a failure");
+        assertNoPrivateDirectoryLeft();
+    }
+
+    @Test
+    void socketReceivesAndCloseRemovesTheFile() throws Exception {
+        Path path = dir.resolve("rx.sock");
+        try (BoundSocket s = UnixSocketBinder.bind(path, 0660, null);
+                AFUNIXDatagramChannel sender = AFUNIXDatagramChannel.open()) {
+            sender.connect(AFUNIXSocketAddress.of(path));
+            sender.write(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+            ByteBuffer in = ByteBuffer.allocate(16);
+            s.channel().receive(in);
+            assertEquals(3, in.position());
+        }
+        assertFalse(Files.exists(path, LinkOption.NOFOLLOW_LINKS));
+    }
+
+    @Test
+    void staleSocketIsReplaced() throws Exception {
+        Path path = dir.resolve("stale.sock");
+        // a socket file whose owner went away without removing it
+        try (AFUNIXDatagramChannel dead = AFUNIXDatagramChannel.open()) {
+            dead.bind(AFUNIXSocketAddress.of(path));
+        }
+        assertTrue(Files.exists(path, LinkOption.NOFOLLOW_LINKS), "closing a channel leaves its file");
+        Object staleKey = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class,
+                LinkOption.NOFOLLOW_LINKS).fileKey();
+        try (BoundSocket s = UnixSocketBinder.bind(path, 0660, null)) {
+            Object newKey = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS).fileKey();
+            assertFalse(staleKey.equals(newKey), "a new socket file took its place");
+        }
+    }
+
+    @Test
+    void regularFileIsRefusedAndLeftUntouched() throws Exception {
+        Path path = dir.resolve("file.sock");
+        Files.writeString(path, "precious");
+        Cli r = Cli.run("serve", "--listen", "unix:" + path, "--http-port", "0");
+        assertEquals(1, r.status, r::toString);
+        assertTrue(r.err.contains(path.toString()) && r.err.contains("regular file"), r.err);
+        assertEquals("precious", Files.readString(path));
+        assertNoPrivateDirectoryLeft();
+    }
+
+    @Test
+    void directoryIsRefusedAndLeftUntouched() throws Exception {
+        Path path = Files.createDirectory(dir.resolve("dir.sock"));
+        Files.writeString(path.resolve("inside"), "x");
+        SocketSetupException e = assertThrows(SocketSetupException.class, () -> UnixSocketBinder.bind(path, 0660, null));
+        assertTrue(e.getMessage().contains("a directory"), e.getMessage());
+        assertEquals("x", Files.readString(path.resolve("inside")));
+    }
+
+    @Test
+    void symbolicLinkIsRefusedNotFollowed() throws Exception {
+        Path target = Files.writeString(dir.resolve("target"), "keep");
+        Path link = Files.createSymbolicLink(dir.resolve("link.sock"), target);
+        SocketSetupException e = assertThrows(SocketSetupException.class, () -> UnixSocketBinder.bind(link, 0660, null));
+        assertTrue(e.getMessage().contains("symbolic link"), e.getMessage());
+        assertTrue(Files.isSymbolicLink(link));
+        assertEquals("keep", Files.readString(target));
+    }
+
+    @Test
+    void secondIngesterOnTheSamePathIsRefused() throws Exception {
+        Path path = dir.resolve("live.sock");
+        try (Ingester first = Ingester.start(IngesterConfig.defaults(path, 0), java.time.InstantSource.system())) {
+            Cli r = Cli.run("serve", "--listen", "unix:" + path, "--http-port", "0");
+            assertEquals(1, r.status, r::toString);
+            assertTrue(r.err.contains("unix:" + path) && r.err.contains("another process is listening"), r.err);
+            assertTrue(Files.exists(path, LinkOption.NOFOLLOW_LINKS), "the first ingester's socket is untouched");
+            Cli dump = Cli.run("dump", "--listen", "unix:" + path, "--count", "1");
+            assertEquals(1, dump.status, dump::toString);
+        }
+        assertFalse(Files.exists(path, LinkOption.NOFOLLOW_LINKS), "closing the ingester removes its socket");
+    }
+
+    @Test
+    void missingDirectoryIsABindFailureNamingThePath() {
+        Path path = dir.resolve("nope/x.sock");
+        Cli r = Cli.run("serve", "--listen", "unix:" + path, "--http-port", "0");
+        assertEquals(1, r.status);
+        assertTrue(r.err.contains("cannot listen on unix:" + path) && r.err.contains("does not exist"), r.err);
+    }
+
+    @Test
+    void httpBindFailureRemovesTheSocketAndExitsNonZero() throws Exception {
+        Path path = dir.resolve("http.sock");
+        try (java.net.ServerSocket busy = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Cli r = Cli.run("serve", "--listen", "unix:" + path, "--http-port", Integer.toString(busy.getLocalPort()));
+            assertEquals(1, r.status, r::toString);
+            assertTrue(r.err.contains("cannot serve HTTP on 127.0.0.1:" + busy.getLocalPort()), r.err);
+        }
+        assertFalse(Files.exists(path, LinkOption.NOFOLLOW_LINKS), "no socket left without an ingester behind it");
+    }
+
+    @Test
+    void permissionsBitsMapOctal() {
+        assertEquals("rw-rw----", PosixFilePermissions.toString(UnixSocketBinder.permissions(0660)));
+        assertEquals("rwxr-x--x", PosixFilePermissions.toString(UnixSocketBinder.permissions(0751)));
+        assertArrayEquals(new Object[0], UnixSocketBinder.permissions(0).toArray());
+    }
+
+    private void assertNoPrivateDirectoryLeft() throws Exception {
+        try (Stream<Path> s = Files.list(dir)) {
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().contains(".bind-")), "private bind directory removed");
+        }
+    }
+}
