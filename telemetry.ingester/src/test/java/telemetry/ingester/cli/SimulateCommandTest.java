@@ -1,0 +1,96 @@
+package telemetry.ingester.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import telemetry.ingester.Cli;
+import telemetry.ingester.Ingester;
+import telemetry.ingester.IngesterConfig;
+import telemetry.ingester.store.LifecycleEvent;
+import telemetry.ingester.store.PhaseAccumulator;
+import telemetry.ingester.store.ProcessRecord;
+import telemetry.ingester.store.ProcessState;
+import telemetry.ingester.store.TelemetryStore;
+import telemetry.ingester.store.WindowAccumulator;
+import telemetry.wire.Field;
+import telemetry.wire.Phase;
+
+class SimulateCommandTest {
+
+    @Test
+    void simulatedTrafficArrivesWholeAndConsistent(@TempDir Path dir) throws Exception {
+        Path socket = dir.resolve("sim.sock");
+        try (Ingester ingester = Ingester.start(IngesterConfig.defaults(socket, 0), InstantSource.system())) {
+            Cli r = Cli.run("simulate", "--target", "unix:" + socket, "--processes", "4", "--interval", "100ms",
+                    "--duration", "2s", "--lifetime", "700ms", "--slow-probability", "0.3", "--seed", "7");
+            assertEquals(0, r.status, r::toString);
+            Matcher m = Pattern.compile("(\\d+) datagrams .*: (\\d+) sent, (\\d+) dropped after retries.*, (\\d+) errors")
+                    .matcher(r.out);
+            assertTrue(m.find(), r.out);
+            long datagrams = Long.parseLong(m.group(1));
+            long sent = Long.parseLong(m.group(2));
+            long dropped = Long.parseLong(m.group(3));
+            assertEquals(0, Long.parseLong(m.group(4)), r.out);
+            assertEquals(datagrams, sent + dropped);
+            assertTrue(ingester.awaitStored(sent, Duration.ofSeconds(20)));
+            TelemetryStore store = ingester.store();
+            synchronized (store) {
+                assertEquals(sent, ingester.counters().received());
+                assertEquals(0, store.decodeErrors());
+                assertTrue(store.drops() <= dropped, "a gap is only what the sender dropped");
+                assertTrue(store.processCount() > 4, "processes restarted under new pids");
+                Set<String> kinds = new HashSet<>();
+                Set<String> reasons = new HashSet<>();
+                for (LifecycleEvent e : store.lifecycleEvents()) {
+                    kinds.add(e.datagram().kindName());
+                    String reason = e.datagram().text(Field.SHUTDOWN_REASON);
+                    if (reason != null) {
+                        reasons.add(reason);
+                    }
+                }
+                assertEquals(Set.of("process_started", "process_stopping", "process_stopped"), kinds);
+                assertTrue(reasons.contains("simulated_restart") && reasons.contains("simulation_ended"), reasons.toString());
+                assertTrue(store.slowRecordCount() > 0, "slow requests were reported");
+                long requests = 0;
+                for (ProcessRecord p : store.processes()) {
+                    long classes = 0;
+                    for (int i = 0; i < 5; i++) {
+                        classes += p.statusTotal(i);
+                    }
+                    assertEquals(p.requestsTotal(), classes, "status classes add up to the request count");
+                    assertEquals(ProcessState.STOPPED, p.state(), "every process said it stopped");
+                    requests += p.requestsTotal();
+                }
+                long windowed = 0;
+                for (WindowAccumulator[] w : store.groupWindows(store.now()).values()) {
+                    PhaseAccumulator rt = w[2].phase(Phase.REQUEST_TIME);
+                    assertEquals(w[2].requests(), rt.histogramTotal(), "histogram totals equal request counts");
+                    windowed += w[2].requests();
+                }
+                assertEquals(requests, windowed);
+                assertTrue(requests > 0);
+            }
+        }
+        assertTrue(Files.notExists(socket));
+    }
+
+    @Test
+    void nothingDeliveredWithoutAnIngesterIsAFailure(@TempDir Path dir) {
+        Cli r = Cli.run("simulate", "--target", "unix:" + dir.resolve("none.sock"), "--processes", "1", "--duration",
+                "200ms", "--interval", "50ms");
+        assertEquals(1, r.status, r::toString);
+        assertTrue(r.err.contains("nothing delivered"), r.err);
+    }
+}
