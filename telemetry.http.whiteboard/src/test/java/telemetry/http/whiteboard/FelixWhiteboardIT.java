@@ -1,0 +1,232 @@
+package telemetry.http.whiteboard;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+import org.apache.felix.framework.FrameworkFactory;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.wiring.BundleWiring;
+
+/**
+ * The bundle in a real Felix 7.0.5: it resolves and registers the right adapters with Felix HTTP
+ * Jetty 4.2.10 (javax only) and with Felix HTTP Jetty12 1.1.8 (Jakarta, which also runs javax
+ * whiteboard services), and a real HTTP request through each is recorded exactly once. The recorder
+ * is a proxy of the SPI interface loaded from the telemetry.api bundle inside the framework (the
+ * full reporter path is tested in telemetry.itest).
+ */
+class FelixWhiteboardIT {
+
+    private static final String JAVAX_PREPROCESSOR = "org.osgi.service.http.whiteboard.Preprocessor";
+    private static final String JAKARTA_PREPROCESSOR = "org.osgi.service.servlet.whiteboard.Preprocessor";
+    private static final List<String> COMMON = List.of("telemetry.api-", "org.apache.felix.scr-", "org.osgi.service.component-",
+            "org.osgi.util.promise-", "org.osgi.util.function-");
+
+    @TempDir
+    Path storage;
+
+    private Framework framework;
+    private final AtomicInteger begins = new AtomicInteger();
+    private final List<String> ends = new CopyOnWriteArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        if (framework != null) {
+            framework.stop();
+            framework.waitForStop(20_000);
+        }
+    }
+
+    @Test
+    void withFelixHttpJettyTheJavaxAdapterCapturesEachRequestOnce() throws Exception {
+        int port = start(List.of("org.apache.felix.http.servlet-api-1.2.0", "org.apache.felix.http.jetty-4.2.10"));
+        Bundle bundle = whiteboardBundle();
+        assertTrue(wired(bundle, "org.eclipse.jetty.server"), "Jetty 9.4's request time stamp is reachable");
+        assertTrue(!wired(bundle, "jakarta.servlet"), "no Jakarta API here");
+        ServiceReference<?> javax = awaitService(JAVAX_PREPROCESSOR);
+        assertNull(javax.getProperty("osgi.http.whiteboard.target"), "serves every javax runtime");
+        assertEquals(Integer.MAX_VALUE, javax.getProperty(Constants.SERVICE_RANKING));
+        assertNull(service(JAKARTA_PREPROCESSOR));
+
+        assertEquals(404, get(port, "/nothing/here?secret=1"));
+        awaitTrue(() -> ends.size() == 1, "the request ended");
+        assertEquals(1, begins.get());
+        assertEquals(List.of("404 /nothing/here JavaxCapturedRequest"), ends);
+    }
+
+    @Test
+    void withFelixHttpJetty12BothAdaptersRegisterButEachRequestIsCapturedOnce() throws Exception {
+        int port = start(List.of("org.apache.felix.http.servlet-api-6.1.0", "org.apache.felix.http.jetty12-1.1.8",
+                "commons-fileupload-", "commons-io-", "slf4j-api-", "slf4j-simple-", "org.apache.aries.spifly", "asm-"));
+        Bundle bundle = whiteboardBundle();
+        assertTrue(wired(bundle, "jakarta.servlet") && wired(bundle, "javax.servlet"), "both APIs wired");
+        ServiceReference<?> jakarta = awaitService(JAKARTA_PREPROCESSOR);
+        ServiceReference<?> javax = awaitService(JAVAX_PREPROCESSOR);
+        assertNull(jakarta.getProperty("osgi.http.whiteboard.target"));
+        assertEquals("(!(objectClass=org.osgi.service.servlet.runtime.HttpServiceRuntime))",
+                javax.getProperty("osgi.http.whiteboard.target"), "Jetty12's runtime runs the Jakarta adapter only");
+
+        for (int i = 1; i <= 3; i++) {
+            assertEquals(404, get(port, "/nothing/" + i + "?secret=1"));
+        }
+        awaitTrue(() -> ends.size() == 3, "the requests ended");
+        Thread.sleep(200); // a second capture of the same requests would show up by now
+        assertEquals(3, begins.get());
+        assertEquals(List.of("404 /nothing/1 JakartaCapturedRequest", "404 /nothing/2 JakartaCapturedRequest",
+                "404 /nothing/3 JakartaCapturedRequest"), ends);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    private int start(List<String> httpBundles) throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        Map<String, String> properties = new HashMap<>();
+        properties.put(Constants.FRAMEWORK_STORAGE, storage.toString());
+        properties.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        properties.put("org.osgi.service.http.port", Integer.toString(port));
+        properties.put("org.apache.felix.http.host", "127.0.0.1");
+        properties.put("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        framework = new FrameworkFactory().newFramework(properties);
+        framework.init();
+        framework.start();
+
+        List<String> prefixes = new ArrayList<>(COMMON);
+        prefixes.addAll(httpBundles);
+        List<Bundle> installed = new ArrayList<>();
+        Path directory = Path.of(System.getProperty("felix.bundles.dir", "target/felix-bundles"));
+        try (var files = Files.list(directory)) {
+            for (Path jar : (Iterable<Path>) files.sorted()::iterator) {
+                String name = jar.getFileName().toString();
+                if (prefixes.stream().anyMatch(name::startsWith)) {
+                    installed.add(framework.getBundleContext().installBundle(jar.toUri().toString()));
+                }
+            }
+        }
+        Bundle api = installed.stream().filter(b -> b.getSymbolicName().equals("telemetry.api")).findFirst().orElseThrow();
+        installed.add(framework.getBundleContext().installBundle(Path.of(System.getProperty("whiteboard.bundle")).toUri().toString()));
+        api.start();
+        registerRecorder(api);
+        for (Bundle bundle : installed) {
+            if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                bundle.start();
+            }
+        }
+        assertEquals(Bundle.ACTIVE, whiteboardBundle().getState());
+        return port;
+    }
+
+    /** A recorder proxy of the framework's own SPI interface: counts begins and ends. */
+    private void registerRecorder(Bundle api) throws ClassNotFoundException {
+        Class<?> recorderType = api.loadClass("telemetry.api.recording.RequestRecorder");
+        Class<?> recordingType = api.loadClass("telemetry.api.recording.RequestRecording");
+        Class<?> detailsType = api.loadClass("telemetry.api.recording.RequestDetails");
+        ClassLoader loader = recorderType.getClassLoader();
+        Object recorder = Proxy.newProxyInstance(loader, new Class<?>[] {recorderType}, (proxy, method, args) -> {
+            switch (method.getName()) {
+                case "isRecording":
+                    return true;
+                case "begin":
+                    begins.incrementAndGet();
+                    Object details = args[2];
+                    assertTrue((Long) args[0] <= (Long) args[1], "server start before application start");
+                    return Proxy.newProxyInstance(loader, new Class<?>[] {recordingType}, (p, m, a) -> {
+                        if (m.getName().equals("end")) {
+                            Object path = detailsType.getMethod("path").invoke(details);
+                            ends.add(a[0] + " " + path + " " + details.getClass().getSimpleName());
+                        }
+                        return null;
+                    });
+                case "hashCode":
+                    return System.identityHashCode(proxy);
+                case "equals":
+                    return proxy == args[0];
+                default:
+                    return "recorder proxy";
+            }
+        });
+        // registered by the API bundle, so the service is in the class space of the bundles using it
+        api.getBundleContext().registerService(recorderType.getName(), recorder, null);
+    }
+
+    private Bundle whiteboardBundle() {
+        for (Bundle bundle : framework.getBundleContext().getBundles()) {
+            if ("telemetry.http.whiteboard".equals(bundle.getSymbolicName())) {
+                return bundle;
+            }
+        }
+        throw new AssertionError("telemetry.http.whiteboard not installed");
+    }
+
+    private static boolean wired(Bundle bundle, String packageName) {
+        return bundle.adapt(BundleWiring.class).getRequiredWires("osgi.wiring.package").stream()
+                .anyMatch(wire -> packageName.equals(wire.getCapability().getAttributes().get("osgi.wiring.package")));
+    }
+
+    /** Service references by class name, ignoring class-space compatibility (the test's class path differs). */
+    private ServiceReference<?> service(String type) {
+        try {
+            ServiceReference<?>[] references = framework.getBundleContext().getAllServiceReferences(type, null);
+            return references == null ? null : references[0];
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    private ServiceReference<?> awaitService(String type) throws InterruptedException {
+        awaitTrue(() -> service(type) != null, type + " registered");
+        ServiceReference<?> reference = service(type);
+        assertNotNull(reference);
+        assertEquals("telemetry.http.whiteboard", reference.getBundle().getSymbolicName());
+        return reference;
+    }
+
+    private static int get(int port, String path) throws IOException, InterruptedException {
+        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        for (int attempt = 0;; attempt++) {
+            try {
+                return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .timeout(Duration.ofSeconds(20)).build(), BodyHandlers.discarding()).statusCode();
+            } catch (IOException notListeningYet) {
+                if (attempt == 100) {
+                    throw notListeningYet;
+                }
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
+        for (int i = 0; i < 300 && !condition.getAsBoolean(); i++) {
+            Thread.sleep(50);
+        }
+        assertTrue(condition.getAsBoolean(), what);
+    }
+}

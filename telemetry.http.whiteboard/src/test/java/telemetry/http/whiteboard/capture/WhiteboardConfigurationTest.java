@@ -1,0 +1,71 @@
+package telemetry.http.whiteboard.capture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+class WhiteboardConfigurationTest {
+
+    @Test
+    void noPropertiesGiveTheDefaults() {
+        WhiteboardConfiguration configuration = WhiteboardConfiguration.parse(Map.of());
+        assertEquals(Optional.empty(), configuration.target());
+        assertEquals("X-Request-ID", configuration.settings().requestIdHeader());
+        assertTrue(configuration.settings().cpu());
+        assertTrue(configuration.settings().trustedProxies().isEmpty());
+    }
+
+    @Test
+    void theDefaultsDsPutsInFromTheComponentPropertyTypeAreAccepted() {
+        WhiteboardConfiguration configuration = WhiteboardConfiguration.parse(Map.of("osgi.http.whiteboard.target", "",
+                "trusted.proxies", new String[0], "request.id.header", "X-Request-ID", "request.cpu", Boolean.TRUE));
+        assertEquals(WhiteboardConfiguration.parse(Map.of()), configuration);
+    }
+
+    @Test
+    void cfgFileValuesAreRead() {
+        Map<String, Object> cfg = new HashMap<>();
+        cfg.put("osgi.http.whiteboard.target", " (osgi.http.whiteboard.name=default) ");
+        cfg.put("trusted.proxies", "10.0.0.0/8, ::1");
+        cfg.put("request.id.header", "X-Correlation-ID");
+        cfg.put("request.cpu", "FALSE");
+        WhiteboardConfiguration configuration = WhiteboardConfiguration.parse(cfg);
+        assertEquals(Optional.of("(osgi.http.whiteboard.name=default)"), configuration.target());
+        assertEquals("X-Correlation-ID", configuration.settings().requestIdHeader());
+        assertFalse(configuration.settings().cpu());
+        assertTrue(configuration.settings().trustedProxies().isTrusted("10.9.9.9"));
+        assertTrue(configuration.settings().trustedProxies().isTrusted("::1"));
+
+        assertTrue(WhiteboardConfiguration.parse(Map.of("trusted.proxies", List.of("10.0.0.0/8", "192.0.2.1")))
+                .settings().trustedProxies().isTrusted("192.0.2.1"));
+    }
+
+    @Test
+    void badValuesAreRejectedNamingPropertyValueAndRule() {
+        assertRejected("osgi.http.whiteboard.target", "(osgi.http.whiteboard.name=default", "an LDAP filter");
+        assertRejected("osgi.http.whiteboard.target", 42, "a single LDAP filter string");
+        assertRejected("request.id.header", "X Request", "a request header name");
+        assertRejected("request.id.header", "", "a request header name");
+        assertRejected("request.id.header", "X-" + "a".repeat(70), "1 to 64 characters");
+        assertRejected("request.cpu", "yes", "true or false");
+        assertRejected("request.cpu", 1, "true or false");
+        assertRejected("trusted.proxies", "10.0.0.0/40", "prefix length");
+        assertRejected("trusted.proxies", new Object[] {"10.0.0.0/8", 7}, "text, a list of text or an array of text");
+    }
+
+    private static void assertRejected(String property, Object value, String rule) {
+        InvalidConfigurationException e =
+                assertThrows(InvalidConfigurationException.class, () -> WhiteboardConfiguration.parse(Map.of(property, value)));
+        assertEquals(property, e.property());
+        assertTrue(e.getMessage().startsWith("telemetry.http.whiteboard: property '" + property + "'"), e.getMessage());
+        assertTrue(e.getMessage().contains(rule), e.getMessage());
+    }
+}
