@@ -113,7 +113,7 @@ public final class Ingester implements AutoCloseable {
                 if (!running) {
                     return;
                 }
-                LockSupport.parkNanos(1_000_000);
+                receiver.awaitArrival(10_000_000);
                 continue;
             }
             store.accept(buffer, 0, n);

@@ -86,6 +86,10 @@ public final class SimulateCommand {
                 + "retries (socket queue full), %d errors, %d retries%n", summary.datagrams(), summary.seconds(),
                 summary.samples(), summary.slowRecords(), summary.lifecycleRecords(), summary.sent(), summary.dropped(),
                 summary.errors(), summary.retries());
+        if (summary.behind() > 0) {
+            out.printf("simulate: the sender could not keep up with --rate: %d datagrams were not generated "
+                    + "(achieved %.0f datagrams/s)%n", summary.behind(), summary.datagrams() / summary.seconds());
+        }
         if (summary.sent() == 0 && summary.datagrams() > 0) {
             err.println("telemetry-ingester: simulate: nothing delivered to unix:" + target + ": " + summary.lastError());
             return Main.FAILED;

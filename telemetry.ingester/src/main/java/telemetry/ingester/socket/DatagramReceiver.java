@@ -24,6 +24,7 @@ public final class DatagramReceiver implements Runnable {
     private final AtomicLong ringFull = new AtomicLong();
     private final AtomicLong oversized = new AtomicLong();
     private volatile Thread consumer;
+    private volatile boolean consumerParked;
     private volatile IOException failure;
 
     public DatagramReceiver(BoundSocket socket, DatagramRing ring) {
@@ -34,6 +35,18 @@ public final class DatagramReceiver implements Runnable {
     /** The thread to unpark when a datagram was queued (the ring's consumer). */
     public void wakeOnArrival(Thread consumerThread) {
         this.consumer = consumerThread;
+    }
+
+    /**
+     * Called by the consumer when it found the ring empty: parks until a datagram is queued (or
+     * {@code maxNanos} pass). The receive thread only pays for an unpark when the consumer sleeps.
+     */
+    public void awaitArrival(long maxNanos) {
+        consumerParked = true;
+        if (ring.isEmpty()) {
+            LockSupport.parkNanos(this, maxNanos);
+        }
+        consumerParked = false;
     }
 
     @Override
@@ -54,9 +67,11 @@ public final class DatagramReceiver implements Runnable {
                     ringFull.lazySet(ringFull.get() + 1);
                     continue;
                 }
-                Thread c = consumer;
-                if (c != null) {
-                    LockSupport.unpark(c);
+                if (consumerParked) {
+                    Thread c = consumer;
+                    if (c != null) {
+                        LockSupport.unpark(c);
+                    }
                 }
             }
         } catch (ClosedChannelException e) {

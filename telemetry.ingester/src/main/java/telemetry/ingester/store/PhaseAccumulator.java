@@ -25,8 +25,12 @@ public final class PhaseAccumulator {
         }
     }
 
-    void add(long requests, double mean, double sampleMin, double sampleMax, int[] histogram) {
-        count += requests;
+    /**
+     * Adds one sample of a phase: its request count, mean, min, max and the non-zero buckets of its
+     * histogram ({@code index}/{@code count} pairs; null when the sample had no histogram).
+     */
+    void add(long requests, double mean, double sampleMin, double sampleMax, int[] index, int[] count) {
+        this.count += requests;
         if (Double.isFinite(mean)) {
             totalSeconds += mean * requests;
         }
@@ -36,12 +40,12 @@ public final class PhaseAccumulator {
         if (sampleMax > max) {
             max = sampleMax;
         }
-        if (histogram != null && histogram.length == LatencyBuckets.COUNT) {
+        if (index != null) {
             if (buckets == null) {
                 buckets = new long[LatencyBuckets.COUNT];
             }
-            for (int i = 0; i < LatencyBuckets.COUNT; i++) {
-                buckets[i] += histogram[i];
+            for (int k = 0; k < index.length; k++) {
+                buckets[index[k]] += count[k];
             }
         }
     }

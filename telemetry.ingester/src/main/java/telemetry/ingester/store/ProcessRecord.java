@@ -12,6 +12,9 @@ import telemetry.wire.Phase;
  */
 public final class ProcessRecord {
 
+    /** History points kept over the retention period at most (plus one partial). */
+    static final int HISTORY_POINTS = 600;
+
     private static final Field[] IDENTITY = {Field.MOD_WSGI_VERSION, Field.PYTHON_VERSION, Field.APACHE_VERSION,
         Field.MPM_NAME, Field.PROCESS_GROUP, Field.INTERPRETER_NAME};
 
@@ -33,7 +36,7 @@ public final class ProcessRecord {
     long changed;
     Datagram latest;
     double latestReceived;
-    final ArrayDeque<Sample> samples = new ArrayDeque<>();
+    final ArrayDeque<HistoryPoint> samples = new ArrayDeque<>();
     final SlidingWindows windows = new SlidingWindows();
 
     ProcessRecord(ProcessKey key, double now) {
@@ -54,7 +57,8 @@ public final class ProcessRecord {
         }
     }
 
-    void addSample(Datagram d, double now, double retentionSeconds) {
+    /** Adds a periodic sample; returns what it said, for the group totals. */
+    WindowAccumulator.SampleFacts addSample(Datagram d, double now, double retentionSeconds) {
         double configured = d.doubleValue(Field.TELEMETRY_INTERVAL, Double.NaN);
         if (Double.isFinite(configured) && configured > 0) {
             interval = configured;
@@ -66,20 +70,24 @@ public final class ProcessRecord {
         for (int i = 0; i < 5; i++) {
             statusTotal[i] += facts.status[i];
         }
-        windows.add(d, facts, now);
+        windows.add(facts, now);
         latest = d;
         latestReceived = now;
-        int[] requestHistogram = d.intArray(Phase.REQUEST_TIME.buckets());
-        double p95 = requestHistogram != null && requestHistogram.length == telemetry.wire.LatencyBuckets.COUNT
-                ? telemetry.wire.LatencyBuckets.percentile(requestHistogram, 0.95) : 0.0;
-        samples.addLast(new Sample(now, d.stamp(), facts.period, facts.requests,
-                facts.period > 0 ? facts.requests / facts.period : 0.0, facts.capacity, facts.cpu, facts.rss,
-                d.doubleValue(Field.REQUEST_TIME, 0.0), p95, facts.status[3], facts.status[4]));
+        int rt = Phase.REQUEST_TIME.ordinal();
+        HistoryPoint point = samples.peekLast();
+        double resolution = Math.max(1.0, retentionSeconds / HISTORY_POINTS);
+        if (point == null || now - point.start >= resolution) {
+            point = new HistoryPoint(Math.floor(now / resolution) * resolution);
+            samples.addLast(point);
+        }
+        point.add(facts, d.stamp(), facts.phasePresent[rt] ? facts.phaseMean[rt] : 0.0,
+                facts.percentile(Phase.REQUEST_TIME, 0.95));
         trimSamples(now, retentionSeconds);
+        return facts;
     }
 
     void trimSamples(double now, double retentionSeconds) {
-        while (!samples.isEmpty() && samples.peekFirst().received() < now - retentionSeconds) {
+        while (!samples.isEmpty() && samples.peekFirst().start() < now - retentionSeconds) {
             samples.removeFirst();
         }
     }
@@ -193,11 +201,12 @@ public final class ProcessRecord {
     }
 
     /** History within the retention period, oldest first (live view: read under the store lock). */
-    public Iterable<Sample> samples() {
+    public Iterable<HistoryPoint> history() {
         return samples;
     }
 
-    public int sampleCount() {
+    /** Points in the history (at most about 600, see {@link HistoryPoint}). */
+    public int historySize() {
         return samples.size();
     }
 

@@ -1,7 +1,5 @@
 package telemetry.ingester.store;
 
-import telemetry.wire.Datagram;
-
 /**
  * The 10 s, 1 min and 10 min windows of one process, kept as rings of time bins (2 s × 5,
  * 10 s × 6, 60 s × 10) so that a sample is added in constant time and a window is the merge of a
@@ -24,7 +22,7 @@ final class SlidingWindows {
         }
     }
 
-    void add(Datagram d, WindowAccumulator.SampleFacts facts, double now) {
+    void add(WindowAccumulator.SampleFacts facts, double now) {
         for (int t = 0; t < tiers.length; t++) {
             long bin = (long) Math.floor(now / BIN_SECONDS[t]);
             WindowAccumulator[] ring = tiers[t];
@@ -36,7 +34,7 @@ final class SlidingWindows {
             } else if (acc.bin != bin) {
                 acc.reset(bin);
             }
-            acc.add(d, facts, now);
+            acc.add(facts, now);
         }
     }
 

@@ -145,8 +145,7 @@ public final class TelemetryStore {
                 if (p.state == ProcessState.STALE || p.state == ProcessState.STOPPED) {
                     p.state = ProcessState.RUNNING;
                 }
-                p.addSample(d, now, retentionSeconds);
-                addGroupTotals(p.processGroup(), d);
+                addGroupTotals(p.processGroup(), p.addSample(d, now, retentionSeconds));
             }
             case SLOW_REQUEST -> slowRecord(d, p, now);
             case PROCESS_STARTED -> {
@@ -311,7 +310,7 @@ public final class TelemetryStore {
         }
     }
 
-    private void addGroupTotals(String group, Datagram d) {
+    private void addGroupTotals(String group, WindowAccumulator.SampleFacts f) {
         GroupTotals g = groups.get(group);
         if (g == null) {
             g = new GroupTotals(group);
@@ -323,24 +322,11 @@ public final class TelemetryStore {
                 groupsEvicted++;
             }
         }
-        WindowAccumulator.SampleFacts f = new WindowAccumulator.SampleFacts(d, 1.0);
         g.requests += f.requests;
         for (int i = 0; i < 5; i++) {
             g.status[i] += f.status[i];
         }
-        for (Phase phase : Phase.values()) {
-            int[] histogram = d.intArray(phase.buckets());
-            if (histogram == null && !d.has(phase.mean())) {
-                continue;
-            }
-            PhaseAccumulator acc = g.phases[phase.ordinal()];
-            if (acc == null) {
-                acc = g.phases[phase.ordinal()] = new PhaseAccumulator();
-            }
-            acc.add(f.requests, d.doubleValue(phase.mean(), Double.NaN),
-                    d.doubleValue(phase.min(), Double.POSITIVE_INFINITY),
-                    d.doubleValue(phase.max(), Double.NEGATIVE_INFINITY), histogram);
-        }
+        f.addPhases(g.phases);
     }
 
     private void logRemoval(String type, String key) {

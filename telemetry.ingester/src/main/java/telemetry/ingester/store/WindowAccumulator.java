@@ -2,6 +2,7 @@ package telemetry.ingester.store;
 
 import telemetry.wire.Datagram;
 import telemetry.wire.Field;
+import telemetry.wire.LatencyBuckets;
 import telemetry.wire.Phase;
 
 /**
@@ -60,7 +61,7 @@ public final class WindowAccumulator {
     }
 
     /** Adds one periodic sample received at {@code now} (epoch seconds). */
-    void add(Datagram d, SampleFacts f, double now) {
+    void add(SampleFacts f, double now) {
         samples++;
         periodSeconds += f.period;
         requests += f.requests;
@@ -77,20 +78,7 @@ public final class WindowAccumulator {
             rssLatestAt = now;
         }
         rssMax = Math.max(rssMax, Math.max(f.rss, f.maxRss));
-        for (Phase phase : Phase.values()) {
-            int[] histogram = d.intArray(phase.buckets());
-            boolean hasMean = d.has(phase.mean());
-            if (!hasMean && histogram == null) {
-                continue;
-            }
-            PhaseAccumulator acc = phases[phase.ordinal()];
-            if (acc == null) {
-                acc = phases[phase.ordinal()] = new PhaseAccumulator();
-            }
-            acc.add(f.requests, d.doubleValue(phase.mean(), Double.NaN),
-                    d.doubleValue(phase.min(), Double.POSITIVE_INFINITY),
-                    d.doubleValue(phase.max(), Double.NEGATIVE_INFINITY), histogram);
-        }
+        f.addPhases(phases);
     }
 
     /** Merges bins of the same process (rates stay totals). */
@@ -203,8 +191,15 @@ public final class WindowAccumulator {
         return phases[phase.ordinal()];
     }
 
-    /** What one periodic datagram says, read once. */
+    /**
+     * What one periodic datagram says, read once and then added to every bin and total that needs
+     * it (field lookups are the expensive part of a sample).
+     */
     static final class SampleFacts {
+        private static final Phase[] ALL_PHASES = Phase.values();
+        private static final Field[] CLASSES = {Field.STATUS_1XX_TOTAL, Field.STATUS_2XX_TOTAL, Field.STATUS_3XX_TOTAL,
+            Field.STATUS_4XX_TOTAL, Field.STATUS_5XX_TOTAL};
+
         final double period;
         final long requests;
         final long[] status = new long[5];
@@ -215,15 +210,22 @@ public final class WindowAccumulator {
         final double cpuSystem;
         final long rss;
         final long maxRss;
+        /** Per phase: reported at all, mean, min, max, histogram (null if absent or malformed). */
+        final boolean[] phasePresent = new boolean[PHASES];
+        final double[] phaseMean = new double[PHASES];
+        final double[] phaseMin = new double[PHASES];
+        final double[] phaseMax = new double[PHASES];
+        final int[][] phaseBuckets = new int[PHASES][];
+        /** The non-zero buckets of each phase's histogram: indexes and counts (most are zero). */
+        final int[][] phaseNonZeroIndex = new int[PHASES][];
+        final int[][] phaseNonZeroCount = new int[PHASES][];
 
         SampleFacts(Datagram d, double defaultPeriod) {
             double p = d.doubleValue(Field.SAMPLE_PERIOD, defaultPeriod);
             period = Double.isFinite(p) && p > 0 ? p : defaultPeriod;
             requests = nonNegative(d.longValue(Field.REQUEST_COUNT, 0));
-            Field[] classes = {Field.STATUS_1XX_TOTAL, Field.STATUS_2XX_TOTAL, Field.STATUS_3XX_TOTAL,
-                Field.STATUS_4XX_TOTAL, Field.STATUS_5XX_TOTAL};
             for (int i = 0; i < 5; i++) {
-                status[i] = nonNegative(d.longValue(classes[i], 0));
+                status[i] = nonNegative(d.longValue(CLASSES[i], 0));
             }
             capacity = finite(d.doubleValue(Field.CAPACITY_UTILIZATION, 0));
             long max = d.longValue(Field.REQUEST_THREADS_MAXIMUM, 0);
@@ -235,6 +237,57 @@ public final class WindowAccumulator {
             cpu = finite(d.doubleValue(Field.CPU_UTILIZATION, user + system));
             rss = nonNegative(d.longValue(Field.MEMORY_RSS, 0));
             maxRss = nonNegative(d.longValue(Field.MEMORY_MAX_RSS, 0));
+            for (Phase phase : ALL_PHASES) {
+                int i = phase.ordinal();
+                int[] histogram = d.intArray(phase.buckets());
+                boolean hasMean = d.has(phase.mean());
+                if (!hasMean && histogram == null) {
+                    continue;
+                }
+                phasePresent[i] = true;
+                phaseMean[i] = d.doubleValue(phase.mean(), Double.NaN);
+                phaseMin[i] = d.doubleValue(phase.min(), Double.POSITIVE_INFINITY);
+                phaseMax[i] = d.doubleValue(phase.max(), Double.NEGATIVE_INFINITY);
+                if (histogram != null && histogram.length == LatencyBuckets.COUNT) {
+                    phaseBuckets[i] = histogram;
+                    int nonZero = 0;
+                    for (int c : histogram) {
+                        if (c != 0) {
+                            nonZero++;
+                        }
+                    }
+                    int[] index = new int[nonZero];
+                    int[] count = new int[nonZero];
+                    for (int b = 0, k = 0; b < LatencyBuckets.COUNT; b++) {
+                        if (histogram[b] != 0) {
+                            index[k] = b;
+                            count[k++] = histogram[b];
+                        }
+                    }
+                    phaseNonZeroIndex[i] = index;
+                    phaseNonZeroCount[i] = count;
+                }
+            }
+        }
+
+        /** Adds the reported phases into {@code target}, allocating accumulators on first use. */
+        void addPhases(PhaseAccumulator[] target) {
+            for (int i = 0; i < PHASES; i++) {
+                if (!phasePresent[i]) {
+                    continue;
+                }
+                PhaseAccumulator acc = target[i];
+                if (acc == null) {
+                    acc = target[i] = new PhaseAccumulator();
+                }
+                acc.add(requests, phaseMean[i], phaseMin[i], phaseMax[i], phaseNonZeroIndex[i], phaseNonZeroCount[i]);
+            }
+        }
+
+        /** The p-quantile of a phase's histogram in this sample, 0 if it has none. */
+        double percentile(Phase phase, double p) {
+            int[] h = phaseBuckets[phase.ordinal()];
+            return h == null ? 0.0 : LatencyBuckets.percentile(h, p);
         }
 
         private static long nonNegative(long v) {

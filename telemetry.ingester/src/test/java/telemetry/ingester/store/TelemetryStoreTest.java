@@ -111,10 +111,10 @@ class TelemetryStoreTest {
             clock.advance(Duration.ofSeconds(1));
             feed(make.sample(400, i, "h", "g", new double[] {0.01}, new int[] {200}));
         }
-        assertEquals(600, only().sampleCount(), "10 minutes of 1-second samples");
+        assertEquals(600, only().historySize(), "10 minutes of 1-second samples");
         clock.advance(Duration.ofSeconds(300));
         store.sweep();
-        assertEquals(301, only().sampleCount(), "samples older than the retention are dropped (boundary kept)");
+        assertEquals(301, only().historySize(), "samples older than the retention are dropped (boundary kept)");
         assertEquals(ProcessState.STALE, only().state());
         clock.advance(Duration.ofSeconds(299));
         store.sweep();
