@@ -33,10 +33,7 @@ import telemetry.api.recording.RequestRecorder;
 import telemetry.http.whiteboard.capture.CaptureCore;
 import telemetry.http.whiteboard.capture.WhiteboardConfiguration;
 import telemetry.http.whiteboard.jakarta.JakartaPreprocessor;
-import telemetry.http.whiteboard.jakarta.JakartaServerStart;
 import telemetry.http.whiteboard.javax.JavaxPreprocessor;
-import telemetry.http.whiteboard.javax.JavaxServerStart;
-import telemetry.http.whiteboard.javax.Jetty9ServerStart;
 
 /**
  * Registers the request-capture preprocessor with every HTTP whiteboard whose API is wired to this
@@ -99,14 +96,12 @@ public final class PreprocessorRegistrar {
     private static final List<String> JAVAX_API = List.of("javax.servlet", "javax.servlet.http", "org.osgi.service.http.whiteboard");
     private static final List<String> JAKARTA_API =
             List.of("jakarta.servlet", "jakarta.servlet.http", "org.osgi.service.servlet.whiteboard");
-    private static final String JETTY9_SERVER = "org.eclipse.jetty.server";
     private static final Logger LOG = System.getLogger("telemetry.http.whiteboard");
 
     private final BundleContext context;
     private final CaptureCore core;
     private final boolean javax;
     private final boolean jakarta;
-    private final boolean jetty9;
     private final List<ServiceRegistration<?>> javaxRegistrations = new ArrayList<>();
     private final List<ServiceRegistration<?>> jakartaRegistrations = new ArrayList<>();
     private Optional<String> target = Optional.empty();
@@ -119,10 +114,8 @@ public final class PreprocessorRegistrar {
         Set<String> wired = wiredPackages(context);
         this.javax = wired.containsAll(JAVAX_API);
         this.jakarta = wired.containsAll(JAKARTA_API);
-        this.jetty9 = javax && wired.contains(JETTY9_SERVER);
         apply(configuration);
         LOG.log(Level.INFO, "telemetry.http.whiteboard: javax whiteboard adapter " + (javax ? "registered" : "not registered (API not wired)")
-                + (jetty9 ? ", server_time from Jetty's request time stamp" : "")
                 + "; Jakarta whiteboard adapter " + (jakarta ? "registered" : "not registered (API not wired)"));
     }
 
@@ -160,8 +153,7 @@ public final class PreprocessorRegistrar {
         if (javax) {
             Hashtable<String, Object> properties = serviceProperties(javaxTarget());
             if (javaxRegistrations.isEmpty()) {
-                JavaxServerStart serverStart = jetty9 ? new Jetty9ServerStart() : JavaxServerStart.AT_PREPROCESSOR;
-                javaxRegistrations.add(JavaxPreprocessor.register(context, core, serverStart, properties));
+                javaxRegistrations.add(JavaxPreprocessor.register(context, core, properties));
             } else if (targetChanged) {
                 javaxRegistrations.forEach(registration -> registration.setProperties(properties));
             }
@@ -169,7 +161,7 @@ public final class PreprocessorRegistrar {
         if (jakarta) {
             Hashtable<String, Object> properties = serviceProperties(target);
             if (jakartaRegistrations.isEmpty()) {
-                jakartaRegistrations.add(JakartaPreprocessor.register(context, core, JakartaServerStart.AT_PREPROCESSOR, properties));
+                jakartaRegistrations.add(JakartaPreprocessor.register(context, core, properties));
             } else if (targetChanged) {
                 jakartaRegistrations.forEach(registration -> registration.setProperties(properties));
             }

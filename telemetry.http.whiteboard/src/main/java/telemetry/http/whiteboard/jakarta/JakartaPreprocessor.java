@@ -7,6 +7,7 @@ import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -20,6 +21,7 @@ import telemetry.api.recording.RequestRecording;
 import telemetry.http.whiteboard.capture.CaptureCore;
 import telemetry.http.whiteboard.capture.CaptureSettings;
 import telemetry.http.whiteboard.capture.Faults;
+import telemetry.http.whiteboard.capture.ServerStartProbe;
 
 /**
  * The Jakarta Servlet Whiteboard preprocessor: one {@code begin} and one {@code end} per request around
@@ -34,17 +36,15 @@ import telemetry.http.whiteboard.capture.Faults;
 public final class JakartaPreprocessor implements Preprocessor {
 
     private final CaptureCore core;
-    private final JakartaServerStart serverStart;
+    private final ServerStartProbe serverStart = new ServerStartProbe();
 
-    public JakartaPreprocessor(CaptureCore core, JakartaServerStart serverStart) {
+    public JakartaPreprocessor(CaptureCore core) {
         this.core = core;
-        this.serverStart = serverStart;
     }
 
     /** Registers a preprocessor with the Jakarta Servlet Whiteboard. */
-    public static ServiceRegistration<?> register(BundleContext context, CaptureCore core, JakartaServerStart serverStart,
-            Dictionary<String, ?> properties) {
-        return context.registerService(Preprocessor.class.getName(), new JakartaPreprocessor(core, serverStart), properties);
+    public static ServiceRegistration<?> register(BundleContext context, CaptureCore core, Dictionary<String, ?> properties) {
+        return context.registerService(Preprocessor.class.getName(), new JakartaPreprocessor(core), properties);
     }
 
     @Override
@@ -98,12 +98,17 @@ public final class JakartaPreprocessor implements Preprocessor {
         }
     }
 
-    private long serverStartNanos(HttpServletRequest request, long nowNanos) {
-        try {
-            return serverStart.serverStartNanos(request, nowNanos);
-        } catch (RuntimeException | LinkageError e) {
-            Faults.record("reading the server's request start", e);
-            return nowNanos;
+    /** The server's own start of the request where it exposes one (see {@link ServerStartProbe}). */
+    private long serverStartNanos(ServletRequest request, long nowNanos) {
+        ServletRequest container = request;
+        while (container instanceof ServletRequestWrapper) {
+            container = ((ServletRequestWrapper) container).getRequest();
         }
+        return serverStart.serverStartNanos(container, nowNanos);
+    }
+
+    /** Where server_time starts for the requests seen last (for tests and diagnostics). */
+    public String serverStartSource() {
+        return serverStart.source();
     }
 }

@@ -8,6 +8,7 @@ import javax.servlet.FilterChain;
 import javax.servlet.FilterConfig;
 import javax.servlet.ServletException;
 import javax.servlet.ServletRequest;
+import javax.servlet.ServletRequestWrapper;
 import javax.servlet.ServletResponse;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
@@ -21,6 +22,7 @@ import telemetry.api.recording.RequestRecording;
 import telemetry.http.whiteboard.capture.CaptureCore;
 import telemetry.http.whiteboard.capture.CaptureSettings;
 import telemetry.http.whiteboard.capture.Faults;
+import telemetry.http.whiteboard.capture.ServerStartProbe;
 
 /**
  * The javax HTTP Whiteboard preprocessor: one {@code begin} and one {@code end} per request around
@@ -35,17 +37,15 @@ import telemetry.http.whiteboard.capture.Faults;
 public final class JavaxPreprocessor implements Preprocessor {
 
     private final CaptureCore core;
-    private final JavaxServerStart serverStart;
+    private final ServerStartProbe serverStart = new ServerStartProbe();
 
-    public JavaxPreprocessor(CaptureCore core, JavaxServerStart serverStart) {
+    public JavaxPreprocessor(CaptureCore core) {
         this.core = core;
-        this.serverStart = serverStart;
     }
 
     /** Registers a preprocessor with the javax whiteboard. */
-    public static ServiceRegistration<?> register(BundleContext context, CaptureCore core, JavaxServerStart serverStart,
-            Dictionary<String, ?> properties) {
-        return context.registerService(Preprocessor.class.getName(), new JavaxPreprocessor(core, serverStart), properties);
+    public static ServiceRegistration<?> register(BundleContext context, CaptureCore core, Dictionary<String, ?> properties) {
+        return context.registerService(Preprocessor.class.getName(), new JavaxPreprocessor(core), properties);
     }
 
     @Override
@@ -109,12 +109,17 @@ public final class JavaxPreprocessor implements Preprocessor {
         }
     }
 
-    private long serverStartNanos(HttpServletRequest request, long nowNanos) {
-        try {
-            return serverStart.serverStartNanos(request, nowNanos);
-        } catch (RuntimeException | LinkageError e) {
-            Faults.record("reading the server's request start", e);
-            return nowNanos;
+    /** The server's own start of the request where it exposes one (see {@link ServerStartProbe}). */
+    private long serverStartNanos(ServletRequest request, long nowNanos) {
+        ServletRequest container = request;
+        while (container instanceof ServletRequestWrapper) {
+            container = ((ServletRequestWrapper) container).getRequest();
         }
+        return serverStart.serverStartNanos(container, nowNanos);
+    }
+
+    /** Where server_time starts for the requests seen last (for tests and diagnostics). */
+    public String serverStartSource() {
+        return serverStart.source();
     }
 }

@@ -16,10 +16,12 @@ import telemetry.http.whiteboard.capture.CaptureCore;
 import telemetry.http.whiteboard.testing.PreprocessorContractTest;
 
 /**
- * The javax adapter in a real Jetty 9.4 (the Jetty of Felix HTTP Jetty 4.2 and Pax Web 8), with the
- * server start taken from Jetty's request time stamp as in those runtimes.
+ * The javax adapter in a real Jetty 9.4 (the Jetty of Felix HTTP Jetty 4.2 and Pax Web 8): server_time
+ * starts at Jetty's request time stamp, as in those runtimes.
  */
 class JavaxPreprocessorJetty9Test extends PreprocessorContractTest {
+
+    private JavaxPreprocessor preprocessor;
 
     @Override
     protected ServerHandle start(CaptureCore core, ExecutorService executor) throws Exception {
@@ -31,7 +33,8 @@ class JavaxPreprocessorJetty9Test extends PreprocessorContractTest {
 
         ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
         context.setContextPath("/app");
-        context.addFilter(new FilterHolder(new JavaxPreprocessor(core, new Jetty9ServerStart())), "/*",
+        preprocessor = new JavaxPreprocessor(core);
+        context.addFilter(new FilterHolder(preprocessor), "/*",
                 EnumSet.allOf(DispatcherType.class));
         ServletHolder scenarios = new ServletHolder(new JavaxScenarioServlet(executor));
         scenarios.setAsyncSupported(true);
@@ -54,6 +57,16 @@ class JavaxPreprocessorJetty9Test extends PreprocessorContractTest {
                 server.stop();
             }
         };
+    }
+
+    @Override
+    protected String serverStartSource() {
+        return preprocessor.serverStartSource();
+    }
+
+    @Override
+    protected String expectedServerStartSource() {
+        return "org.eclipse.jetty.server.Request#getTimeStamp()";
     }
 
     @Override

@@ -67,6 +67,12 @@ public abstract class PreprocessorContractTest {
      */
     protected abstract ServerHandle start(CaptureCore core, ExecutorService executor) throws Exception;
 
+    /** Where the preprocessor under test took the server's request start from. */
+    protected abstract String serverStartSource();
+
+    /** Where it must take it from in this container. */
+    protected abstract String expectedServerStartSource();
+
     /** The simple class names of the adapter's request and response wrappers. */
     protected abstract String wrapperNames();
 
@@ -125,6 +131,24 @@ public abstract class PreprocessorContractTest {
                 () -> assertTrue(recorded.applicationStartNanos - recorded.serverStartNanos < TimeUnit.SECONDS.toNanos(10)),
                 () -> assertTrue(recorded.applicationStartNanos <= recorded.endNanos),
                 () -> assertEquals(0, recorded.inputReads.get()));
+    }
+
+    @Test
+    void serverTimeStartsWhereTheServerBeganTheRequest() throws Exception {
+        int before = 0;
+        for (int i = 0; i < 20; i++) {
+            get("/app/s/hello");
+        }
+        recorder.awaitEnds(20);
+        assertEquals(expectedServerStartSource(), serverStartSource());
+        for (Recorded recorded : recorder.recordings()) {
+            assertTrue(recorded.serverStartNanos <= recorded.applicationStartNanos);
+            if (recorded.serverStartNanos < recorded.applicationStartNanos) {
+                before++;
+            }
+        }
+        // the server's stamp precedes the preprocessor (Jetty 9.4's has millisecond resolution)
+        assertTrue(before > 0, "no request had a server start before the preprocessor");
     }
 
     @Test
