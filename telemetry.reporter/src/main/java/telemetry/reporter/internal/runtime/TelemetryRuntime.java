@@ -127,7 +127,9 @@ public final class TelemetryRuntime implements AutoCloseable {
 
     private void rejected(ConfigurationRejectedException e, boolean factory) {
         if (factory) {
-            factoryRejections.put(e.pid(), e.getMessage());
+            if (e.getMessage().equals(factoryRejections.put(e.pid(), e.getMessage()))) {
+                return; // the same event from Config Admin and from SCR: logged once
+            }
             factoryRejection = String.join("; ", factoryRejections.values());
             log.error(e.getMessage() + "; this configuration is ignored");
         } else {
