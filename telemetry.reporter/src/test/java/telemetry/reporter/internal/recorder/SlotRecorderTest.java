@@ -85,7 +85,8 @@ class SlotRecorderTest {
         if (slots >= threads) {
             assertEquals(total, perSlot, "every request has a slot when there are enough");
         } else {
-            assertTrue(perSlot < total, "requests beyond the slots are counted but have no slot entry");
+            // How many ran beyond the 3 slots depends on scheduling; requestsBeyondTheSlotsAreCounted pins it down.
+            assertTrue(perSlot <= total, "requests beyond the slots are counted but have no slot entry");
         }
         assertEquals(0, recorder.inFlight());
     }
