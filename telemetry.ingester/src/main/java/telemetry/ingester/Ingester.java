@@ -62,6 +62,11 @@ public final class Ingester implements AutoCloseable {
             public long oversized() {
                 return receiver.oversized();
             }
+
+            @Override
+            public long queueStalls() {
+                return receiver.stalls();
+            }
         };
         this.ingestThread = new Thread(this::ingestLoop, "ingester-store");
         this.ingestThread.setDaemon(true);

@@ -41,6 +41,9 @@ public final class PrometheusText {
                     "Datagrams lost between reporters and the ingester (sequence gaps across all kinds).", store.drops());
             counter(out, "telemetry_ingester_queue_overflows_total",
                     "Datagrams lost inside the ingester because its receive queue was full.", counters.ringOverflows());
+            counter(out, "telemetry_ingester_queue_stalls_total",
+                    "Times the receive queue was full and the receive thread waited for the store (overload).",
+                    counters.queueStalls());
             counter(out, "telemetry_ingester_oversized_datagrams_total", "Datagrams longer than 65536 bytes, discarded.",
                     counters.oversized());
             counter(out, "telemetry_ingester_unknown_kinds_total", "Datagrams of a kind this ingester does not know.",

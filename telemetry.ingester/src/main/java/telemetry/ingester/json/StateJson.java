@@ -160,6 +160,7 @@ public final class StateJson {
         w.member("decode_errors", store.decodeErrors());
         w.member("drops", store.drops());
         w.member("ring_overflows", counters.ringOverflows());
+        w.member("queue_stalls", counters.queueStalls());
         w.member("oversized_datagrams", counters.oversized());
         w.member("unknown_kinds", store.unknownKinds());
         w.member("processes_evicted", store.processesEvicted());

@@ -11,7 +11,9 @@ import telemetry.wire.WireFormat;
 /**
  * The receive thread: drains the socket into a {@link DatagramRing} and does nothing else, so the
  * kernel queue ({@code net.unix.max_dgram_qlen}, 10 by default) is emptied as fast as datagrams
- * arrive. Decoding and storing happen on the consumer thread.
+ * arrive. Decoding and storing happen on the consumer thread. Only when the store falls so far
+ * behind that the ring (64 MiB by default) is full does this thread wait, which pushes the overload
+ * back to the senders instead of dropping what was already received.
  *
  * <p>Counters are written by the receive thread only and may be read from any thread. The thread
  * ends when the socket is closed.
@@ -22,6 +24,7 @@ public final class DatagramReceiver implements Runnable {
     private final DatagramRing ring;
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong ringFull = new AtomicLong();
+    private final AtomicLong stalls = new AtomicLong();
     private final AtomicLong oversized = new AtomicLong();
     private volatile Thread consumer;
     private volatile boolean consumerParked;
@@ -64,14 +67,21 @@ public final class DatagramReceiver implements Runnable {
                     continue;
                 }
                 if (!ring.offer(buffer)) {
-                    ringFull.lazySet(ringFull.get() + 1);
-                    continue;
+                    // The store is behind and the queue is full: wait for room rather than lose a
+                    // datagram already accepted. Meanwhile the kernel queue fills and senders see
+                    // EAGAIN: overload shows up at the senders (who retry, then count), not as a
+                    // silent loss in here.
+                    stalls.lazySet(stalls.get() + 1);
+                    wakeConsumer();
+                    while (!ring.offer(buffer)) {
+                        LockSupport.parkNanos(50_000);
+                        if (!socket.channel().isOpen()) {
+                            return;
+                        }
+                    }
                 }
                 if (consumerParked) {
-                    Thread c = consumer;
-                    if (c != null) {
-                        LockSupport.unpark(c);
-                    }
+                    wakeConsumer();
                 }
             }
         } catch (ClosedChannelException e) {
@@ -81,14 +91,29 @@ public final class DatagramReceiver implements Runnable {
         }
     }
 
+    private void wakeConsumer() {
+        Thread c = consumer;
+        if (c != null) {
+            LockSupport.unpark(c);
+        }
+    }
+
     /** Datagrams taken from the socket, valid or not. */
     public long received() {
         return received.get();
     }
 
-    /** Datagrams lost inside the ingester because the ring was full (the store fell behind). */
+    /**
+     * Datagrams lost inside the ingester. Always 0 today: when the queue is full the receive thread
+     * waits for room (see {@link #stalls()}); kept so that a future policy change stays visible.
+     */
     public long ringFull() {
         return ringFull.get();
+    }
+
+    /** Times the queue was full and the receive thread had to wait for the store (overload). */
+    public long stalls() {
+        return stalls.get();
     }
 
     /** Datagrams longer than 65,536 bytes, discarded. */

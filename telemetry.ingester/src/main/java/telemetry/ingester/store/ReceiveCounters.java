@@ -12,6 +12,11 @@ public interface ReceiveCounters {
     /** Datagrams longer than 65,536 bytes, discarded. */
     long oversized();
 
+    /** Times the receive queue was full and the receive thread waited for the store (overload). */
+    default long queueStalls() {
+        return 0;
+    }
+
     /** Counters for a store fed without a socket (tests, files): everything the store saw. */
     static ReceiveCounters of(TelemetryStore store) {
         return new ReceiveCounters() {
