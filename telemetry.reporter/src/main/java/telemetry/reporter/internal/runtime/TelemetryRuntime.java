@@ -168,8 +168,8 @@ public final class TelemetryRuntime implements AutoCloseable {
         if (!accessor.started()) {
             recorder.swapInterval(recorder.newSample(), System.nanoTime()); // nothing consumed the old interval
         }
-        accessor.setExternal(true);
         TelemetryReporter r = new TelemetryReporter(next, recorder, identity.get(), sequence, transport);
+        accessor.setExternal(true);
         reporter = r;
         updateRecording();
         r.start();
@@ -245,6 +245,9 @@ public final class TelemetryRuntime implements AutoCloseable {
         String state = r != null ? ReporterStatus.REPORTING : rejected != null ? ReporterStatus.REJECTED
                 : ReporterStatus.OFF;
         String lastError = transport.lastError();
+        if (lastError != null) {
+            lastError += " (at " + java.time.Instant.ofEpochMilli(transport.lastErrorMillis()) + ")";
+        }
         if (r != null && r.lastFailure() != null) {
             lastError = r.lastFailure();
         }
