@@ -1,0 +1,142 @@
+package telemetry.benchmarks.whiteboard;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import javax.servlet.Filter;
+import javax.servlet.FilterChain;
+import javax.servlet.ServletException;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Warmup;
+
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.servlet.InstrumentedFilter;
+
+import telemetry.http.whiteboard.capture.CaptureCore;
+import telemetry.http.whiteboard.capture.CaptureSettings;
+import telemetry.http.whiteboard.capture.ThreadCpuClock;
+import telemetry.http.whiteboard.capture.TrustedProxies;
+import telemetry.http.whiteboard.javax.JavaxPreprocessor;
+
+/**
+ * The javax whiteboard preprocessor around a trivial chain, against the bare chain and against
+ * Dropwizard Metrics' {@code InstrumentedFilter} (what users would otherwise pick) on the same chain.
+ * One request per operation, one thread; run with {@code -prof gc} for B/op.
+ *
+ * <ul>
+ * <li>{@code bareChain}: the chain alone (the baseline).</li>
+ * <li>{@code recordingOff}: a recorder is bound but not recording: a flag check, nothing wrapped.</li>
+ * <li>{@code noRecorder}: no recorder bound at all.</li>
+ * <li>{@code recordingOn}: begin/end, two clock reads, the two wrappers; CPU capture off.</li>
+ * <li>{@code recordingOnWithCpu}: as above plus two thread-CPU-clock reads (configuration default).</li>
+ * <li>{@code dropwizardInstrumentedFilter}: metrics-servlet 4.2.37 on the same chain.</li>
+ * <li>{@code nanoTimeRead}, {@code threadCpuTimeRead}: one read of each clock, to read the figures
+ * above against (recording costs two of each).</li>
+ * </ul>
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class PreprocessorBenchmark {
+
+    private HttpServletRequest request;
+    private HttpServletResponse response;
+    private FilterChain chain;
+    private SlotRecorder onRecorder;
+    private SlotRecorder cpuRecorder;
+    private Filter recordingOff;
+    private Filter noRecorder;
+    private Filter recordingOn;
+    private Filter recordingOnWithCpu;
+    private Filter dropwizard;
+
+    @Setup
+    public void setUp() throws ServletException, IOException {
+        request = ServletFixtures.request();
+        response = ServletFixtures.response();
+        chain = new ServletFixtures.TrivialChain();
+        recordingOff = preprocessor(new SlotRecorder(false), false);
+        noRecorder = preprocessor(null, false);
+        onRecorder = new SlotRecorder(true);
+        recordingOn = preprocessor(onRecorder, false);
+        cpuRecorder = new SlotRecorder(true);
+        recordingOnWithCpu = preprocessor(cpuRecorder, true);
+        dropwizard = new InstrumentedFilter();
+        dropwizard.init(ServletFixtures.filterConfig(Map.of(InstrumentedFilter.REGISTRY_ATTRIBUTE, new MetricRegistry())));
+        // guard against measuring a silent pass-through: the recording variants must record
+        recordingOn.doFilter(request, response, chain);
+        recordingOnWithCpu.doFilter(request, response, chain);
+        if (onRecorder.requests() != 1 || cpuRecorder.requests() != 1) {
+            throw new IllegalStateException("the preprocessor did not record");
+        }
+    }
+
+    private static Filter preprocessor(SlotRecorder recorder, boolean cpu) {
+        CaptureCore core = new CaptureCore(new CaptureSettings(TrustedProxies.NONE, "X-Request-ID", cpu));
+        if (recorder != null) {
+            core.setRecorder(recorder);
+        }
+        return new JavaxPreprocessor(core);
+    }
+
+    @Benchmark
+    public int bareChain() throws IOException, ServletException {
+        chain.doFilter(request, response);
+        return response.getStatus();
+    }
+
+    @Benchmark
+    public int recordingOff() throws IOException, ServletException {
+        recordingOff.doFilter(request, response, chain);
+        return response.getStatus();
+    }
+
+    @Benchmark
+    public int noRecorder() throws IOException, ServletException {
+        noRecorder.doFilter(request, response, chain);
+        return response.getStatus();
+    }
+
+    @Benchmark
+    public long recordingOn() throws IOException, ServletException {
+        recordingOn.doFilter(request, response, chain);
+        return onRecorder.requests();
+    }
+
+    @Benchmark
+    public long recordingOnWithCpu() throws IOException, ServletException {
+        recordingOnWithCpu.doFilter(request, response, chain);
+        return cpuRecorder.requests();
+    }
+
+    @Benchmark
+    public long nanoTimeRead() {
+        return System.nanoTime();
+    }
+
+    @Benchmark
+    public long threadCpuTimeRead() {
+        return ThreadCpuClock.now();
+    }
+
+    @Benchmark
+    public int dropwizardInstrumentedFilter() throws IOException, ServletException {
+        dropwizard.doFilter(request, response, chain);
+        return response.getStatus();
+    }
+}
