@@ -15,6 +15,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletAsyncSupported;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 /**
@@ -23,6 +24,7 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
  * would.
  */
 @HttpWhiteboardContextSelect(DemoContextHelper.SELECT)
+@HttpWhiteboardServletName("telemetry.demo.async")
 @HttpWhiteboardServletPattern("/async")
 @HttpWhiteboardServletAsyncSupported
 @Component(service = Servlet.class)

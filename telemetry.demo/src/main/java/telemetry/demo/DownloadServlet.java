@@ -11,6 +11,7 @@ import javax.servlet.http.HttpServletResponse;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 /**
@@ -18,6 +19,7 @@ import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPatte
  * writes, flushing every 64 KiB, with a Content-Length.
  */
 @HttpWhiteboardContextSelect(DemoContextHelper.SELECT)
+@HttpWhiteboardServletName("telemetry.demo.download")
 @HttpWhiteboardServletPattern("/download")
 @Component(service = Servlet.class)
 public class DownloadServlet extends HttpServlet {

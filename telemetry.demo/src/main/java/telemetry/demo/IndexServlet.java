@@ -10,10 +10,12 @@ import javax.servlet.http.HttpServletResponse;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 /** {@code /demo/}: lists the endpoints; every other unmatched path under {@code /demo} is a 404. */
 @HttpWhiteboardContextSelect(DemoContextHelper.SELECT)
+@HttpWhiteboardServletName("telemetry.demo.index")
 @HttpWhiteboardServletPattern("/")
 @Component(service = Servlet.class)
 public class IndexServlet extends HttpServlet {

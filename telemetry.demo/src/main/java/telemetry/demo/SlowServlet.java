@@ -11,6 +11,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
@@ -21,6 +22,7 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * asks for another (0 to 120 s). Sleeps on the request thread, as a slow database call would.
  */
 @HttpWhiteboardContextSelect(DemoContextHelper.SELECT)
+@HttpWhiteboardServletName("telemetry.demo.slow")
 @HttpWhiteboardServletPattern("/slow")
 @Designate(ocd = SlowServlet.Config.class)
 @Component(service = Servlet.class, configurationPid = SlowServlet.PID)

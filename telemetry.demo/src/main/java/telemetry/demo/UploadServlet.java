@@ -11,10 +11,12 @@ import javax.servlet.http.HttpServletResponse;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
+import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 /** {@code POST /demo/upload}: reads the whole request body and answers its length and CRC-32. */
 @HttpWhiteboardContextSelect(DemoContextHelper.SELECT)
+@HttpWhiteboardServletName("telemetry.demo.upload")
 @HttpWhiteboardServletPattern("/upload")
 @Component(service = Servlet.class)
 public class UploadServlet extends HttpServlet {
