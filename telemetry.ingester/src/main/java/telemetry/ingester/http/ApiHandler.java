@@ -17,7 +17,8 @@ import telemetry.ingester.store.TelemetryStore;
 
 /**
  * The plain HTTP endpoints: {@code GET /} (a placeholder page until the browser UI arrives),
- * {@code GET /api/state}, {@code GET /metrics} and {@code POST /api/slow/clear}. Runs behind
+ * {@code GET /api/state}, {@code GET /api/history?process=PID@HOST}, {@code GET /metrics} and
+ * {@code POST /api/slow/clear}. Runs behind
  * {@link RequestGuardHandler}. Stateless apart from its references; thread-safe.
  */
 final class ApiHandler extends Handler.Abstract.NonBlocking {
@@ -42,6 +43,18 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
                 if (get) {
                     return send(response, callback, "application/json; charset=utf-8",
                             StateJson.snapshot(store, counters, "state", -1, info));
+                }
+            }
+            case "/api/history" -> {
+                if (get) {
+                    String key = processKey(request);
+                    String body = key == null ? null : StateJson.history(store, key);
+                    if (body == null) {
+                        Response.writeError(request, response, callback, 404,
+                                "No such process: give ?process=PID@HOSTNAME as listed in /api/state (key)");
+                        return true;
+                    }
+                    return send(response, callback, "application/json; charset=utf-8", body);
                 }
             }
             case "/metrics" -> {
@@ -73,6 +86,14 @@ final class ApiHandler extends Handler.Abstract.NonBlocking {
         response.getHeaders().put(HttpHeader.ALLOW, path.equals("/api/slow/clear") ? "POST" : "GET, HEAD");
         Response.writeError(request, response, callback, 405, "Method " + method + " not allowed on " + path);
         return true;
+    }
+
+    private static String processKey(Request request) {
+        try {
+            return Request.extractQueryParameters(request).getValue("process");
+        } catch (RuntimeException e) {
+            return null; // malformed query
+        }
     }
 
     private static boolean send(Response response, Callback callback, String type, String body) {

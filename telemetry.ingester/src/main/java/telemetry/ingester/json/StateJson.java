@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import telemetry.ingester.store.HistoryPoint;
 import telemetry.ingester.store.LifecycleEvent;
 import telemetry.ingester.store.PhaseAccumulator;
 import telemetry.ingester.store.ProcessRecord;
@@ -145,6 +146,47 @@ public final class StateJson {
             }
             return last;
         }
+    }
+
+    /**
+     * The history of one process (key {@code pid@hostname}) for charts: one point per resolution
+     * step, oldest first; null when the process is unknown.
+     */
+    public static String history(TelemetryStore store, String key) {
+        JsonWriter w = new JsonWriter(new StringBuilder(16_384));
+        synchronized (store) {
+            for (ProcessRecord p : store.processes()) {
+                if (!p.key().text().equals(key)) {
+                    continue;
+                }
+                w.beginObject();
+                w.member("key", key);
+                w.member("pid", p.pid());
+                w.member("hostname", p.hostname());
+                w.member("process_group", p.processGroup());
+                w.name("points").beginArray();
+                for (HistoryPoint h : p.history()) {
+                    w.beginObject();
+                    w.member("time", h.start());
+                    w.member("stamp", h.lastStamp());
+                    w.member("samples", h.samples());
+                    w.member("request_count", h.requests());
+                    w.member("request_throughput", h.throughput());
+                    w.member("capacity_utilization", h.capacityUtilization());
+                    w.member("cpu_utilization", h.cpuUtilization());
+                    w.member("memory_rss", h.memoryRss());
+                    w.member("request_time", h.requestTimeMean());
+                    w.member("request_time_p95", h.requestTimeP95());
+                    w.member("status_4xx_total", h.status4xx());
+                    w.member("status_5xx_total", h.status5xx());
+                    w.endObject();
+                }
+                w.endArray();
+                w.endObject();
+                return w.toString();
+            }
+        }
+        return null;
     }
 
     private static void header(JsonWriter w, TelemetryStore store, ReceiveCounters counters, String type,

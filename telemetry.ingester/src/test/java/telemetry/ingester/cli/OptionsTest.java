@@ -83,9 +83,17 @@ class OptionsTest {
     }
 
     @Test
-    void topIsReservedAndSaysSo() {
-        Cli r = Cli.run("top", "--once");
-        assertEquals(1, r.status);
-        assertTrue(r.err.contains("not available in this release"), r.err);
+    void topOnceWithoutAnIngesterExitsTwo() throws Exception {
+        int freePort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            freePort = s.getLocalPort();
+        }
+        Cli r = Cli.run("top", "--once", "--url", "ws://127.0.0.1:" + freePort + "/ws", "--once-timeout", "1");
+        assertEquals(2, r.status, r::toString);
+        assertTrue(r.err.contains("no ingester answered"), r.err);
+        Cli interactive = Cli.run("top");
+        assertEquals(1, interactive.status);
+        assertTrue(interactive.err.contains("only --once"), interactive.err);
+        assertEquals(2, Cli.run("top", "--once", "--url", "http://x/").status);
     }
 }

@@ -358,6 +358,33 @@ class IngesterHttpTest {
     }
 
     @Test
+    void historyHasOnePointPerSampleSecond() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base() + "/api/history?process=1001@host-a"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode h = JsonTrees.parse(r.body());
+        assertEquals(1001, h.get("pid").asLong());
+        long requests = 0;
+        for (JsonNode point : h.get("points")) {
+            requests += point.get("request_count").asLong();
+        }
+        assertEquals(8, requests);
+        assertEquals(404, http.send(HttpRequest.newBuilder(URI.create(base() + "/api/history?process=9@nowhere")).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+    }
+
+    @Test
+    void topOncePrintsTheProcessTable() {
+        telemetry.ingester.Cli r = telemetry.ingester.Cli.run("top", "--once", "--url", "ws://127.0.0.1:" + port + "/ws");
+        assertEquals(0, r.status, r::toString);
+        List<String> lines = r.out.lines().toList();
+        assertTrue(lines.get(0).contains("3 processes"), lines.get(0));
+        assertTrue(lines.get(1).startsWith("PID"), lines.get(1));
+        assertTrue(lines.get(2).startsWith("1001 ") && lines.get(2).contains("shop"), lines.get(2));
+        assertTrue(lines.get(4).contains("odd \"group\"?"), "control characters never reach the terminal: " + lines.get(4));
+    }
+
+    @Test
     void unknownPathsAndMethodsAreRefused() throws Exception {
         assertEquals(404, RawHttp.request(port, "GET /nope HTTP/1.1", "Host: 127.0.0.1:" + port).status());
         assertEquals(405, RawHttp.request(port, "DELETE /api/state HTTP/1.1", "Host: 127.0.0.1:" + port,

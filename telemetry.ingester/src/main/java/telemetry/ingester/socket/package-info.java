@@ -1,0 +1,3 @@
+/** The UNIX datagram socket: safe binding ({@link telemetry.ingester.socket.UnixSocketBinder}), the receive thread and its bounded queue. */
+@org.osgi.annotation.versioning.Version("1.0.0")
+package telemetry.ingester.socket;
