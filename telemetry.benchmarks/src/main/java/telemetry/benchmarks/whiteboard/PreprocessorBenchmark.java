@@ -41,6 +41,9 @@ import telemetry.http.whiteboard.javax.JavaxPreprocessor;
  * <li>{@code noRecorder}: no recorder bound at all.</li>
  * <li>{@code recordingOn}: begin/end, two clock reads, the two wrappers; CPU capture off.</li>
  * <li>{@code recordingOnWithCpu}: as above plus two thread-CPU-clock reads (configuration default).</li>
+ * <li>{@code reporterRecorder}, {@code reporterRecorderWithCpu}: the same with the reporter's own
+ * recorder ({@code telemetry.reporter}'s per-slot {@code SlotRecorder}) instead of the lean stand-in:
+ * what a request really pays.</li>
  * <li>{@code dropwizardInstrumentedFilter}: metrics-servlet 4.2.37 on the same chain.</li>
  * <li>{@code nanoTimeRead}, {@code threadCpuTimeRead}: one read of each clock, to read the figures
  * above against (recording costs two of each).</li>
@@ -64,6 +67,9 @@ public class PreprocessorBenchmark {
     private Filter recordingOn;
     private Filter recordingOnWithCpu;
     private Filter dropwizard;
+    private telemetry.reporter.internal.recorder.SlotRecorder reporter;
+    private Filter reporterRecorder;
+    private Filter reporterRecorderWithCpu;
 
     @Setup
     public void setUp() throws ServletException, IOException {
@@ -76,17 +82,22 @@ public class PreprocessorBenchmark {
         recordingOn = preprocessor(onRecorder, false);
         cpuRecorder = new SlotRecorder(true);
         recordingOnWithCpu = preprocessor(cpuRecorder, true);
+        reporter = new telemetry.reporter.internal.recorder.SlotRecorder(ProcessHandle.current().pid(), 200);
+        reporter.setRecording(true);
+        reporterRecorder = preprocessor(reporter, false);
+        reporterRecorderWithCpu = preprocessor(reporter, true);
         dropwizard = new InstrumentedFilter();
         dropwizard.init(ServletFixtures.filterConfig(Map.of(InstrumentedFilter.REGISTRY_ATTRIBUTE, new MetricRegistry())));
         // guard against measuring a silent pass-through: the recording variants must record
         recordingOn.doFilter(request, response, chain);
         recordingOnWithCpu.doFilter(request, response, chain);
-        if (onRecorder.requests() != 1 || cpuRecorder.requests() != 1) {
+        reporterRecorder.doFilter(request, response, chain);
+        if (onRecorder.requests() != 1 || cpuRecorder.requests() != 1 || reporter.lifetimeCompleted() != 1) {
             throw new IllegalStateException("the preprocessor did not record");
         }
     }
 
-    private static Filter preprocessor(SlotRecorder recorder, boolean cpu) {
+    private static Filter preprocessor(telemetry.api.recording.RequestRecorder recorder, boolean cpu) {
         CaptureCore core = new CaptureCore(new CaptureSettings(TrustedProxies.NONE, "X-Request-ID", cpu));
         if (recorder != null) {
             core.setRecorder(recorder);
@@ -122,6 +133,18 @@ public class PreprocessorBenchmark {
     public long recordingOnWithCpu() throws IOException, ServletException {
         recordingOnWithCpu.doFilter(request, response, chain);
         return cpuRecorder.requests();
+    }
+
+    @Benchmark
+    public long reporterRecorder() throws IOException, ServletException {
+        reporterRecorder.doFilter(request, response, chain);
+        return reporter.inFlight();
+    }
+
+    @Benchmark
+    public long reporterRecorderWithCpu() throws IOException, ServletException {
+        reporterRecorderWithCpu.doFilter(request, response, chain);
+        return reporter.inFlight();
     }
 
     @Benchmark
