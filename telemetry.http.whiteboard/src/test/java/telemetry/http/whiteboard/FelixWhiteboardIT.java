@@ -103,7 +103,56 @@ class FelixWhiteboardIT {
         assertTrue(serverTimes.stream().allMatch(nanos -> nanos > 0), "server_time from Jetty 12's begin time: " + serverTimes);
     }
 
+    @Test
+    void configurationChangesApplyLiveAndARejectedOneStopsCaptureUntilFixed() throws Exception {
+        int port = start(List.of("org.apache.felix.configadmin-", "org.apache.felix.http.servlet-api-1.2.0",
+                "org.apache.felix.http.jetty-4.2.10"));
+        ServiceReference<?> javax = awaitService(JAVAX_PREPROCESSOR);
+        assertNull(javax.getProperty("osgi.http.whiteboard.target"));
+
+        // a target that selects no runtime: still registered, the runtime no longer runs it
+        configure(Map.of("osgi.http.whiteboard.target", "(osgi.http.whiteboard.name=elsewhere)"));
+        awaitTrue(() -> service(JAVAX_PREPROCESSOR) != null
+                && "(osgi.http.whiteboard.name=elsewhere)".equals(service(JAVAX_PREPROCESSOR).getProperty("osgi.http.whiteboard.target")),
+                "target applied to the registered preprocessor");
+        Thread.sleep(300); // the runtime reacts to the modified service asynchronously
+        assertEquals(404, get(port, "/a"));
+        Thread.sleep(200);
+        assertEquals(0, begins.get(), "not captured by a runtime the target excludes");
+
+        // a rejected configuration: no preprocessor, requests still served
+        configure(Map.of("trusted.proxies", "10.0.0.0/33"));
+        awaitTrue(() -> service(JAVAX_PREPROCESSOR) == null, "preprocessor unregistered for a rejected configuration");
+        assertEquals(404, get(port, "/b"));
+        assertEquals(0, begins.get());
+
+        // fixed: registered again, every runtime, capturing
+        configure(Map.of("trusted.proxies", "10.0.0.0/8", "request.cpu", "false"));
+        awaitService(JAVAX_PREPROCESSOR);
+        assertNull(service(JAVAX_PREPROCESSOR).getProperty("osgi.http.whiteboard.target"));
+        awaitTrue(() -> {
+            try {
+                return get(port, "/c") == 404 && !ends.isEmpty();
+            } catch (IOException | InterruptedException e) {
+                return false;
+            }
+        }, "captured again");
+        assertTrue(ends.get(0).startsWith("404 /c "), ends.toString());
+    }
+
     // ---------------------------------------------------------------------------------------------
+
+    /** Updates PID telemetry.http.whiteboard through the framework's Config Admin (by reflection: its API is in the framework). */
+    private void configure(Map<String, Object> values) throws Exception {
+        ServiceReference<?> reference = service("org.osgi.service.cm.ConfigurationAdmin");
+        assertNotNull(reference, "Config Admin running");
+        Object admin = framework.getBundleContext().getService(reference);
+        Class<?> adminType = reference.getBundle().loadClass("org.osgi.service.cm.ConfigurationAdmin");
+        Object configuration = adminType.getMethod("getConfiguration", String.class, String.class)
+                .invoke(admin, "telemetry.http.whiteboard", "?");
+        Class<?> configurationType = reference.getBundle().loadClass("org.osgi.service.cm.Configuration");
+        configurationType.getMethod("update", java.util.Dictionary.class).invoke(configuration, new java.util.Hashtable<>(values));
+    }
 
     private int start(List<String> httpBundles) throws Exception {
         int port;
