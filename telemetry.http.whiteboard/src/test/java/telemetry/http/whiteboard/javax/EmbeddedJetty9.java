@@ -51,7 +51,7 @@ final class EmbeddedJetty9 implements ServerHandle {
     }
 
     @Override
-    public void close() throws Exception {
+    public void stop() throws Exception {
         server.stop();
     }
 }

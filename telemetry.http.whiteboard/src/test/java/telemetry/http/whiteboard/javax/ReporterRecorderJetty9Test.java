@@ -62,7 +62,7 @@ class ReporterRecorderJetty9Test {
 
     @AfterAll
     void stop() throws Exception {
-        server.close();
+        server.stop();
         executor.shutdownNow();
     }
 

@@ -67,7 +67,7 @@ public final class IsolatedJetty12 implements PreprocessorContractTest.ServerHan
     }
 
     @Override
-    public void close() throws Exception {
+    public void stop() throws Exception {
         call(server, "stop");
     }
 

@@ -49,8 +49,10 @@ import telemetry.http.whiteboard.testing.RecordingRecorder.Recorded;
 public abstract class PreprocessorContractTest {
 
     /** A running container: the port and how to stop it. */
-    public interface ServerHandle extends AutoCloseable {
+    public interface ServerHandle {
         int port();
+
+        void stop() throws Exception;
     }
 
     protected final RecordingRecorder recorder = new RecordingRecorder();
@@ -84,7 +86,7 @@ public abstract class PreprocessorContractTest {
 
     @AfterAll
     void stopServer() throws Exception {
-        server.close();
+        server.stop();
         executor.shutdownNow();
     }
 
