@@ -31,6 +31,8 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import telemetry.api.recording.RequestRecorder;
 import telemetry.http.whiteboard.capture.CaptureCore;
+import telemetry.http.whiteboard.capture.CaptureSettings;
+import telemetry.http.whiteboard.capture.InvalidConfigurationException;
 import telemetry.http.whiteboard.capture.WhiteboardConfiguration;
 import telemetry.http.whiteboard.jakarta.JakartaPreprocessor;
 import telemetry.http.whiteboard.javax.JavaxPreprocessor;
@@ -50,9 +52,9 @@ import telemetry.http.whiteboard.javax.JavaxPreprocessor;
  * serves.
  *
  * <p>Configuration changes apply without re-registering (the target by updating the service
- * properties). A configuration that breaks a rule is rejected with an exception naming PID,
- * property, value and rule, which the DS runtime logs as an error; the preprocessors are then
- * unregistered until a valid configuration arrives: requests are served, not captured.
+ * properties). A configuration that breaks a rule is rejected with one ERROR naming PID, property,
+ * value and rule; the preprocessors are then unregistered until a valid configuration arrives:
+ * requests are served, not captured.
  */
 @Component(name = WhiteboardConfiguration.PID, configurationPid = WhiteboardConfiguration.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true, service = {})
@@ -109,14 +111,13 @@ public final class PreprocessorRegistrar {
     @Activate
     public PreprocessorRegistrar(BundleContext context, Map<String, Object> properties) {
         this.context = context;
-        WhiteboardConfiguration configuration = WhiteboardConfiguration.parse(properties);
-        this.core = new CaptureCore(configuration.settings());
+        this.core = new CaptureCore(CaptureSettings.DEFAULTS);
         Set<String> wired = wiredPackages(context);
         this.javax = wired.containsAll(JAVAX_API);
         this.jakarta = wired.containsAll(JAKARTA_API);
-        apply(configuration);
-        LOG.log(Level.INFO, "telemetry.http.whiteboard: javax whiteboard adapter " + (javax ? "registered" : "not registered (API not wired)")
-                + "; Jakarta whiteboard adapter " + (jakarta ? "registered" : "not registered (API not wired)"));
+        LOG.log(Level.INFO, "telemetry.http.whiteboard: javax whiteboard adapter " + (javax ? "available" : "not available (API not wired)")
+                + "; Jakarta whiteboard adapter " + (jakarta ? "available" : "not available (API not wired)"));
+        configure(properties);
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
@@ -130,13 +131,24 @@ public final class PreprocessorRegistrar {
     }
 
     @Modified
-    synchronized void modified(Map<String, Object> properties) {
+    void modified(Map<String, Object> properties) {
+        configure(properties);
+    }
+
+    /**
+     * Applies a configuration, or rejects it: one ERROR naming PID, property, value and rule, and no
+     * preprocessor until a valid configuration arrives. The component stays active either way so that
+     * fixing the configuration takes effect without a restart (the DS runtime would not re-activate a
+     * component whose activation threw).
+     */
+    private synchronized void configure(Map<String, Object> properties) {
         WhiteboardConfiguration configuration;
         try {
             configuration = WhiteboardConfiguration.parse(properties);
-        } catch (RuntimeException e) {
+        } catch (InvalidConfigurationException e) {
             unregisterAll();
-            throw e;
+            LOG.log(Level.ERROR, e.getMessage() + ". Requests are served but not captured until the configuration is fixed.");
+            return;
         }
         apply(configuration);
     }

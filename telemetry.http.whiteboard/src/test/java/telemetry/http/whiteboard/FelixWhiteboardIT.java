@@ -138,6 +138,17 @@ class FelixWhiteboardIT {
             }
         }, "captured again");
         assertTrue(ends.get(0).startsWith("404 /c "), ends.toString());
+
+        // rejected when the component activates (bundle restarted with a bad file in place), then fixed
+        configure(Map.of("request.id.header", "X Request ID"));
+        awaitTrue(() -> service(JAVAX_PREPROCESSOR) == null, "unregistered");
+        Bundle bundle = whiteboardBundle();
+        bundle.stop();
+        bundle.start();
+        Thread.sleep(300);
+        assertNull(service(JAVAX_PREPROCESSOR), "not registered with a rejected configuration");
+        configure(Map.of("request.id.header", "X-Correlation-ID"));
+        awaitService(JAVAX_PREPROCESSOR);
     }
 
     // ---------------------------------------------------------------------------------------------
