@@ -5,6 +5,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
@@ -30,11 +32,11 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  *
  * <p>Threads: {@code concurrency} client threads, each paced to {@code rate / concurrency}
  * requests per second; a request that takes longer delays only its own thread. Deactivation
- * interrupts them and waits a bounded time.
+ * interrupts them, closes their open connections and waits a bounded time.
  */
 @Designate(ocd = TrafficGenerator.Config.class)
 @Component(service = TrafficGenerator.class, configurationPid = TrafficGenerator.PID,
-        configurationPolicy = ConfigurationPolicy.REQUIRE)
+        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
 public class TrafficGenerator {
 
     static final String PID = "telemetry.demo.traffic";
@@ -75,6 +77,7 @@ public class TrafficGenerator {
     private final ExecutorService clients;
     private final LongAdder sent = new LongAdder();
     private final LongAdder failed = new LongAdder();
+    private final Set<HttpURLConnection> inFlight = ConcurrentHashMap.newKeySet();
     private volatile boolean running = true;
 
     @Activate
@@ -115,6 +118,10 @@ public class TrafficGenerator {
     void deactivate() throws InterruptedException {
         running = false;
         clients.shutdownNow();
+        // A client thread blocked reading a slow answer is not interruptible: close its connection.
+        for (HttpURLConnection connection : inFlight) {
+            connection.disconnect();
+        }
         clients.awaitTermination(10, TimeUnit.SECONDS);
     }
 
@@ -169,6 +176,7 @@ public class TrafficGenerator {
         HttpURLConnection connection = null;
         try {
             connection = (HttpURLConnection) URI.create(base + path).toURL().openConnection();
+            inFlight.add(connection);
             connection.setConnectTimeout(5_000);
             connection.setReadTimeout(30_000);
             connection.setRequestMethod(call.method);
@@ -191,10 +199,14 @@ public class TrafficGenerator {
             }
             sent.increment();
         } catch (IOException | RuntimeException e) {
-            failed.increment();
+            if (running) {
+                failed.increment();
+            }
             if (connection != null) {
                 connection.disconnect();
             }
+        } finally {
+            inFlight.remove(connection);
         }
     }
 
