@@ -47,7 +47,8 @@ public final class TelemetryReporter {
     private final UnixDatagramTransport transport;
     private final AtomicLong sequence;
     private final RecordEncoder encoder;
-    private final ProcessProbe probe = new ProcessProbe();
+    /** Opened and closed by the reporter thread. */
+    private ProcessProbe probe;
     private final IntervalSample sample;
     private final List<SlowRequestRecord> slowBatch = new ArrayList<>(SLOW_RECORDS_PER_TICK);
     private final Thread thread;
@@ -141,6 +142,7 @@ public final class TelemetryReporter {
     private void run() {
         ReporterSettings current = settings;
         long startedNanos = System.nanoTime();
+        probe = new ProcessProbe();
         try {
             send(encoder.started(sequence.incrementAndGet(), epochSeconds(), current.processGroup()), true);
             probe.read();
