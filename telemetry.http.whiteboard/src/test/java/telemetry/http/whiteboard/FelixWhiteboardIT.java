@@ -27,6 +27,8 @@ import org.apache.felix.framework.FrameworkFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
@@ -35,8 +37,9 @@ import org.osgi.framework.wiring.BundleWiring;
 
 /**
  * The bundle in a real Felix 7.0.5: it resolves and registers the right adapters with Felix HTTP
- * Jetty 4.2.10 (javax only) and with Felix HTTP Jetty12 1.1.8 (Jakarta, which also runs javax
- * whiteboard services), and a real HTTP request through each is recorded exactly once. The recorder
+ * Jetty 4.2.10 (javax only; servlet API bundles 1.2.0 and 3.0.0) and with Felix HTTP Jetty12 1.1.8
+ * (Jakarta, which also runs javax whiteboard services; servlet API bundles 3.0.0 and 6.1.0), and a
+ * real HTTP request through each is recorded exactly once. The recorder
  * is a proxy of the SPI interface loaded from the telemetry.api bundle inside the framework (the
  * full reporter path is tested in telemetry.itest).
  */
@@ -63,11 +66,12 @@ class FelixWhiteboardIT {
         }
     }
 
-    @Test
-    void withFelixHttpJettyTheJavaxAdapterCapturesEachRequestOnce() throws Exception {
-        int port = start(List.of("org.apache.felix.http.servlet-api-1.2.0", "org.apache.felix.http.jetty-4.2.10"));
+    @ParameterizedTest(name = "servlet-api {0}")
+    @ValueSource(strings = {"1.2.0", "3.0.0"})
+    void withFelixHttpJettyTheJavaxAdapterCapturesEachRequestOnce(String servletApi) throws Exception {
+        int port = start(List.of("org.apache.felix.http.servlet-api-" + servletApi + ".jar", "org.apache.felix.http.jetty-4.2.10"));
         Bundle bundle = whiteboardBundle();
-        assertTrue(!wired(bundle, "jakarta.servlet"), "no Jakarta API here");
+        assertTrue(!wired(bundle, "org.osgi.service.servlet.whiteboard"), "no Jakarta whiteboard here");
         ServiceReference<?> javax = awaitService(JAVAX_PREPROCESSOR);
         assertNull(javax.getProperty("osgi.http.whiteboard.target"), "serves every javax runtime");
         assertEquals(Integer.MAX_VALUE, javax.getProperty(Constants.SERVICE_RANKING));
@@ -80,9 +84,10 @@ class FelixWhiteboardIT {
         assertTrue(serverTimes.get(0) >= 0, "server start (Jetty 9.4 time stamp, ms) not after the preprocessor");
     }
 
-    @Test
-    void withFelixHttpJetty12BothAdaptersRegisterButEachRequestIsCapturedOnce() throws Exception {
-        int port = start(List.of("org.apache.felix.http.servlet-api-6.1.0", "org.apache.felix.http.jetty12-1.1.8",
+    @ParameterizedTest(name = "servlet-api {0}")
+    @ValueSource(strings = {"3.0.0", "6.1.0"})
+    void withFelixHttpJetty12BothAdaptersRegisterButEachRequestIsCapturedOnce(String servletApi) throws Exception {
+        int port = start(List.of("org.apache.felix.http.servlet-api-" + servletApi + ".jar", "org.apache.felix.http.jetty12-1.1.8",
                 "commons-fileupload-", "commons-io-", "slf4j-api-", "slf4j-simple-", "org.apache.aries.spifly", "asm-"));
         Bundle bundle = whiteboardBundle();
         assertTrue(wired(bundle, "jakarta.servlet") && wired(bundle, "javax.servlet"), "both APIs wired");
