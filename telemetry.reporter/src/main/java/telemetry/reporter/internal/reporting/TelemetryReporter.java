@@ -53,6 +53,10 @@ public final class TelemetryReporter {
     private final List<SlowRequestRecord> slowBatch = new ArrayList<>(SLOW_RECORDS_PER_TICK);
     private final Thread thread;
 
+    private volatile TransportListener transportListener = TransportListener.NONE;
+    /** Reporter thread only: whether the last datagram was dropped. */
+    private boolean dropping;
+
     private volatile ReporterSettings settings;
     private volatile String stopReason;
     private volatile long samplesSent;
@@ -82,6 +86,11 @@ public final class TelemetryReporter {
         this.thread = new Thread(this::run, "telemetry-reporter");
         thread.setDaemon(true);
         thread.setContextClassLoader(null);
+    }
+
+    /** Told (on the reporter thread) when datagrams start being dropped and when they get through again. */
+    public void setTransportListener(TransportListener listener) {
+        transportListener = listener;
     }
 
     /** Starts the thread; PROCESS_STARTED is its first datagram. */
@@ -250,7 +259,40 @@ public final class TelemetryReporter {
     }
 
     private SendOutcome send(ByteBuffer datagram, boolean retryWhenFull) {
-        return transport.send(datagram, retryWhenFull);
+        SendOutcome outcome = transport.send(datagram, retryWhenFull);
+        boolean dropped = outcome != SendOutcome.SENT;
+        if (dropped != dropping) {
+            dropping = dropped;
+            try {
+                if (dropped) {
+                    transportListener.dropping(transport.lastError());
+                } else {
+                    transportListener.recovered(transport.targetPath());
+                }
+            } catch (RuntimeException e) {
+                lastFailure = "transport listener failed: " + e;
+            }
+        }
+        return outcome;
+    }
+
+    /** Hears about transitions only, not about every datagram. */
+    public interface TransportListener {
+        TransportListener NONE = new TransportListener() {
+            @Override
+            public void dropping(String error) {
+            }
+
+            @Override
+            public void recovered(String socketPath) {
+            }
+        };
+
+        /** Datagrams are being dropped from now on; {@code error} is the first reason. */
+        void dropping(String error);
+
+        /** Datagrams reach {@code socketPath} again. */
+        void recovered(String socketPath);
     }
 
     private static double epochSeconds() {

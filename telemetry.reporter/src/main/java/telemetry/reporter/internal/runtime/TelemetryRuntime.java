@@ -169,6 +169,30 @@ public final class TelemetryRuntime implements AutoCloseable {
             recorder.swapInterval(recorder.newSample(), System.nanoTime()); // nothing consumed the old interval
         }
         TelemetryReporter r = new TelemetryReporter(next, recorder, identity.get(), sequence, transport);
+        r.setTransportListener(new TelemetryReporter.TransportListener() {
+            /** A flapping receiver (queue nearly full) logs at most once a minute. */
+            private long warnedAt = Long.MIN_VALUE;
+            private boolean warned;
+
+            @Override
+            public void dropping(String error) {
+                long now = System.nanoTime();
+                if (warnedAt == Long.MIN_VALUE || now - warnedAt > TimeUnit.MINUTES.toNanos(1)) {
+                    warnedAt = now;
+                    warned = true;
+                    log.warn("telemetry datagrams are being dropped: " + error
+                            + "; further drops are only counted (telemetry:status)");
+                }
+            }
+
+            @Override
+            public void recovered(String socketPath) {
+                if (warned) {
+                    warned = false;
+                    log.info("telemetry datagrams reach unix:" + socketPath + " again");
+                }
+            }
+        });
         accessor.setExternal(true);
         reporter = r;
         updateRecording();

@@ -280,6 +280,24 @@ class TelemetryRuntimeTest {
     }
 
     @Test
+    void dropsAreLoggedOnceWhenTheyStartAndRecoveryOnceWhenTheyEnd() throws Exception {
+        Path socket = dir.resolve("later.sock");
+        runtime.configure(config("service", "unix:" + socket + " interval=0.5"));
+        while (runtime.status().datagramsDropped() < 3) {
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        assertEquals(1, log.warnings.size(), log.warnings.toString());
+        assertTrue(log.warnings.get(0).startsWith("telemetry datagrams are being dropped: send to " + socket
+                + " failed: No such file or directory"), log.warnings.get(0));
+        assertTrue(runtime.status().lastError().contains("No such file or directory"), runtime.status().lastError());
+        try (DatagramReceiver receiver = DatagramReceiver.bind(socket)) {
+            receiver.await(Kind.REQUEST_METRICS, WAIT);
+            assertEquals(1, log.warnings.size());
+            assertTrue(log.infos.contains("telemetry datagrams reach unix:" + socket + " again"), log.infos.toString());
+        }
+    }
+
+    @Test
     void withoutUnixDatagramsAServiceIsRejectedAsUnavailable() {
         TelemetryRuntime windows = runtime(false);
         try {
