@@ -88,6 +88,9 @@ final class ItestOptions {
                 frameworkProperty(FILEINSTALL_DIR).value(fileInstallDir.toString()),
                 frameworkProperty("felix.fileinstall.poll").value("200"),
                 frameworkProperty("felix.fileinstall.noInitialDelay").value("true"),
+                // The test's files are the truth: no asynchronous write-back of Config Admin changes
+                // that could overwrite the next version of a file the test just wrote.
+                frameworkProperty("felix.fileinstall.enableConfigSave").value("false"),
                 mavenBundle("org.osgi", "org.osgi.util.function").versionAsInProject(),
                 mavenBundle("org.osgi", "org.osgi.util.promise").versionAsInProject(),
                 mavenBundle("org.osgi", "org.osgi.service.component").versionAsInProject(),

@@ -1,0 +1,482 @@
+package telemetry.itest;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertNull;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.options;
+import static telemetry.itest.Datagrams.kind;
+import static telemetry.itest.Datagrams.lifecycle;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.inject.Inject;
+
+import org.junit.FixMethodOrder;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.junit.runners.MethodSorters;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
+import org.ops4j.pax.exam.spi.reactors.PerClass;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.service.cm.Configuration.ConfigurationAttribute;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.http.runtime.HttpServiceRuntime;
+import org.osgi.service.http.runtime.dto.RuntimeDTO;
+import org.osgi.service.log.LogEntry;
+import org.osgi.service.log.LogLevel;
+import org.osgi.service.log.LogReaderService;
+
+import telemetry.api.MetricsAccessor;
+import telemetry.api.RequestMetrics;
+import telemetry.api.RequestPhase;
+import telemetry.api.recording.RequestRecorder;
+import telemetry.itest.receiver.DatagramReceiver;
+import telemetry.wire.Datagram;
+import telemetry.wire.Field;
+import telemetry.wire.Kind;
+import telemetry.wire.Phase;
+
+/**
+ * The telemetry bundles in a real Felix 7 with Felix HTTP Jetty 4.2 (javax HTTP Whiteboard, Jetty
+ * 9.4), DS, Config Admin, Metatype, Log and FileInstall; real HTTP requests to the demo
+ * application; a real UNIX datagram receiver standing in for the ingester. One framework boot for
+ * the whole class: the methods run in name order and each leaves the reporter configured as the
+ * next one expects (said at the top of each).
+ */
+@RunWith(PaxExam.class)
+@ExamReactorStrategy(PerClass.class)
+@FixMethodOrder(MethodSorters.NAME_ASCENDING)
+public class FelixJettyIT {
+
+    private static final String PID = "telemetry.reporter";
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final List<String> TELEMETRY_BUNDLES = List.of("telemetry.api", "telemetry.reporter",
+            "telemetry.http.whiteboard", "telemetry.demo", "telemetry.itest");
+
+    @Inject
+    BundleContext context;
+    @Inject
+    ConfigurationAdmin configAdmin;
+    @Inject
+    ServiceComponentRuntime scr;
+    @Inject
+    LogReaderService logReader;
+    @Inject
+    MetricsAccessor accessor;
+    @Inject
+    RequestRecorder recorder;
+    @Inject
+    HttpServiceRuntime httpRuntime;
+
+    @Configuration
+    public Option[] configuration() {
+        return options(
+                ItestOptions.felixCore(ItestOptions.workFolder("felix-etc")),
+                ItestOptions.felixJetty9(ItestOptions.freePort()),
+                ItestOptions.telemetryBundles());
+    }
+
+    private HttpCalls http() {
+        return HttpCalls.local(Integer.parseInt(context.getProperty(ItestOptions.HTTP_PORT)));
+    }
+
+    private static Path socketPath() throws Exception {
+        // Short and private: a UNIX socket path holds at most 107 bytes.
+        return Files.createTempDirectory(Paths.get("/tmp"), "tlm-it").resolve("t.sock");
+    }
+
+    private Bundle bundle(String symbolicName) {
+        return Arrays.stream(context.getBundles()).filter(b -> symbolicName.equals(b.getSymbolicName())).findFirst()
+                .orElseThrow(() -> new AssertionError("bundle " + symbolicName + " is not installed"));
+    }
+
+    /** The reporter's status, from the service properties of its telemetry:status command. */
+    private String status(String property) throws Exception {
+        ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(telemetry.reporter.state=*)");
+        if (refs == null || refs.length == 0) {
+            return null;
+        }
+        Object value = refs[0].getProperty(property);
+        return value == null ? null : value.toString();
+    }
+
+    /** The ERROR entries logged since {@code sinceMillis} whose message contains every part. */
+    private List<String> errorsSince(long sinceMillis, String... parts) {
+        List<String> found = new ArrayList<>();
+        for (LogEntry entry : Collections.list(logReader.getLog())) {
+            if (entry.getTime() >= sinceMillis && entry.getLogLevel() == LogLevel.ERROR
+                    && Arrays.stream(parts).allMatch(entry.getMessage()::contains)) {
+                found.add(entry.getMessage());
+            }
+        }
+        return found;
+    }
+
+    // ---------------------------------------------------------------------------------------------
+
+    /** Before: nothing configured. Every bundle is active and every component it declares is healthy. */
+    @Test
+    public void a_bundlesResolveAndComponentsActivate() throws Exception {
+        for (String name : TELEMETRY_BUNDLES) {
+            assertEquals(name + " state", Bundle.ACTIVE, bundle(name).getState());
+        }
+        http().awaitStatus("/demo/fast", 200, WAIT);
+
+        Map<String, Integer> states = new ConcurrentHashMap<>();
+        Await.until("all telemetry components active", WAIT, () -> {
+            states.clear();
+            for (String name : List.of("telemetry.reporter", "telemetry.http.whiteboard", "telemetry.demo")) {
+                for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs(bundle(name))) {
+                    assertTrue(description.name + " enabled", scr.isComponentEnabled(description));
+                    for (ComponentConfigurationDTO configuration : scr.getComponentConfigurationDTOs(description)) {
+                        states.put(description.name, configuration.state);
+                    }
+                }
+            }
+            return states.values().stream().allMatch(s -> s == ComponentConfigurationDTO.ACTIVE) ? Boolean.TRUE : null;
+        });
+        assertEquals(ComponentConfigurationDTO.ACTIVE,
+                (int) states.get("telemetry.reporter.internal.component.TelemetryRuntimeComponent"));
+        assertEquals(ComponentConfigurationDTO.ACTIVE, (int) states.get("telemetry.http.whiteboard"));
+        for (String servlet : List.of("Fast", "Slow", "Fail", "Async", "Upload", "Download", "Index")) {
+            assertEquals(servlet, ComponentConfigurationDTO.ACTIVE, (int) states.get("telemetry.demo." + servlet + "Servlet"));
+        }
+
+        // The whiteboard runs the preprocessor, and every demo servlet is registered, none failed.
+        RuntimeDTO runtime = httpRuntime.getRuntimeDTO();
+        assertEquals("preprocessors", 1, runtime.preprocessorDTOs.length);
+        assertEquals("failed servlets", 0, runtime.failedServletDTOs.length);
+        assertEquals("failed contexts", 0, runtime.failedServletContextDTOs.length);
+        long demoServlets = Arrays.stream(runtime.servletContextDTOs).filter(c -> "/demo".equals(c.contextPath))
+                .flatMap(c -> Arrays.stream(c.servletDTOs)).count();
+        assertEquals("demo servlets", 7, demoServlets);
+
+        // Not configured: reporting is off, nothing was rejected.
+        assertEquals("off", status("telemetry.reporter.state"));
+        assertNull(status("telemetry.reporter.rejection"));
+    }
+
+    /** Before: nothing configured. The in-process accessor records the demo's requests exactly. */
+    @Test
+    public void b_metricsAccessorInProcess() throws Exception {
+        assertNull("requestMetrics before opting in", accessor.requestMetrics());
+        assertNull("processMetrics before opting in", accessor.processMetrics());
+        accessor.startRecordingMetrics();
+        Await.until("recorder on", WAIT, recorder::isRecording);
+        accessor.requestMetrics(); // drain: from here on only our requests
+
+        HttpCalls http = http();
+        for (int i = 0; i < 5; i++) {
+            assertEquals(200, http.get("/demo/fast").status());
+        }
+        assertEquals(500, http.get("/demo/fail").status());
+        assertEquals(404, http.get("/demo/no/such/page").status());
+
+        long[] classes = new long[5];
+        long[] count = {0};
+        long[] histogram = {0};
+        Await.until("7 requests in the accessor", WAIT, () -> {
+            RequestMetrics m = accessor.requestMetrics();
+            if (m != null) {
+                count[0] += m.requestCount();
+                histogram[0] += m.phases().get(RequestPhase.REQUEST_TIME).count();
+                for (int c = 1; c <= 5; c++) {
+                    classes[c - 1] += m.statusClass(c);
+                }
+            }
+            return count[0] >= 7 ? Boolean.TRUE : null;
+        });
+        assertEquals(7, count[0]);
+        assertEquals(7, histogram[0]);
+        assertEquals(5, classes[1]);
+        assertEquals(1, classes[3]);
+        assertEquals(1, classes[4]);
+        assertNotNull(accessor.processMetrics());
+        assertTrue(accessor.processMetrics().requestCount() >= 7);
+    }
+
+    /**
+     * Before: nothing configured (the accessor is on). Configured through Config Admin, the reporter
+     * sends exactly what the server served, while the accessor answers null.
+     */
+    @Test
+    public void c_configAdminReportsExactly() throws Exception {
+        try (DatagramReceiver receiver = DatagramReceiver.bind(socketPath())) {
+            org.osgi.service.cm.Configuration config = configAdmin.getConfiguration(PID, "?");
+            Dictionary<String, Object> properties = new Hashtable<>();
+            properties.put("service", receiver.service(0.5));
+            properties.put("slow.requests", "1.0");
+            properties.put("process.group", "itest-felix");
+            config.update(properties);
+
+            Datagram started = receiver.await(0, kind(Kind.PROCESS_STARTED), WAIT, "PROCESS_STARTED");
+            assertEquals(ProcessHandle.current().pid(), started.pid());
+            assertEquals("itest-felix", started.text(Field.PROCESS_GROUP));
+            assertEquals("Apache Felix/7.0.5", started.text(Field.APACHE_VERSION));
+            assertEquals("reporting", Await.until("state reporting", WAIT,
+                    () -> "reporting".equals(status("telemetry.reporter.state")) ? "reporting" : null));
+            Await.until("the accessor answering null while the external reporter is on", WAIT,
+                    () -> accessor.requestMetrics() == null && accessor.processMetrics() == null);
+
+            // A sample after the start: every request from here on is ours.
+            receiver.await(receiver.count(), kind(Kind.REQUEST_METRICS), WAIT, "a first sample");
+            int mark = receiver.count();
+
+            HttpCalls http = http();
+            ExecutorService clients = Executors.newFixedThreadPool(4);
+            List<Future<Integer>> answers = new ArrayList<>();
+            List<String> gets = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                gets.add("/demo/fast?user=alice&token=hunter2-secret");
+            }
+            gets.addAll(List.of("/demo/fail", "/demo/fail", "/demo/fail?status=503", "/demo/fail?status=503",
+                    "/demo/nope", "/demo/nope", "/demo/nope", "/demo/async?seconds=0.1", "/demo/async?seconds=0.2",
+                    "/demo/download?bytes=100000", "/demo/download?bytes=100000", "/demo/slow?seconds=1.8"));
+            for (String path : gets) {
+                answers.add(clients.submit(() -> http.get(path).status()));
+            }
+            for (int i = 0; i < 3; i++) {
+                answers.add(clients.submit(() -> http.post("/demo/upload", 10_000).status()));
+            }
+            int[] byClass = new int[6];
+            for (Future<Integer> answer : answers) {
+                byClass[answer.get(60, TimeUnit.SECONDS) / 100]++;
+            }
+            clients.shutdown();
+            int total = answers.size();
+            assertEquals("2xx answers", 20 + 2 + 2 + 1 + 3, byClass[2]);
+            assertEquals("4xx answers", 3, byClass[4]);
+            assertEquals("5xx answers", 4, byClass[5]);
+
+            List<Datagram> seen = receiver.awaitAll(mark, all -> Datagrams.requests(all) >= total, WAIT,
+                    total + " requests reported");
+            // One more tick: nothing beyond what was served may show up.
+            receiver.await(receiver.count(), kind(Kind.REQUEST_METRICS), WAIT, "one more sample");
+            seen = receiver.since(mark);
+            assertEquals("request_count", total, Datagrams.requests(seen));
+            assertEquals("status_2xx_total", byClass[2], Datagrams.sum(seen, Field.STATUS_2XX_TOTAL));
+            assertEquals("status_4xx_total", byClass[4], Datagrams.sum(seen, Field.STATUS_4XX_TOTAL));
+            assertEquals("status_5xx_total", byClass[5], Datagrams.sum(seen, Field.STATUS_5XX_TOTAL));
+            assertEquals("status_1xx_total", 0, Datagrams.sum(seen, Field.STATUS_1XX_TOTAL));
+            assertEquals("status_3xx_total", 0, Datagrams.sum(seen, Field.STATUS_3XX_TOTAL));
+            for (Phase phase : List.of(Phase.SERVER_TIME, Phase.APPLICATION_TIME, Phase.REQUEST_TIME)) {
+                assertEquals(phase + " histogram total", total, Datagrams.histogramTotal(seen, phase));
+            }
+            assertTrue("input bytes", Datagrams.sum(seen, Field.INPUT_BYTES_TOTAL) >= 30_000);
+            assertTrue("output bytes", Datagrams.sum(seen, Field.OUTPUT_BYTES_TOTAL) >= 200_000);
+            for (Datagram d : seen) {
+                if (d.kindCode() == Kind.REQUEST_METRICS.code()) {
+                    long classes = 0;
+                    for (Field f : List.of(Field.STATUS_1XX_TOTAL, Field.STATUS_2XX_TOTAL, Field.STATUS_3XX_TOTAL,
+                            Field.STATUS_4XX_TOTAL, Field.STATUS_5XX_TOTAL)) {
+                        classes += d.longValue(f, 0);
+                    }
+                    assertEquals("classes add up in every sample", d.longValue(Field.REQUEST_COUNT, -1), classes);
+                    assertEquals(ProcessHandle.current().pid(), d.pid());
+                }
+            }
+
+            // The slow request: running records while it ran, then one completed record.
+            List<Datagram> slow = seen.stream().filter(kind(Kind.SLOW_REQUEST))
+                    .filter(d -> "/slow".equals(d.text(Field.SLOW_PATH_INFO)) || "/demo/slow".equals(d.text(Field.SLOW_PATH_INFO)))
+                    .toList();
+            assertTrue("running records of /demo/slow: " + slow, slow.stream().anyMatch(d -> d.longValue(Field.SLOW_RECORD_STATE, -1) == 0));
+            List<Datagram> completed = slow.stream().filter(d -> d.longValue(Field.SLOW_RECORD_STATE, -1) == 1).toList();
+            assertEquals("completed records of /demo/slow", 1, completed.size());
+            assertEquals(200, completed.get(0).longValue(Field.SLOW_STATUS, 0));
+            assertTrue("slow_duration", completed.get(0).doubleValue(Field.SLOW_DURATION, 0) >= 1.8);
+            assertEquals("GET", completed.get(0).text(Field.SLOW_METHOD));
+            int lastRunning = -1;
+            int firstCompleted = seen.indexOf(completed.get(0));
+            for (int i = 0; i < seen.size(); i++) {
+                if (slow.contains(seen.get(i)) && seen.get(i).longValue(Field.SLOW_RECORD_STATE, -1) == 0) {
+                    lastRunning = i;
+                }
+            }
+            assertTrue("running records come before the completed one", lastRunning < firstCompleted);
+
+            // The query string never leaves the process.
+            List<byte[]> raw = receiver.allRaw();
+            assertFalse("a query string was sent", Datagrams.anyContains(raw, "hunter2"));
+            assertFalse("a query string was sent", Datagrams.anyContains(raw, "token="));
+            assertEquals("malformed datagrams", 0, receiver.malformed());
+        }
+    }
+
+    /**
+     * Before: configured through Config Admin, reporting. Deleting the configuration stops the
+     * reporter (STOPPING, STOPPED); a .cfg in the FileInstall folder with broken rules is rejected
+     * with its message; fixing the file starts reporting without a restart.
+     */
+    @Test
+    public void d_fileInstallConfigurationAndRejection() throws Exception {
+        Path etc = Paths.get(context.getProperty(ItestOptions.FILEINSTALL_DIR));
+        Path cfg = etc.resolve(PID + ".cfg");
+        try (DatagramReceiver receiver = DatagramReceiver.bind(socketPath())) {
+            // Switch the Config Admin configuration to this receiver, then delete it.
+            org.osgi.service.cm.Configuration config = configAdmin.getConfiguration(PID, "?");
+            Dictionary<String, Object> properties = new Hashtable<>();
+            properties.put("service", receiver.service(0.5));
+            config.update(properties);
+            receiver.await(0, kind(Kind.REQUEST_METRICS), WAIT, "a sample at the new target");
+            config.delete();
+            receiver.await(0, lifecycle(Kind.PROCESS_STOPPING, "configuration_deleted"), WAIT, "STOPPING (configuration_deleted)");
+            Datagram stopped = receiver.await(0, lifecycle(Kind.PROCESS_STOPPED, "configuration_deleted"), WAIT,
+                    "STOPPED (configuration_deleted)");
+            assertEquals(1, stopped.longValue(Field.GRACEFUL_DRAIN, -1));
+            Await.until("state off", WAIT, () -> "off".equals(status("telemetry.reporter.state")));
+            Await.until("the accessor working again", WAIT, () -> accessor.processMetrics() != null);
+
+            // Rejected: a UDP target. The reason is in the status and in one ERROR log entry.
+            long since = System.currentTimeMillis();
+            Files.writeString(cfg, "service = udp:127.0.0.1:9999\n", StandardCharsets.UTF_8);
+            String rejection = Await.until("the udp: target rejected", WAIT, () -> status("telemetry.reporter.rejection"));
+            assertEquals("rejected", status("telemetry.reporter.state"));
+            assertTrue(rejection, rejection.contains("service") && rejection.contains("udp:127.0.0.1:9999")
+                    && rejection.contains("UNIX datagram socket"));
+            List<String> errors = Await.until("an ERROR entry for the udp: target", WAIT, () -> {
+                List<String> e = errorsSince(since, PID, "service", "udp:127.0.0.1:9999");
+                return e.isEmpty() ? null : e;
+            });
+            assertEquals(errors.toString(), 1, errors.size());
+            assertEquals("requests are still served", 200, http().get("/demo/fast").status());
+
+            // Rejected: an interval below 0.5 s.
+            Files.writeString(cfg, "service = " + receiver.service(0.4) + "\n", StandardCharsets.UTF_8);
+            String interval = Await.until("interval=0.4 rejected", WAIT, () -> {
+                String r = status("telemetry.reporter.rejection");
+                return r != null && r.contains("0.4") ? r : null;
+            });
+            assertTrue(interval, interval.contains("interval"));
+            assertEquals("nothing sent while rejected", 0,
+                    receiver.since(0).stream().filter(kind(Kind.PROCESS_STARTED)).count());
+
+            // Fixed in the file: reporting starts, no restart.
+            int mark = receiver.count();
+            Files.writeString(cfg, "# fixed\nservice = " + receiver.service(0.5) + "\nslow.requests = 5\n", StandardCharsets.UTF_8);
+            try {
+                receiver.await(mark, kind(Kind.PROCESS_STARTED), WAIT, "PROCESS_STARTED after the fix");
+            } catch (Exception e) {
+                throw new AssertionError("config " + configAdmin.getConfiguration(PID, "?").getProperties() + " state "
+                        + status("telemetry.reporter.state") + " rejection " + status("telemetry.reporter.rejection")
+                        + " errors " + errorsSince(since), e);
+            }
+            Await.until("state reporting", WAIT, () -> "reporting".equals(status("telemetry.reporter.state")));
+            assertNull(status("telemetry.reporter.rejection"));
+            receiver.await(receiver.count(), kind(Kind.REQUEST_METRICS), WAIT, "a sample");
+            int before = receiver.count();
+            assertEquals(200, http().get("/demo/fast").status());
+            receiver.awaitAll(before, all -> Datagrams.requests(all) == 1, WAIT, "the request reported");
+        } finally {
+            Files.deleteIfExists(cfg);
+        }
+    }
+
+    /**
+     * Before: configured by the .cfg (removed at the end of d). Reporting survives stopping,
+     * updating and refreshing telemetry.reporter under traffic: requests never fail, lifecycle
+     * records say why, and reporting resumes.
+     */
+    @Test
+    public void e_stopUpdateAndRefreshUnderTraffic() throws Exception {
+        Path etc = Paths.get(context.getProperty(ItestOptions.FILEINSTALL_DIR));
+        Path cfg = etc.resolve(PID + ".cfg");
+        try (DatagramReceiver receiver = DatagramReceiver.bind(socketPath())) {
+            Files.writeString(cfg, "service = " + receiver.service(0.5) + "\n", StandardCharsets.UTF_8);
+            receiver.await(0, kind(Kind.REQUEST_METRICS), WAIT, "a sample");
+
+            AtomicBoolean running = new AtomicBoolean(true);
+            AtomicLong served = new AtomicLong();
+            AtomicLong failed = new AtomicLong();
+            CountDownLatch clientsDone = new CountDownLatch(2);
+            HttpCalls http = http();
+            for (int t = 0; t < 2; t++) {
+                new Thread(() -> {
+                    try {
+                        while (running.get()) {
+                            try {
+                                if (http.get("/demo/fast").status() == 200) {
+                                    served.incrementAndGet();
+                                } else {
+                                    failed.incrementAndGet();
+                                }
+                            } catch (Exception e) {
+                                failed.incrementAndGet();
+                            }
+                        }
+                    } finally {
+                        clientsDone.countDown();
+                    }
+                }, "itest traffic " + t).start();
+            }
+            try {
+                Bundle reporter = bundle("telemetry.reporter");
+
+                int mark = receiver.count();
+                reporter.stop();
+                receiver.await(mark, lifecycle(Kind.PROCESS_STOPPING, "bundle_stopping"), WAIT, "STOPPING (bundle_stopping)");
+                Datagram stopped = receiver.await(mark, lifecycle(Kind.PROCESS_STOPPED, "bundle_stopping"), WAIT,
+                        "STOPPED (bundle_stopping)");
+                assertTrue("lifetime_request_count", stopped.longValue(Field.LIFETIME_REQUEST_COUNT, -1) >= 0);
+                reporter.start();
+                receiver.await(mark, kind(Kind.PROCESS_STARTED), WAIT, "PROCESS_STARTED after start");
+
+                mark = receiver.count();
+                reporter.update();
+                CountDownLatch refreshed = new CountDownLatch(1);
+                context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(List.of(reporter), event -> {
+                    if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED) {
+                        refreshed.countDown();
+                    }
+                });
+                assertTrue("refresh finished", refreshed.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+                receiver.await(mark, kind(Kind.PROCESS_STOPPED), WAIT, "STOPPED on update");
+                int restarted = receiver.since(mark).indexOf(receiver.await(mark, kind(Kind.PROCESS_STARTED), WAIT,
+                        "PROCESS_STARTED after update and refresh")) + mark;
+                receiver.awaitAll(restarted, all -> Datagrams.requests(all) > 0, WAIT,
+                        "requests reported after update and refresh");
+                assertEquals(Bundle.ACTIVE, bundle("telemetry.reporter").getState());
+                assertEquals(Bundle.ACTIVE, bundle("telemetry.http.whiteboard").getState());
+            } finally {
+                running.set(false);
+                assertTrue(clientsDone.await(30, TimeUnit.SECONDS));
+            }
+            assertEquals("requests that failed while the reporter was stopped, updated and refreshed", 0, failed.get());
+            assertTrue("requests served", served.get() > 0);
+            assertEquals("malformed datagrams", 0, receiver.malformed());
+        } finally {
+            Files.deleteIfExists(cfg);
+        }
+    }
+}
