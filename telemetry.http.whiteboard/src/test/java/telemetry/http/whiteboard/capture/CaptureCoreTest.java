@@ -1,0 +1,110 @@
+package telemetry.http.whiteboard.capture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+import telemetry.api.recording.RequestDetails;
+import telemetry.api.recording.RequestRecorder;
+import telemetry.api.recording.RequestRecording;
+
+class CaptureCoreTest {
+
+    private final CaptureCore core = new CaptureCore(CaptureSettings.DEFAULTS);
+
+    @Test
+    void aRecorderIsActiveOnlyWhileBoundAndRecording() {
+        Recorder recorder = new Recorder();
+        assertNull(core.activeRecorder(), "none bound");
+        core.setRecorder(recorder);
+        assertSame(recorder, core.activeRecorder());
+        recorder.recording = false;
+        assertNull(core.activeRecorder(), "bound, not recording");
+    }
+
+    @Test
+    void theGreedyRebindOrderKeepsTheNewRecorder() {
+        Recorder old = new Recorder();
+        Recorder better = new Recorder();
+        core.setRecorder(old);
+        core.setRecorder(better); // DS binds the better one first
+        core.unsetRecorder(old); // then unbinds the old one
+        assertSame(better, core.activeRecorder());
+        core.unsetRecorder(better);
+        assertNull(core.activeRecorder());
+    }
+
+    @Test
+    void recorderFailuresNeverReachTheCaller() {
+        long faults = Faults.count();
+        Recorder broken = new Recorder();
+        broken.fail = true;
+        core.setRecorder(broken);
+        assertNull(core.activeRecorder(), "isRecording threw: treated as not recording");
+        assertNull(CaptureCore.begin(broken, 1, 2, null));
+        RequestRecording failing = new RequestRecording() {
+            @Override
+            public void inputRead(long bytes, long nanos) {
+                throw new IllegalStateException("expected by the test");
+            }
+
+            @Override
+            public void outputWritten(long bytes, long nanos) {
+                throw new IllegalStateException("expected by the test");
+            }
+
+            @Override
+            public void end(int status, boolean failed, long endNanos, long cpuNanos) {
+                throw new IllegalStateException("expected by the test");
+            }
+        };
+        CaptureCore.inputRead(failing, 1, 1);
+        CaptureCore.outputWritten(failing, 1, 1);
+        CaptureCore.end(failing, 200, false, 3, -1);
+        assertEquals(faults + 5, Faults.count());
+    }
+
+    @Test
+    void thePathIsInsideTheContextAndNeverHasAQueryString() {
+        assertEquals("/s/hello", CaptureCore.pathInContext("/app/s/hello", "/app"));
+        assertEquals("/s/hello", CaptureCore.pathInContext("/app/s/hello?token=x", "/app"));
+        assertEquals("/x", CaptureCore.pathInContext("/x", ""));
+        assertEquals("/x", CaptureCore.pathInContext("/x", null));
+        assertNull(CaptureCore.pathInContext(null, "/app"));
+    }
+
+    @Test
+    void cpuIsMeasuredOnlyWhenConfigured() {
+        assertEquals(RequestRecording.NO_CPU, CaptureCore.cpuStart(new CaptureSettings(TrustedProxies.NONE, "X", false)));
+        assertEquals(RequestRecording.NO_CPU, CaptureCore.cpuSince(RequestRecording.NO_CPU));
+        if (ThreadCpuClock.isSupported()) {
+            long start = CaptureCore.cpuStart(CaptureSettings.DEFAULTS);
+            assertTrue(start >= 0);
+            assertTrue(CaptureCore.cpuSince(start) >= 0);
+        }
+    }
+
+    private static final class Recorder implements RequestRecorder {
+        volatile boolean recording = true;
+        volatile boolean fail;
+
+        @Override
+        public boolean isRecording() {
+            if (fail) {
+                throw new IllegalStateException("expected by the test");
+            }
+            return recording;
+        }
+
+        @Override
+        public RequestRecording begin(long serverStartNanos, long applicationStartNanos, RequestDetails details) {
+            if (fail) {
+                throw new IllegalStateException("expected by the test");
+            }
+            return null;
+        }
+    }
+}
