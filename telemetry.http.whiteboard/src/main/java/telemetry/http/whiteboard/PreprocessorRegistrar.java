@@ -2,7 +2,6 @@ package telemetry.http.whiteboard;
 
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Hashtable;
 import java.util.List;
@@ -104,8 +103,8 @@ public final class PreprocessorRegistrar {
     private final CaptureCore core;
     private final boolean javax;
     private final boolean jakarta;
-    private final List<ServiceRegistration<?>> javaxRegistrations = new ArrayList<>();
-    private final List<ServiceRegistration<?>> jakartaRegistrations = new ArrayList<>();
+    private ServiceRegistration<?> javaxRegistration;
+    private ServiceRegistration<?> jakartaRegistration;
     private Optional<String> target = Optional.empty();
 
     @Activate
@@ -164,18 +163,18 @@ public final class PreprocessorRegistrar {
         target = configuration.target();
         if (javax) {
             Hashtable<String, Object> properties = serviceProperties(javaxTarget());
-            if (javaxRegistrations.isEmpty()) {
-                javaxRegistrations.add(JavaxPreprocessor.register(context, core, properties));
+            if (javaxRegistration == null) {
+                javaxRegistration = JavaxPreprocessor.register(context, core, properties);
             } else if (targetChanged) {
-                javaxRegistrations.forEach(registration -> registration.setProperties(properties));
+                javaxRegistration.setProperties(properties);
             }
         }
         if (jakarta) {
             Hashtable<String, Object> properties = serviceProperties(target);
-            if (jakartaRegistrations.isEmpty()) {
-                jakartaRegistrations.add(JakartaPreprocessor.register(context, core, properties));
+            if (jakartaRegistration == null) {
+                jakartaRegistration = JakartaPreprocessor.register(context, core, properties);
             } else if (targetChanged) {
-                jakartaRegistrations.forEach(registration -> registration.setProperties(properties));
+                jakartaRegistration.setProperties(properties);
             }
         }
     }
@@ -202,15 +201,19 @@ public final class PreprocessorRegistrar {
     }
 
     private void unregisterAll() {
-        for (List<ServiceRegistration<?>> registrations : List.of(javaxRegistrations, jakartaRegistrations)) {
-            for (ServiceRegistration<?> registration : registrations) {
-                try {
-                    registration.unregister();
-                } catch (IllegalStateException alreadyGone) {
-                    // the framework unregisters a stopping bundle's services itself
-                }
+        unregister(javaxRegistration);
+        javaxRegistration = null;
+        unregister(jakartaRegistration);
+        jakartaRegistration = null;
+    }
+
+    private static void unregister(ServiceRegistration<?> registration) {
+        if (registration != null) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework unregisters a stopping bundle's services itself
             }
-            registrations.clear();
         }
     }
 
