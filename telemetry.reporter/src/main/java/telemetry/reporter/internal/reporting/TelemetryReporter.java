@@ -194,8 +194,8 @@ public final class TelemetryReporter {
             ReporterSettings s = settings;
             String group = s.processGroup();
             send(encoder.stopping(sequence.incrementAndGet(), epochSeconds(), group, reason, recorder.inFlight()), true);
+            long completedAtFinalSample = recorder.lifetimeCompleted(); // read first: a request ending now is not missed
             tick(System.nanoTime(), s);
-            long completedAtFinalSample = recorder.lifetimeCompleted();
             long drainDeadline = System.nanoTime() + s.drainTimeoutNanos();
             long remaining;
             while (recorder.inFlight() > 0 && (remaining = drainDeadline - System.nanoTime()) > 0) {
