@@ -1,0 +1,177 @@
+package telemetry.http.whiteboard.testing;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import telemetry.http.whiteboard.capture.CaptureCore;
+import telemetry.http.whiteboard.capture.CaptureSettings;
+import telemetry.reporter.internal.recorder.IntervalSample;
+import telemetry.reporter.internal.recorder.SlotRecorder;
+import telemetry.reporter.internal.recorder.SlowRequestRecord;
+
+/**
+ * An adapter in a real container in front of the reporter's real recorder: what the reporter would
+ * send (interval totals, status classes, histograms, slow records) adds up to exactly the requests
+ * served. (The UNIX socket and Felix around it are tested in telemetry.itest.) The subclass starts
+ * the container as {@link PreprocessorContractTest#start} describes.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class ReporterRecorderContractTest {
+
+    private static final int REQUEST_TIME = 2; // the recorder's phase index of request_time
+    private static final int APPLICATION_TIME = 1;
+
+    private final SlotRecorder recorder = new SlotRecorder(ProcessHandle.current().pid(), 16);
+    private final IntervalSample sample = recorder.newSample();
+    private final CaptureCore core = new CaptureCore(CaptureSettings.DEFAULTS);
+    private final ExecutorService executor = Executors.newFixedThreadPool(4);
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private PreprocessorContractTest.ServerHandle server;
+
+    /** Starts the container with the adapter's preprocessor over {@code core} and the scenario servlet. */
+    protected abstract PreprocessorContractTest.ServerHandle start(CaptureCore core, ExecutorService executor) throws Exception;
+
+    @BeforeAll
+    void startServer() throws Exception {
+        recorder.setRecording(true);
+        recorder.setSlowConsumer(true);
+        core.setRecorder(recorder);
+        server = start(core, executor);
+    }
+
+    @AfterAll
+    void stopServer() throws Exception {
+        server.stop();
+        executor.shutdownNow();
+    }
+
+    @BeforeEach
+    void newInterval() throws InterruptedException {
+        recorder.setSlowRequests(-1, false);
+        awaitIdle();
+        recorder.swapInterval(sample, System.nanoTime());
+    }
+
+    @Test
+    void concurrentRequestsAddUpExactlyInTheInterval() throws Exception {
+        String[] paths = {"/app/s/hello", "/app/s/status?code=201", "/app/s/status?code=302", "/app/nothing",
+            "/app/s/boom", "/app/s/async-complete", "/app/s/send-error?code=503", "/app/s/forward"};
+        int rounds = 30;
+        ExecutorService clients = Executors.newFixedThreadPool(8);
+        long[] sent = new long[6];
+        try {
+            List<Future<Integer>> statuses = new ArrayList<>();
+            for (int round = 0; round < rounds; round++) {
+                for (String path : paths) {
+                    statuses.add(clients.submit(() -> client.send(request(path).build(), BodyHandlers.discarding()).statusCode()));
+                }
+            }
+            for (Future<Integer> status : statuses) {
+                sent[status.get(60, TimeUnit.SECONDS) / 100]++;
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+        awaitIdle();
+        recorder.swapInterval(sample, System.nanoTime());
+        long total = (long) rounds * paths.length;
+        assertEquals(total, sample.requestCount());
+        for (int statusClass = 1; statusClass <= 5; statusClass++) {
+            assertEquals(sent[statusClass], sample.statusClass(statusClass), statusClass + "xx");
+        }
+        assertEquals(total, Arrays.stream(sample.phaseBuckets(REQUEST_TIME)).sum(), "request_time histogram total");
+        assertEquals(total, Arrays.stream(sample.phaseBuckets(APPLICATION_TIME)).sum(), "application_time histogram total");
+        assertEquals(rounds * (5L + 5 + 5), sample.outputBytes(), "hello, async and forward bodies");
+    }
+
+    @Test
+    void bodiesInAndOutAreCountedExactly() throws Exception {
+        byte[] body = new byte[10_000];
+        Arrays.fill(body, (byte) 'x');
+        for (int i = 0; i < 10; i++) {
+            HttpResponse<byte[]> response = client.send(request("/app/s/echo").POST(BodyPublishers.ofByteArray(body)).build(),
+                    BodyHandlers.ofByteArray());
+            assertArrayEquals(body, response.body());
+        }
+        awaitIdle();
+        recorder.swapInterval(sample, System.nanoTime());
+        assertEquals(10, sample.requestCount());
+        assertEquals(100_000, sample.inputBytes());
+        assertEquals(100_000, sample.outputBytes());
+        assertTrue(sample.inputReads() >= 20, "reads including end of stream: " + sample.inputReads());
+    }
+
+    @Test
+    void aSlowRequestRunsAsHeartbeatsThenCompletesOnceWithoutQueryString() throws Exception {
+        recorder.setSlowRequests(TimeUnit.MILLISECONDS.toNanos(100), false);
+        CompletableFuture<HttpResponse<String>> pending = client.sendAsync(
+                request("/app/s/slow?ms=700&token=SECRET").header("User-Agent", "TestAgent/1.0").build(), BodyHandlers.ofString());
+        List<SlowRequestRecord> running = new ArrayList<>();
+        for (int i = 0; i < 500 && running.isEmpty(); i++) {
+            Thread.sleep(10);
+            recorder.collectRunningSlow(System.nanoTime(), System.currentTimeMillis() / 1000.0, running, 10);
+        }
+        assertEquals(1, running.size(), "a running record while the request runs");
+        assertFalse(running.get(0).completed());
+        assertEquals("/s/slow", running.get(0).path());
+        assertEquals("slow", pending.get(30, TimeUnit.SECONDS).body());
+
+        awaitIdle();
+        List<SlowRequestRecord> completed = new ArrayList<>();
+        recorder.pollCompletedSlow(completed, 10);
+        assertEquals(1, completed.size());
+        SlowRequestRecord record = completed.get(0);
+        assertTrue(record.completed());
+        assertEquals(200, record.status());
+        assertEquals("GET", record.method());
+        assertEquals("/app", record.contextPath());
+        assertEquals("/s/slow", record.path());
+        assertEquals("127.0.0.1", record.peerAddress());
+        assertNull(record.userAgent(), "User-Agent only with CaptureUserAgent");
+        assertFalse(record.toString().contains("SECRET"), record.toString());
+        assertTrue(record.applicationTime() >= 0.7, "application time " + record.applicationTime());
+
+        recorder.setSlowRequests(TimeUnit.MILLISECONDS.toNanos(100), true);
+        client.send(request("/app/s/slow?ms=200").header("User-Agent", "TestAgent/1.0").build(), BodyHandlers.ofString());
+        awaitIdle();
+        completed.clear();
+        recorder.pollCompletedSlow(completed, 10);
+        assertEquals("TestAgent/1.0", completed.get(0).userAgent());
+    }
+
+    private void awaitIdle() throws InterruptedException {
+        for (int i = 0; i < 3000 && recorder.inFlight() > 0; i++) {
+            Thread.sleep(10);
+        }
+        assertEquals(0, recorder.inFlight(), "requests still in flight");
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).timeout(Duration.ofSeconds(30));
+    }
+}
