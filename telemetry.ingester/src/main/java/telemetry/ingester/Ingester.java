@@ -41,6 +41,7 @@ public final class Ingester implements AutoCloseable {
     private final ReceiveCounters counters;
     private volatile HttpFrontEnd http;
     private volatile boolean running = true;
+    private long storeFailures;
 
     private Ingester(BoundSocket socket, IngesterConfig config, InstantSource clock) {
         this.socket = socket;
@@ -121,7 +122,17 @@ public final class Ingester implements AutoCloseable {
                 receiver.awaitArrival(10_000_000);
                 continue;
             }
-            store.accept(buffer, 0, n);
+            try {
+                store.accept(buffer, 0, n);
+            } catch (RuntimeException e) {
+                // a bug must cost one datagram, not the ingester: count it and go on
+                storeFailures++;
+                if (storeFailures == 1) {
+                    System.err.println("telemetry-ingester: a datagram could not be stored (further failures are "
+                            + "only counted): " + e);
+                    e.printStackTrace();
+                }
+            }
         }
     }
 

@@ -84,14 +84,15 @@ public final class SustainedIngestionRun {
             long queueLoss = metric(metrics, "telemetry_ingester_queue_overflows_total");
             long gaps = metric(metrics, "telemetry_ingester_dropped_datagrams_total");
             long errors = metric(metrics, "telemetry_ingester_decode_errors_total");
+            long stalls = metric(metrics, "telemetry_ingester_queue_stalls_total");
             System.out.println(simOut.trim());
             System.out.printf("target rate %d/s, %d processes, %d s, ingester -Xmx%s %s%n", rate, processes, seconds, heap, gc);
             System.out.printf("offered %d datagrams in %.1f s = %.0f datagrams/s; delivered to the socket %d (%.0f/s)%n",
                     offered, took, offered / took, sent, sent / took);
             System.out.printf("loss at the socket (sender gave up after retries): %d (%.4f %%)%n", socketLoss,
                     100.0 * socketLoss / Math.max(1, offered));
-            System.out.printf("ingester: received %d, lost inside (queue overflow) %d, seq gaps %d, decode errors %d%n",
-                    received, queueLoss, gaps, errors);
+            System.out.printf("ingester: received %d, lost inside (queue overflow) %d, seq gaps %d, decode errors %d, "
+                    + "queue-full waits %d%n", received, queueLoss, gaps, errors, stalls);
             System.out.printf("ingester memory: %s, %s%n", procLine(status, "VmHWM"), procLine(status, "VmRSS"));
             if (received != sent) {
                 System.out.println("WARNING: the ingester received " + received + " of " + sent + " datagrams sent");

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import telemetry.ingester.store.HistoryPoint;
+import telemetry.ingester.store.History;
 import telemetry.ingester.store.LifecycleEvent;
 import telemetry.ingester.store.PhaseAccumulator;
 import telemetry.ingester.store.ProcessRecord;
@@ -165,20 +165,21 @@ public final class StateJson {
                 w.member("hostname", p.hostname());
                 w.member("process_group", p.processGroup());
                 w.name("points").beginArray();
-                for (HistoryPoint h : p.history()) {
+                History h = p.history();
+                for (int i = 0; i < h.size(); i++) {
                     w.beginObject();
-                    w.member("time", h.start());
-                    w.member("stamp", h.lastStamp());
-                    w.member("samples", h.samples());
-                    w.member("request_count", h.requests());
-                    w.member("request_throughput", h.throughput());
-                    w.member("capacity_utilization", h.capacityUtilization());
-                    w.member("cpu_utilization", h.cpuUtilization());
-                    w.member("memory_rss", h.memoryRss());
-                    w.member("request_time", h.requestTimeMean());
-                    w.member("request_time_p95", h.requestTimeP95());
-                    w.member("status_4xx_total", h.status4xx());
-                    w.member("status_5xx_total", h.status5xx());
+                    w.member("time", h.start(i));
+                    w.member("stamp", h.lastStamp(i));
+                    w.member("samples", h.samples(i));
+                    w.member("request_count", h.requests(i));
+                    w.member("request_throughput", h.throughput(i));
+                    w.member("capacity_utilization", h.capacityUtilization(i));
+                    w.member("cpu_utilization", h.cpuUtilization(i));
+                    w.member("memory_rss", h.memoryRss(i));
+                    w.member("request_time", h.requestTimeMean(i));
+                    w.member("request_time_p95", h.requestTimeP95(i));
+                    w.member("status_4xx_total", h.status4xx(i));
+                    w.member("status_5xx_total", h.status5xx(i));
                     w.endObject();
                 }
                 w.endArray();

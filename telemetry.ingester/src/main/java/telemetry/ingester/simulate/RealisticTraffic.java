@@ -18,6 +18,31 @@ public final class RealisticTraffic {
     }
 
     /**
+     * An endless source of realistic periodic samples: {@code processes} simulated processes in turn
+     * (pids 10000 upward, 4 groups). Not thread-safe; the returned buffer is reused by the next call.
+     */
+    public static final class Generator {
+        private final List<SimulatedProcess> simulated = new ArrayList<>();
+        private final WireEncoder encoder = new WireEncoder(ByteBuffer.allocate(WireFormat.MAX_DATAGRAM));
+        private int next;
+
+        public Generator(int processes, int slots, long seed) {
+            SplittableRandom random = new SplittableRandom(seed);
+            for (int i = 0; i < processes; i++) {
+                simulated.add(new SimulatedProcess(10_000 + i, "bench-host", "group-" + (char) ('a' + i % 4), slots,
+                        1.7e9, 0, random.split()));
+            }
+        }
+
+        /** The next process's one-second sample stamped {@code now}: bytes between position and limit. */
+        public ByteBuffer next(double now) {
+            SimulatedProcess p = simulated.get(next);
+            next = (next + 1) % simulated.size();
+            return p.sample(encoder, now, 1.0, 1.0);
+        }
+    }
+
+    /**
      * {@code count} request_metrics datagrams from {@code processes} simulated processes in turn
      * (pids 10000 upward, 4 groups, {@code slots} worker slots each), one-second samples.
      */

@@ -275,6 +275,27 @@ final class SimulatedProcess {
         return sent;
     }
 
+    private ByteBuffer[] templates;
+    private int nextTemplate;
+
+    /**
+     * A periodic sample for load tests: one of a few realistic samples of this process encoded once,
+     * re-sent with a fresh seq and stamp (so the receiver's work is the same, the sender's is a copy).
+     */
+    ByteBuffer replay(WireEncoder out, double now, double interval) {
+        if (templates == null) {
+            templates = new ByteBuffer[4];
+            for (int i = 0; i < templates.length; i++) {
+                ByteBuffer b = sample(out, now, interval, interval);
+                templates[i] = ByteBuffer.allocateDirect(b.remaining()).order(java.nio.ByteOrder.LITTLE_ENDIAN).put(b);
+                seq--; // the template's own seq is replaced when it is sent
+            }
+        }
+        ByteBuffer t = templates[nextTemplate++ % templates.length];
+        t.putInt(12, (int) nextSeq()).putDouble(16, now).clear();
+        return t;
+    }
+
     boolean expired(double now) {
         return lifetime > 0 && now - startedAt >= lifetime;
     }

@@ -5,15 +5,27 @@ import telemetry.wire.LatencyBuckets;
 /**
  * One phase's timing over a time bin or a merged window: request count, total seconds (mean ×
  * count per sample), exact min and max, and the 65-bucket histogram (allocated on first use).
- * Not thread-safe: guarded by the store.
+ * A compact accumulator (a time bin of one process: at most a minute of one process's requests)
+ * keeps its histogram in ints, which halves the largest part of the store's memory; merged
+ * windows and lifetime totals use longs. Not thread-safe: guarded by the store.
  */
 public final class PhaseAccumulator {
 
+    private final boolean compact;
     long count;
     double totalSeconds;
     double min = Double.POSITIVE_INFINITY;
     double max = Double.NEGATIVE_INFINITY;
     long[] buckets;
+    int[] compactBuckets;
+
+    PhaseAccumulator() {
+        this(false);
+    }
+
+    PhaseAccumulator(boolean compact) {
+        this.compact = compact;
+    }
 
     void reset() {
         count = 0;
@@ -22,6 +34,9 @@ public final class PhaseAccumulator {
         max = Double.NEGATIVE_INFINITY;
         if (buckets != null) {
             java.util.Arrays.fill(buckets, 0);
+        }
+        if (compactBuckets != null) {
+            java.util.Arrays.fill(compactBuckets, 0);
         }
     }
 
@@ -40,7 +55,17 @@ public final class PhaseAccumulator {
         if (sampleMax > max) {
             max = sampleMax;
         }
-        if (index != null) {
+        if (index == null) {
+            return;
+        }
+        if (compact) {
+            if (compactBuckets == null) {
+                compactBuckets = new int[LatencyBuckets.COUNT];
+            }
+            for (int k = 0; k < index.length; k++) {
+                compactBuckets[index[k]] += count[k];
+            }
+        } else {
             if (buckets == null) {
                 buckets = new long[LatencyBuckets.COUNT];
             }
@@ -55,12 +80,21 @@ public final class PhaseAccumulator {
         totalSeconds += other.totalSeconds;
         min = Math.min(min, other.min);
         max = Math.max(max, other.max);
-        if (other.buckets != null) {
+        if (compact) {
+            throw new IllegalStateException("merge into a wide accumulator");
+        }
+        if (other.buckets != null || other.compactBuckets != null) {
             if (buckets == null) {
                 buckets = new long[LatencyBuckets.COUNT];
             }
-            for (int i = 0; i < LatencyBuckets.COUNT; i++) {
-                buckets[i] += other.buckets[i];
+            if (other.buckets != null) {
+                for (int i = 0; i < LatencyBuckets.COUNT; i++) {
+                    buckets[i] += other.buckets[i];
+                }
+            } else {
+                for (int i = 0; i < LatencyBuckets.COUNT; i++) {
+                    buckets[i] += other.compactBuckets[i];
+                }
             }
         }
     }
@@ -93,21 +127,27 @@ public final class PhaseAccumulator {
     /** Requests in the histogram. */
     public long histogramTotal() {
         long n = 0;
-        if (buckets != null) {
-            for (long b : buckets) {
-                n += b;
-            }
+        for (long b : buckets()) {
+            n += b;
         }
         return n;
     }
 
     /** The p-quantile in seconds from the merged histogram (wire-format.md), 0 when empty. */
     public double percentile(double p) {
-        return buckets == null ? 0.0 : LatencyBuckets.percentile(buckets, p);
+        return buckets == null && compactBuckets == null ? 0.0 : LatencyBuckets.percentile(buckets(), p);
     }
 
-    /** The merged histogram (65 counts; all zero if none arrived). A copy. */
+    /** The histogram (65 counts; all zero if none arrived). A copy. */
     public long[] buckets() {
-        return buckets == null ? new long[LatencyBuckets.COUNT] : buckets.clone();
+        long[] copy = new long[LatencyBuckets.COUNT];
+        if (buckets != null) {
+            System.arraycopy(buckets, 0, copy, 0, copy.length);
+        } else if (compactBuckets != null) {
+            for (int i = 0; i < copy.length; i++) {
+                copy[i] = compactBuckets[i];
+            }
+        }
+        return copy;
     }
 }

@@ -1,7 +1,5 @@
 package telemetry.ingester.store;
 
-import java.util.ArrayDeque;
-
 import telemetry.wire.Datagram;
 import telemetry.wire.Field;
 import telemetry.wire.Phase;
@@ -36,7 +34,7 @@ public final class ProcessRecord {
     long changed;
     Datagram latest;
     double latestReceived;
-    final ArrayDeque<HistoryPoint> samples = new ArrayDeque<>();
+    final History history = new History(HISTORY_POINTS + 1);
     final SlidingWindows windows = new SlidingWindows();
 
     ProcessRecord(ProcessKey key, double now) {
@@ -74,22 +72,14 @@ public final class ProcessRecord {
         latest = d;
         latestReceived = now;
         int rt = Phase.REQUEST_TIME.ordinal();
-        HistoryPoint point = samples.peekLast();
-        double resolution = Math.max(1.0, retentionSeconds / HISTORY_POINTS);
-        if (point == null || now - point.start >= resolution) {
-            point = new HistoryPoint(Math.floor(now / resolution) * resolution);
-            samples.addLast(point);
-        }
-        point.add(facts, d.stamp(), facts.phasePresent[rt] ? facts.phaseMean[rt] : 0.0,
-                facts.percentile(Phase.REQUEST_TIME, 0.95));
+        history.add(now, Math.max(1.0, retentionSeconds / HISTORY_POINTS), facts, d.stamp(),
+                facts.phasePresent[rt] ? facts.phaseMean[rt] : 0.0, facts.percentile(Phase.REQUEST_TIME, 0.95));
         trimSamples(now, retentionSeconds);
         return facts;
     }
 
     void trimSamples(double now, double retentionSeconds) {
-        while (!samples.isEmpty() && samples.peekFirst().start() < now - retentionSeconds) {
-            samples.removeFirst();
-        }
+        history.trim(now - retentionSeconds);
     }
 
     /** The configured reporting interval, 1 s until a sample says otherwise. */
@@ -201,13 +191,13 @@ public final class ProcessRecord {
     }
 
     /** History within the retention period, oldest first (live view: read under the store lock). */
-    public Iterable<HistoryPoint> history() {
-        return samples;
+    public History history() {
+        return history;
     }
 
-    /** Points in the history (at most about 600, see {@link HistoryPoint}). */
+    /** Points in the history (at most about 600, see {@link History}). */
     public int historySize() {
-        return samples.size();
+        return history.size();
     }
 
     /** The window {@code index} (0 = 10 s, 1 = 1 min, 2 = 10 min) merged at {@code now}. */

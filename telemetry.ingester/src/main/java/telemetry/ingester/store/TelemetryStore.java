@@ -326,7 +326,7 @@ public final class TelemetryStore {
         for (int i = 0; i < 5; i++) {
             g.status[i] += f.status[i];
         }
-        f.addPhases(g.phases);
+        f.addPhases(g.phases, false);
     }
 
     private void logRemoval(String type, String key) {

@@ -78,7 +78,7 @@ public final class WindowAccumulator {
             rssLatestAt = now;
         }
         rssMax = Math.max(rssMax, Math.max(f.rss, f.maxRss));
-        f.addPhases(phases);
+        f.addPhases(phases, true);
     }
 
     /** Merges bins of the same process (rates stay totals). */
@@ -270,15 +270,18 @@ public final class WindowAccumulator {
             }
         }
 
-        /** Adds the reported phases into {@code target}, allocating accumulators on first use. */
-        void addPhases(PhaseAccumulator[] target) {
+        /**
+         * Adds the reported phases into {@code target}, allocating accumulators on first use
+         * ({@code compact} ones for the time bins of one process).
+         */
+        void addPhases(PhaseAccumulator[] target, boolean compact) {
             for (int i = 0; i < PHASES; i++) {
                 if (!phasePresent[i]) {
                     continue;
                 }
                 PhaseAccumulator acc = target[i];
                 if (acc == null) {
-                    acc = target[i] = new PhaseAccumulator();
+                    acc = target[i] = new PhaseAccumulator(compact);
                 }
                 acc.add(requests, phaseMean[i], phaseMin[i], phaseMax[i], phaseNonZeroIndex[i], phaseNonZeroCount[i]);
             }

@@ -87,6 +87,35 @@ class SimulateCommandTest {
     }
 
     @Test
+    void loadModeSendsAtTheRateWithConsistentSequences(@TempDir Path dir) throws Exception {
+        Path socket = dir.resolve("load.sock");
+        try (Ingester ingester = Ingester.start(IngesterConfig.defaults(socket, 0), InstantSource.system())) {
+            Cli r = Cli.run("simulate", "--target", "unix:" + socket, "--processes", "50", "--rate", "3000",
+                    "--duration", "1s", "--lifetime", "0");
+            assertEquals(0, r.status, r::toString);
+            Matcher m = Pattern.compile("(\\d+) datagrams .*: (\\d+) sent, (\\d+) dropped").matcher(r.out);
+            assertTrue(m.find(), r.out);
+            long sent = Long.parseLong(m.group(2));
+            long dropped = Long.parseLong(m.group(3));
+            assertTrue(Long.parseLong(m.group(1)) >= 1000, "roughly the rate: " + r.out);
+            assertTrue(ingester.awaitStored(sent, Duration.ofSeconds(20)));
+            TelemetryStore store = ingester.store();
+            synchronized (store) {
+                assertEquals(50, store.processCount());
+                assertEquals(0, store.decodeErrors());
+                assertTrue(store.drops() <= dropped, "replayed samples keep each pid's sequence");
+                for (ProcessRecord p : store.processes()) {
+                    long classes = 0;
+                    for (int i = 0; i < 5; i++) {
+                        classes += p.statusTotal(i);
+                    }
+                    assertEquals(p.requestsTotal(), classes);
+                }
+            }
+        }
+    }
+
+    @Test
     void nothingDeliveredWithoutAnIngesterIsAFailure(@TempDir Path dir) {
         Cli r = Cli.run("simulate", "--target", "unix:" + dir.resolve("none.sock"), "--processes", "1", "--duration",
                 "200ms", "--interval", "50ms");

@@ -1,0 +1,53 @@
+package telemetry.ingester.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+import telemetry.ingester.Datagrams;
+
+class HistoryTest {
+
+    private static WindowAccumulator.SampleFacts facts(int requests) {
+        double[] durations = new double[requests];
+        java.util.Arrays.fill(durations, 0.01);
+        int[] statuses = new int[requests];
+        java.util.Arrays.fill(statuses, 404);
+        return new WindowAccumulator.SampleFacts(
+                Datagrams.decode(new Datagrams().sample(1, 1, "h", "g", durations, statuses)), 1.0);
+    }
+
+    @Test
+    void samplesWithinAStepMergeAndTheRingKeepsTheNewestPoints() {
+        History h = new History(5);
+        for (int second = 0; second < 40; second++) {
+            h.add(1000 + second + 0.1, 1.0, facts(2), second, 0.01, 0.02);
+            h.add(1000 + second + 0.6, 1.0, facts(3), second, 0.01, 0.03);
+        }
+        assertEquals(5, h.size(), "capacity");
+        for (int i = 0; i < 5; i++) {
+            assertEquals(1035 + i, h.start(i), 1e-9, "oldest first, newest kept");
+            assertEquals(5, h.requests(i));
+            assertEquals(2, h.samples(i));
+            assertEquals(5, h.status4xx(i));
+            assertEquals(2.5, h.throughput(i), 1e-6, "5 requests over two 1-s sample periods");
+            assertEquals(0.03, h.requestTimeP95(i), 1e-6);
+        }
+        h.trim(1037.5);
+        assertEquals(2, h.size());
+        assertEquals(1038, h.start(0), 1e-9);
+    }
+
+    @Test
+    void growsFromSmallToCapacityKeepingOrder() {
+        History h = new History(100);
+        for (int i = 0; i < 70; i++) {
+            h.add(i, 1.0, facts(i % 4), i, 0.01, 0.01);
+        }
+        assertEquals(70, h.size());
+        for (int i = 0; i < 70; i++) {
+            assertEquals(i, h.start(i), 1e-9);
+            assertEquals(i % 4, h.requests(i));
+        }
+    }
+}
