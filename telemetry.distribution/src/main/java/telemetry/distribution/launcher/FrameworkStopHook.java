@@ -1,37 +1,37 @@
 package telemetry.distribution.launcher;
 
-import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.launch.Framework;
 
 /**
- * Stops the framework when the JVM is asked to exit (SIGTERM, SIGINT, {@code System.exit}), so that
- * every bundle is stopped in order: the telemetry reporter then sends its PROCESS_STOPPING and
- * PROCESS_STOPPED records and Jetty closes its connector. bnd's launcher only deletes its working
- * folder on exit; it leaves the framework running until the JVM dies.
- *
- * <p>An embedded activator of the bnd launcher (manifest header {@code Embedded-Activator}, jar on
- * {@code -runpath}): started with the system bundle's context before the bundles start.
+ * A JVM shutdown hook that stops the framework when the JVM is asked to exit (SIGTERM, SIGINT,
+ * {@code System.exit}), so that every bundle is stopped in order: the telemetry reporter then
+ * sends its PROCESS_STOPPING and PROCESS_STOPPED records and Jetty closes its connector. bnd's
+ * launcher only deletes its working folder on exit; it leaves the framework running until the JVM
+ * dies.
  */
-public final class FrameworkStopHook implements BundleActivator {
+final class FrameworkStopHook {
 
     /** How long the hook waits for the framework to stop (ms); framework property, default 60 s. */
     static final String TIMEOUT_PROPERTY = "telemetry.launcher.stop.timeout";
 
-    private Thread hook;
+    private final Thread hook;
 
-    @Override
-    public void start(BundleContext context) {
-        Framework framework = (Framework) context.getBundle(0);
-        long timeout = timeoutMillis(context.getProperty(TIMEOUT_PROPERTY));
-        hook = new Thread(() -> stop(framework, timeout), "telemetry framework stop hook");
-        Runtime.getRuntime().addShutdownHook(hook);
+    private FrameworkStopHook(Framework framework, long timeoutMillis) {
+        this.hook = new Thread(() -> stop(framework, timeoutMillis), "telemetry framework stop hook");
     }
 
-    @Override
-    public void stop(BundleContext context) {
+    static FrameworkStopHook install(BundleContext systemContext) {
+        FrameworkStopHook stopHook = new FrameworkStopHook((Framework) systemContext.getBundle(0),
+                timeoutMillis(systemContext.getProperty(TIMEOUT_PROPERTY)));
+        Runtime.getRuntime().addShutdownHook(stopHook.hook);
+        return stopHook;
+    }
+
+    /** Removes the hook after the framework stopped by other means (a {@code stop 0} in the shell). */
+    void remove() {
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {
