@@ -5,7 +5,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 
+import java.util.Map;
+
+import telemetry.ingester.json.StateJson;
 import telemetry.ingester.simulate.RealisticTraffic;
+import telemetry.ingester.store.ReceiveCounters;
 import telemetry.ingester.store.StoreLimits;
 import telemetry.ingester.store.TelemetryStore;
 
@@ -50,6 +54,17 @@ public final class StoreMemoryRun {
         System.out.printf("%d processes (%d slots), %d s of one-second samples, retention 10m: store holds %.1f MiB "
                 + "(%.1f KiB per process); processes kept %d%n", processes, slots, seconds, used / 1048576.0,
                 used / 1024.0 / processes, store.processCount());
+        // what one /api/state or WebSocket snapshot costs at this size (the store is locked meanwhile)
+        ReceiveCounters counters = ReceiveCounters.of(store);
+        for (int i = 0; i < 5; i++) {
+            long t0 = System.nanoTime();
+            String json = StateJson.snapshot(store, counters, "state", -1, Map.of());
+            long t1 = System.nanoTime();
+            String update = StateJson.update(store, counters, 1, store.version() - 1, 0);
+            long t2 = System.nanoTime();
+            System.out.printf("snapshot %.1f MiB in %.0f ms; update %.1f MiB in %.0f ms%n", json.length() / 1048576.0,
+                    (t1 - t0) / 1e6, update.length() / 1048576.0, (t2 - t1) / 1e6);
+        }
     }
 
     private static long usedAfterGc() throws InterruptedException {

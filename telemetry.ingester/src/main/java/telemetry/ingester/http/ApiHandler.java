@@ -21,7 +21,7 @@ import telemetry.ingester.store.TelemetryStore;
  * {@code POST /api/slow/clear}. Runs behind
  * {@link RequestGuardHandler}. Stateless apart from its references; thread-safe.
  */
-final class ApiHandler extends Handler.Abstract.NonBlocking {
+final class ApiHandler extends Handler.Abstract {
 
     private final TelemetryStore store;
     private final ReceiveCounters counters;

@@ -34,6 +34,14 @@ public final class DatagramJson {
      * with {@code stripPrefix} removed from the front when present.
      */
     public static void fields(JsonWriter w, Datagram d, IntPredicate include, String stripPrefix) {
+        fields(w, d, include, stripPrefix, -1);
+    }
+
+    /**
+     * As {@link #fields(JsonWriter, Datagram, IntPredicate, String)}, with the elements of float
+     * arrays written to {@code arrayDecimals} decimals (negative: exactly).
+     */
+    public static void fields(JsonWriter w, Datagram d, IntPredicate include, String stripPrefix, int arrayDecimals) {
         w.beginObject();
         for (FieldValue v : d.fields()) {
             if (!include.test(v.id())) {
@@ -44,7 +52,15 @@ public final class DatagramJson {
                 name = name.substring(stripPrefix.length());
             }
             w.name(name);
-            value(w, v);
+            if (arrayDecimals >= 0 && v.type() == telemetry.wire.FieldType.F64_ARRAY) {
+                w.beginArray();
+                for (double x : (double[]) v.value()) {
+                    w.value(x, arrayDecimals);
+                }
+                w.endArray();
+            } else {
+                value(w, v);
+            }
         }
         w.endObject();
     }

@@ -95,6 +95,21 @@ public final class JsonWriter {
         return this;
     }
 
+    /**
+     * A computed value (a rate, a ratio, a percentile) with at most {@code decimals} (0 to 9)
+     * digits after the point: much cheaper to format than the shortest exact form, and as precise
+     * as such values are meaningful (6 decimals of a second = 1 µs).
+     */
+    public JsonWriter value(double v, int decimals) {
+        separate();
+        fixed(out, v, decimals);
+        return this;
+    }
+
+    public JsonWriter member(String name, double v, int decimals) {
+        return name(name).value(v, decimals);
+    }
+
     public JsonWriter value(boolean v) {
         separate();
         out.append(v);
@@ -235,6 +250,38 @@ public final class JsonWriter {
         } else {
             out.append(s);
         }
+    }
+
+    private static final long[] POWERS = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000,
+        1_000_000_000};
+
+    /** Fixed-point form with trailing zeros dropped; falls back to {@link #number} when out of range. */
+    public static void fixed(StringBuilder out, double v, int decimals) {
+        if (!Double.isFinite(v) || Math.abs(v) >= 1e9 || decimals < 0 || decimals > 9) {
+            number(out, v);
+            return;
+        }
+        long scale = POWERS[decimals];
+        long scaled = Math.round(Math.abs(v) * scale);
+        if (v < 0 && scaled != 0) {
+            out.append('-');
+        }
+        out.append(scaled / scale);
+        long fraction = scaled % scale;
+        if (fraction == 0) {
+            out.append(".0");
+            return;
+        }
+        int digits = decimals;
+        while (fraction % 10 == 0) {
+            fraction /= 10;
+            digits--;
+        }
+        out.append('.');
+        for (long p = POWERS[digits - 1]; p > fraction && p > 1; p /= 10) {
+            out.append('0');
+        }
+        out.append(fraction);
     }
 
     private static boolean validPair(CharSequence s, int i) {

@@ -59,12 +59,15 @@ public final class StateJson {
                 w.value(name);
             }
             w.endArray().endObject();
+            Map<String, WindowAccumulator[]> groupWindows = new TreeMap<>();
             w.name("processes").beginArray();
             for (ProcessRecord p : store.processes()) {
-                process(w, p, now);
+                WindowAccumulator[] windows = p.windows(now);
+                TelemetryStore.addToGroup(groupWindows, p.processGroup(), windows);
+                process(w, p, windows);
             }
             w.endArray();
-            groups(w, store, now);
+            groups(w, store, groupWindows);
             w.name("slow_requests").beginArray();
             for (SlowRecord s : store.slowRecords()) {
                 slow(w, s);
@@ -96,10 +99,13 @@ public final class StateJson {
             double now = store.now();
             header(w, store, counters, "update", messageSeq, now);
             w.member("since_version", sinceVersion);
+            Map<String, WindowAccumulator[]> groupWindows = new TreeMap<>();
             w.name("processes").beginArray();
             for (ProcessRecord p : store.processes()) {
+                WindowAccumulator[] windows = p.windows(now);
+                TelemetryStore.addToGroup(groupWindows, p.processGroup(), windows);
                 if (p.changedVersion() > sinceVersion || now - p.latestReceived() <= SLIDING_SECONDS) {
-                    process(w, p, now);
+                    process(w, p, windows);
                 }
             }
             w.endArray();
@@ -110,7 +116,7 @@ public final class StateJson {
                 }
             }
             w.endArray();
-            groups(w, store, now);
+            groups(w, store, groupWindows);
             w.name("slow_requests").beginArray();
             for (SlowRecord s : store.slowRecords()) {
                 if (s.changedVersion() > sinceVersion) {
@@ -214,7 +220,7 @@ public final class StateJson {
         w.member("last_decode_error", store.lastDecodeError());
     }
 
-    static void process(JsonWriter w, ProcessRecord p, double now) {
+    static void process(JsonWriter w, ProcessRecord p, WindowAccumulator[] windows) {
         w.beginObject();
         w.member("key", p.key().text());
         w.member("pid", p.pid());
@@ -249,20 +255,21 @@ public final class StateJson {
         if (latest == null) {
             w.nullValue();
         } else {
-            // every field of the last sample except the histograms, which the windows merge
-            DatagramJson.fields(w, latest, id -> id < 90 || id > 97, "");
+            // every field of the last sample except the histograms, which the windows merge; the
+            // per-slot float arrays to the microsecond (exact values: dump)
+            DatagramJson.fields(w, latest, id -> id < 90 || id > 97, "", 6);
         }
         w.name("windows").beginObject();
         List<String> names = TelemetryStore.windowNames();
         for (int i = 0; i < names.size(); i++) {
             w.name(names.get(i));
-            window(w, p.window(i, now), TelemetryStore.windowSeconds(i), false);
+            window(w, windows[i], TelemetryStore.windowSeconds(i), false);
         }
         w.endObject();
         w.endObject();
     }
 
-    private static void groups(JsonWriter w, TelemetryStore store, double now) {
+    private static void groups(JsonWriter w, TelemetryStore store, Map<String, WindowAccumulator[]> groupWindows) {
         Map<String, int[]> states = new TreeMap<>();
         Map<String, Long> requestTotals = new TreeMap<>();
         for (ProcessRecord p : store.processes()) {
@@ -272,7 +279,7 @@ public final class StateJson {
         }
         w.name("process_groups").beginArray();
         List<String> names = TelemetryStore.windowNames();
-        for (Map.Entry<String, WindowAccumulator[]> e : store.groupWindows(now).entrySet()) {
+        for (Map.Entry<String, WindowAccumulator[]> e : groupWindows.entrySet()) {
             w.beginObject();
             w.member("process_group", e.getKey());
             int[] s = states.get(e.getKey());
@@ -300,13 +307,13 @@ public final class StateJson {
         w.beginObject();
         w.member("window_seconds", seconds);
         w.member("samples", a.samples());
-        w.member("sample_seconds", a.periodSeconds());
+        w.member("sample_seconds", a.periodSeconds(), 6);
         w.member("request_count", a.requests());
-        w.member("request_throughput", a.throughput());
-        w.member("capacity_utilization", a.capacityUtilization());
-        w.member("cpu_utilization", a.cpuUtilization());
-        w.member("cpu_user_utilization", a.cpuUserUtilization());
-        w.member("cpu_system_utilization", a.cpuSystemUtilization());
+        w.member("request_throughput", a.throughput(), 6);
+        w.member("capacity_utilization", a.capacityUtilization(), 6);
+        w.member("cpu_utilization", a.cpuUtilization(), 6);
+        w.member("cpu_user_utilization", a.cpuUserUtilization(), 6);
+        w.member("cpu_system_utilization", a.cpuSystemUtilization(), 6);
         w.member("memory_rss", a.memoryRss());
         w.member("memory_max_rss", a.memoryMaxRss());
         for (int i = 0; i < 5; i++) {
@@ -320,12 +327,13 @@ public final class StateJson {
             }
             w.name(phase.wireName()).beginObject();
             w.member("count", acc.count());
-            w.member("mean", acc.mean());
+            w.member("mean", acc.mean(), 9);
+            // min and max are exact values from the datagrams: written exactly
             w.member("min", acc.min());
             w.member("max", acc.max());
-            w.member("p50", acc.percentile(0.50));
-            w.member("p95", acc.percentile(0.95));
-            w.member("p99", acc.percentile(0.99));
+            w.member("p50", acc.percentile(0.50), 9);
+            w.member("p95", acc.percentile(0.95), 9);
+            w.member("p99", acc.percentile(0.99), 9);
             if (withBuckets) {
                 w.array("buckets", acc.buckets());
             }

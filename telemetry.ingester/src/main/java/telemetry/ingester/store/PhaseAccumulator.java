@@ -135,7 +135,10 @@ public final class PhaseAccumulator {
 
     /** The p-quantile in seconds from the merged histogram (wire-format.md), 0 when empty. */
     public double percentile(double p) {
-        return buckets == null && compactBuckets == null ? 0.0 : LatencyBuckets.percentile(buckets(), p);
+        if (buckets != null) {
+            return LatencyBuckets.percentile(buckets, p);
+        }
+        return compactBuckets == null ? 0.0 : LatencyBuckets.percentile(buckets(), p);
     }
 
     /** The histogram (65 counts; all zero if none arrived). A copy. */

@@ -205,6 +205,15 @@ public final class ProcessRecord {
         return windows.window(index, now);
     }
 
+    /** All three windows at {@code now}, in index order. */
+    public WindowAccumulator[] windows(double now) {
+        WindowAccumulator[] all = new WindowAccumulator[SlidingWindows.WINDOW_SECONDS.length];
+        for (int i = 0; i < all.length; i++) {
+            all[i] = windows.window(i, now);
+        }
+        return all;
+    }
+
     /** Store version at which this record last changed. */
     public long changedVersion() {
         return changed;

@@ -368,18 +368,23 @@ public final class TelemetryStore {
     public synchronized Map<String, WindowAccumulator[]> groupWindows(double now) {
         Map<String, WindowAccumulator[]> result = new TreeMap<>();
         for (ProcessRecord p : processes.values()) {
-            WindowAccumulator[] w = result.computeIfAbsent(p.processGroup(), k -> {
-                WindowAccumulator[] fresh = new WindowAccumulator[SlidingWindows.WINDOW_SECONDS.length];
-                for (int i = 0; i < fresh.length; i++) {
-                    fresh[i] = new WindowAccumulator();
-                }
-                return fresh;
-            });
-            for (int i = 0; i < w.length; i++) {
-                w[i].mergeProcess(p.window(i, now));
-            }
+            addToGroup(result, p.processGroup(), p.windows(now));
         }
         return result;
+    }
+
+    /** Merges one process's windows into its group's entry of {@code groups} (created when missing). */
+    public static void addToGroup(Map<String, WindowAccumulator[]> groups, String group, WindowAccumulator[] process) {
+        WindowAccumulator[] w = groups.computeIfAbsent(group, k -> {
+            WindowAccumulator[] fresh = new WindowAccumulator[SlidingWindows.WINDOW_SECONDS.length];
+            for (int i = 0; i < fresh.length; i++) {
+                fresh[i] = new WindowAccumulator();
+            }
+            return fresh;
+        });
+        for (int i = 0; i < w.length; i++) {
+            w[i].mergeProcess(process[i]);
+        }
     }
 
     /** Removals logged after {@code sinceVersion}, or null when some of them were already forgotten. */
