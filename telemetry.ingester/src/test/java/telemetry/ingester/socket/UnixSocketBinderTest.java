@@ -35,6 +35,7 @@ class UnixSocketBinderTest {
             assertTrue(s.receiveBufferBytes() > 0);
         }
         try (BoundSocket s = UnixSocketBinder.bind(path, 0600, null)) {
+            assertEquals(path, s.path());
             assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS)));
         }
         assertNoPrivateDirectoryLeft();
@@ -49,9 +50,11 @@ class UnixSocketBinderTest {
         String name = Files.readAttributes(probe, java.nio.file.attribute.PosixFileAttributes.class).group().getName();
         Path path = dir.resolve("group.sock");
         try (BoundSocket s = UnixSocketBinder.bind(path, 0660, Integer.toString(primary))) {
+            assertTrue(s.channel().isOpen());
             assertEquals(primary, (Integer) Files.getAttribute(path, "unix:gid", LinkOption.NOFOLLOW_LINKS));
         }
         try (BoundSocket s = UnixSocketBinder.bind(path, 0660, name)) {
+            assertTrue(s.channel().isOpen());
             assertEquals(primary, (Integer) Files.getAttribute(path, "unix:gid", LinkOption.NOFOLLOW_LINKS));
         }
         assertTrue(gid >= 0);
@@ -87,6 +90,7 @@ class UnixSocketBinderTest {
         Object staleKey = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class,
                 LinkOption.NOFOLLOW_LINKS).fileKey();
         try (BoundSocket s = UnixSocketBinder.bind(path, 0660, null)) {
+            assertTrue(s.channel().isOpen());
             Object newKey = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class,
                     LinkOption.NOFOLLOW_LINKS).fileKey();
             assertFalse(staleKey.equals(newKey), "a new socket file took its place");
@@ -127,6 +131,7 @@ class UnixSocketBinderTest {
     void secondIngesterOnTheSamePathIsRefused() throws Exception {
         Path path = dir.resolve("live.sock");
         try (Ingester first = Ingester.start(IngesterConfig.defaults(path, 0), java.time.InstantSource.system())) {
+            assertTrue(first.httpPort() > 0);
             Cli r = Cli.run("serve", "--listen", "unix:" + path, "--http-port", "0");
             assertEquals(1, r.status, r::toString);
             assertTrue(r.err.contains("unix:" + path) && r.err.contains("another process is listening"), r.err);
