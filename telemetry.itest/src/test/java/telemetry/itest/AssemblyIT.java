@@ -41,7 +41,7 @@ public class AssemblyIT {
         Path etc = Files.createDirectories(work.resolve("etc"));
         int port = ItestOptions.freePort();
         try (DatagramReceiver receiver = DatagramReceiver.bind(
-                Files.createTempDirectory(Paths.get("/tmp"), "tlm-asm").resolve("t.sock"))) {
+                ItestOptions.socketPath("tlm-asm"))) {
             Files.writeString(etc.resolve("telemetry.reporter.cfg"),
                     "service = " + receiver.service(0.5) + "\nprocess.group = itest-assembly\n", StandardCharsets.UTF_8);
             Files.writeString(etc.resolve("telemetry.demo.traffic.cfg"), "rate = 20\nconcurrency = 2\n", StandardCharsets.UTF_8);

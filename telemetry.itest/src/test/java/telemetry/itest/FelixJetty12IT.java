@@ -113,7 +113,7 @@ public class FelixJetty12IT {
         servletProperties.put("osgi.http.whiteboard.servlet.name", "itest.jakarta");
         ServiceRegistration<Servlet> servlet = context.registerService(Servlet.class, new JakartaHelloServlet(), servletProperties);
         try (DatagramReceiver receiver = DatagramReceiver.bind(
-                Files.createTempDirectory(Paths.get("/tmp"), "tlm-j12").resolve("t.sock"))) {
+                ItestOptions.socketPath("tlm-j12"))) {
             HttpCalls http = HttpCalls.local(Integer.parseInt(context.getProperty(ItestOptions.HTTP_PORT)));
             http.awaitStatus("/jakarta/hello", 200, WAIT);
             http.awaitStatus("/demo/fast", 200, WAIT);

@@ -113,7 +113,7 @@ public class FelixJettyIT {
 
     private static Path socketPath() throws Exception {
         // Short and private: a UNIX socket path holds at most 107 bytes.
-        return Files.createTempDirectory(Paths.get("/tmp"), "tlm-it").resolve("t.sock");
+        return ItestOptions.socketPath("tlm-it");
     }
 
     private Bundle bundle(String symbolicName) {

@@ -68,6 +68,20 @@ final class ItestOptions {
         }
     }
 
+    /**
+     * A path for a UNIX socket in a new private folder under /tmp (a socket path holds at most 107
+     * bytes, too few for target/); the folder goes when the JVM exits, the socket with its receiver.
+     */
+    static Path socketPath(String prefix) {
+        try {
+            Path dir = Files.createTempDirectory(Paths.get("/tmp"), prefix);
+            dir.toFile().deleteOnExit();
+            return dir.resolve("t.sock");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A new empty folder under target/itest-work. */
     static Path workFolder(String prefix) {
         try {

@@ -69,7 +69,7 @@ public class KarafIT {
     public Option[] configuration() {
         int port = ItestOptions.freePort();
         try {
-            Path socket = Files.createTempDirectory(Paths.get("/tmp"), "tlm-karaf").resolve("t.sock");
+            Path socket = ItestOptions.socketPath("tlm-karaf");
             Path cfg = ItestOptions.workFolder("karaf-etc").resolve("telemetry.reporter.cfg");
             Files.writeString(cfg, String.join("\n",
                     "# written by KarafIT",
