@@ -52,7 +52,7 @@ stale() {
 if [[ ${TELEMETRY_SKIP_BUILD:-0} != 1 ]] && { stale "$INGESTER_JAR" || stale "$ASSEMBLY_JAR"; }; then
     command -v mvn >/dev/null || fail "mvn (Maven 3.8+) is needed to build; or build elsewhere and set TELEMETRY_SKIP_BUILD=1"
     say "Building the ingester and the Felix assembly (mvn package, tests skipped)..."
-    mvn -B -q -DskipTests -pl telemetry.ingester,telemetry.distribution -am package || fail "the build failed (output above)"
+    mvn -B -q -Dstyle.color=never -DskipTests -pl telemetry.ingester,telemetry.distribution -am package || fail "the build failed (output above)"
 fi
 [[ -f $INGESTER_JAR ]] || fail "$INGESTER_JAR is missing"
 [[ -f $ASSEMBLY_JAR ]] || fail "$ASSEMBLY_JAR is missing"
