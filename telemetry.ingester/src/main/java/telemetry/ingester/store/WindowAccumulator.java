@@ -215,7 +215,6 @@ public final class WindowAccumulator {
         final double[] phaseMean = new double[PHASES];
         final double[] phaseMin = new double[PHASES];
         final double[] phaseMax = new double[PHASES];
-        final int[][] phaseBuckets = new int[PHASES][];
         /** The non-zero buckets of each phase's histogram: indexes and counts (most are zero). */
         final int[][] phaseNonZeroIndex = new int[PHASES][];
         final int[][] phaseNonZeroCount = new int[PHASES][];
@@ -249,7 +248,6 @@ public final class WindowAccumulator {
                 phaseMin[i] = d.doubleValue(phase.min(), Double.POSITIVE_INFINITY);
                 phaseMax[i] = d.doubleValue(phase.max(), Double.NEGATIVE_INFINITY);
                 if (histogram != null && histogram.length == LatencyBuckets.COUNT) {
-                    phaseBuckets[i] = histogram;
                     int nonZero = 0;
                     for (int c : histogram) {
                         if (c != 0) {
@@ -287,10 +285,35 @@ public final class WindowAccumulator {
             }
         }
 
-        /** The p-quantile of a phase's histogram in this sample, 0 if it has none. */
+        /**
+         * The p-quantile of a phase's histogram in this sample, 0 if it has none: the algorithm of
+         * {@link LatencyBuckets#percentile(long[], double)} over the non-zero buckets only.
+         */
         double percentile(Phase phase, double p) {
-            int[] h = phaseBuckets[phase.ordinal()];
-            return h == null ? 0.0 : LatencyBuckets.percentile(h, p);
+            int[] index = phaseNonZeroIndex[phase.ordinal()];
+            if (index == null || index.length == 0) {
+                return 0.0;
+            }
+            int[] count = phaseNonZeroCount[phase.ordinal()];
+            long total = 0;
+            for (int c : count) {
+                total += c;
+            }
+            double target = total * p;
+            long cumulative = 0;
+            for (int k = 0; k < index.length; k++) {
+                long c = count[k];
+                if (c > 0 && cumulative + c >= target) {
+                    int i = index[k];
+                    if (i == LatencyBuckets.OVERFLOW) {
+                        return LatencyBuckets.lowerBound(i);
+                    }
+                    double lo = LatencyBuckets.lowerBound(i);
+                    return lo + (target - cumulative) / c * (LatencyBuckets.upperBound(i) - lo);
+                }
+                cumulative += c;
+            }
+            return 0.0;
         }
 
         private static long nonNegative(long v) {

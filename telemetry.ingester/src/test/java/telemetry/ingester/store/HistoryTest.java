@@ -50,4 +50,25 @@ class HistoryTest {
             assertEquals(i % 4, h.requests(i));
         }
     }
+
+    @Test
+    void samplePercentileFromNonZeroBucketsEqualsTheReference() {
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        for (int round = 0; round < 500; round++) {
+            int n = 1 + random.nextInt(40);
+            double[] durations = new double[n];
+            for (int i = 0; i < n; i++) {
+                durations[i] = Math.exp(random.nextDouble(-9, 5)); // 0.1 ms to 150 s, overflow included
+            }
+            int[] statuses = new int[n];
+            java.util.Arrays.fill(statuses, 200);
+            telemetry.wire.Datagram d = Datagrams.decode(new Datagrams().sample(1, 1, "h", "g", durations, statuses));
+            WindowAccumulator.SampleFacts f = new WindowAccumulator.SampleFacts(d, 1.0);
+            int[] histogram = d.intArray(telemetry.wire.Phase.REQUEST_TIME.buckets());
+            for (double p : new double[] {0.0, 0.5, 0.95, 0.99, 1.0}) {
+                assertEquals(telemetry.wire.LatencyBuckets.percentile(histogram, p),
+                        f.percentile(telemetry.wire.Phase.REQUEST_TIME, p), 0.0);
+            }
+        }
+    }
 }
