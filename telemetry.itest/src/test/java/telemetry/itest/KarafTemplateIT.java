@@ -9,6 +9,9 @@ import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.features;
 import static telemetry.itest.Datagrams.kind;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +21,8 @@ import java.util.List;
 
 import javax.inject.Inject;
 
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -38,7 +43,7 @@ import telemetry.wire.Kind;
  * The README's Karaf steps with nothing prepared: {@code feature:install} puts the commented
  * {@code etc/telemetry.reporter.cfg} in place, nothing reports and nothing is rejected; the
  * in-process accessor works; the user uncomments {@code service} in the file and reporting starts
- * without a restart.
+ * without a restart. {@code telemetry:status} in Karaf's shell says so.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -51,6 +56,8 @@ public class KarafTemplateIT {
     BundleContext context;
     @Inject
     MetricsAccessor accessor;
+    @Inject
+    SessionFactory shell;
 
     @Configuration
     public Option[] configuration() {
@@ -60,6 +67,22 @@ public class KarafTemplateIT {
                 systemProperty(PORT_PROPERTY).value(Integer.toString(port)),
                 features(KarafOptions.telemetryFeatures(), "telemetry-demo"),
                 ItestOptions.receiverBundle());
+    }
+
+    /** Runs a Karaf shell command and answers what it printed. */
+    private String run(String command) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Session session = shell.create(new ByteArrayInputStream(new byte[0]), out, out);
+        try {
+            Object result = session.execute(command);
+            if (result != null) {
+                out.println(result);
+            }
+        } finally {
+            session.close();
+        }
+        return bytes.toString(StandardCharsets.UTF_8);
     }
 
     private String status(String property) throws Exception {
@@ -78,6 +101,8 @@ public class KarafTemplateIT {
         http.awaitStatus("/demo/fast", 200, WAIT);
         assertEquals("off", Await.until("the reporter's status", WAIT, () -> status("telemetry.reporter.state")));
         assertNull("nothing rejected", status("telemetry.reporter.rejection"));
+        String printed = run("telemetry:status");
+        assertTrue(printed, printed.matches("(?s).*reporting:\\s+off.*") && printed.contains("rejected configuration:"));
 
         // Not reporting externally: the in-process accessor works.
         accessor.startRecordingMetrics();
@@ -106,6 +131,8 @@ public class KarafTemplateIT {
             List<Datagram> after = receiver.awaitAll(mark, all -> Datagrams.requests(all) >= 3, WAIT, "3 requests reported");
             assertEquals(3, Datagrams.sum(after, Field.STATUS_2XX_TOTAL));
             Await.until("the accessor standing down", WAIT, () -> accessor.processMetrics() == null);
+            String reporting = run("telemetry:status");
+            assertTrue(reporting, reporting.matches("(?s).*reporting:\\s+on.*") && reporting.contains(receiver.path().toString()));
         }
     }
 }
