@@ -74,7 +74,7 @@ public final class DatagramSender implements AutoCloseable {
             }
             retries++;
             // the receiver drains its queue on its own thread: give it the CPU rather than spin on sendto
-            if (++spins < 4) {
+            if (++spins < 200) {
                 Thread.yield();
             } else {
                 LockSupport.parkNanos(10_000);
