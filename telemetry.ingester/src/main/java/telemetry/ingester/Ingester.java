@@ -42,6 +42,7 @@ public final class Ingester implements AutoCloseable {
     private volatile HttpFrontEnd http;
     private volatile boolean running = true;
     private long storeFailures;
+    private final java.util.concurrent.CompletableFuture<String> failure = new java.util.concurrent.CompletableFuture<>();
 
     private Ingester(BoundSocket socket, IngesterConfig config, InstantSource clock) {
         this.socket = socket;
@@ -71,7 +72,13 @@ public final class Ingester implements AutoCloseable {
         };
         this.ingestThread = new Thread(this::ingestLoop, "ingester-store");
         this.ingestThread.setDaemon(true);
-        this.receiveThread = new Thread(receiver, "ingester-receive");
+        this.receiveThread = new Thread(() -> {
+            receiver.run();
+            if (running) {
+                IOException e = receiver.failure();
+                fail("receiving on unix:" + socket.path() + " failed: " + (e == null ? "the socket was closed" : e));
+            }
+        }, "ingester-receive");
         this.receiveThread.setDaemon(true);
         this.receiveThread.setPriority(Thread.MAX_PRIORITY);
         receiver.wakeOnArrival(ingestThread);
@@ -137,11 +144,28 @@ public final class Ingester implements AutoCloseable {
     }
 
     private void sweepSafely() {
+        if (running && !socket.pathIsOurs()) {
+            fail("the socket file unix:" + socket.path() + " was removed or replaced: senders can no longer reach "
+                    + "this ingester");
+        }
         try {
             store.sweep();
         } catch (RuntimeException e) {
             System.err.println("telemetry-ingester: sweep failed: " + e);
         }
+    }
+
+    private void fail(String why) {
+        failure.complete(why);
+    }
+
+    /**
+     * Completes with a message when the ingester can no longer receive (the receive thread failed,
+     * or the socket file was removed or replaced). {@code serve} then exits 1 rather than keep
+     * serving HTTP with a dead socket.
+     */
+    public java.util.concurrent.CompletionStage<String> failure() {
+        return failure;
     }
 
     public TelemetryStore store() {

@@ -7,6 +7,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 
 import telemetry.ingester.Ingester;
 import telemetry.ingester.IngesterConfig;
@@ -28,7 +29,8 @@ public final class ServeCommand {
               --help                     this text
 
             HTTP: GET /, GET /api/state, GET /ws (WebSocket), GET /metrics, POST /api/slow/clear.
-            Exit status: 0 after SIGINT/SIGTERM, 1 if the socket or HTTP cannot be set up, 2 for bad options.
+            Exit status: 0 after SIGINT/SIGTERM; 1 if the socket or HTTP cannot be set up, or the socket
+            dies or its file is removed while running; 2 for bad options.
             """;
 
     static final Set<String> SOCKET_OPTIONS = Set.of("listen", "socket-mode", "socket-group");
@@ -53,10 +55,16 @@ public final class ServeCommand {
             return Main.FAILED;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        AtomicReference<String> failed = new AtomicReference<>();
+        Thread hook = new Thread(() -> {
             ingester.close();
             stopped.countDown();
-        }, "ingester-shutdown"));
+        }, "ingester-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        ingester.failure().thenAccept(why -> {
+            failed.set(why);
+            stopped.countDown();
+        });
         out.println("telemetry-ingester: listening on unix:" + config.socketPath() + " (mode "
                 + String.format("%04o", config.socketMode())
                 + (config.socketGroup() != null ? ", group " + config.socketGroup() : "") + ", receive buffer "
@@ -67,8 +75,18 @@ public final class ServeCommand {
             stopped.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            ingester.close();
         }
+        if (failed.get() != null) {
+            err.println("telemetry-ingester: " + failed.get() + "; stopping");
+            ingester.close();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running already
+            }
+            return Main.FAILED;
+        }
+        ingester.close();
         return Main.OK;
     }
 

@@ -116,7 +116,7 @@ public final class LiveClient implements Session.Listener.AutoDemanding {
             s = session;
         }
         s.sendText(next, Callback.from(this::sent, failure -> {
-            sent();
+            close();
             s.close();
         }));
     }

@@ -43,6 +43,19 @@ public final class BoundSocket implements AutoCloseable {
         return receiveBufferBytes;
     }
 
+    /**
+     * True while the path still names the socket file this ingester bound (false once someone
+     * removed or replaced it: senders can no longer reach this socket by its path).
+     */
+    public boolean pathIsOurs() {
+        try {
+            return Objects.equals(fileKey,
+                    Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey());
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     @Override
     public synchronized void close() {
         if (closed) {

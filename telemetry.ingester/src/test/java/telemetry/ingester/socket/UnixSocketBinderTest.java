@@ -143,6 +143,22 @@ class UnixSocketBinderTest {
     }
 
     @Test
+    void serveStopsWithStatusOneWhenItsSocketFileIsRemoved() throws Exception {
+        Path path = dir.resolve("removed.sock");
+        java.util.concurrent.CompletableFuture<Cli> serve = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> Cli.run("serve", "--listen", "unix:" + path, "--http-port", "0"));
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+        while (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
+            assertTrue(System.nanoTime() < deadline, "serve never bound");
+            Thread.sleep(10);
+        }
+        Files.delete(path);
+        Cli r = serve.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(1, r.status, r::toString);
+        assertTrue(r.err.contains("unix:" + path + " was removed or replaced"), r.err);
+    }
+
+    @Test
     void missingDirectoryIsABindFailureNamingThePath() {
         Path path = dir.resolve("nope/x.sock");
         Cli r = Cli.run("serve", "--listen", "unix:" + path, "--http-port", "0");
