@@ -337,7 +337,8 @@ public class FelixJettyIT {
     /**
      * Before: configured through Config Admin, reporting. Deleting the configuration stops the
      * reporter (STOPPING, STOPPED); a .cfg in the FileInstall folder with broken rules is rejected
-     * with its message; fixing the file starts reporting without a restart.
+     * with its message; fixing the file starts reporting without a restart; a factory configuration
+     * is rejected while the singleton keeps reporting.
      */
     @Test
     public void d_fileInstallConfigurationAndRejection() throws Exception {
@@ -398,6 +399,20 @@ public class FelixJettyIT {
             int before = receiver.count();
             assertEquals(200, http().get("/demo/fast").status());
             receiver.awaitAll(before, all -> Datagrams.requests(all) == 1, WAIT, "the request reported");
+
+            // A factory configuration is server-wide only in mod_wsgi: rejected, the singleton keeps reporting.
+            org.osgi.service.cm.Configuration factory = configAdmin.getFactoryConfiguration(PID, "extra", "?");
+            Dictionary<String, Object> extra = new Hashtable<>();
+            extra.put("service", receiver.service(1.0));
+            factory.update(extra);
+            String factoryRejection = Await.until("the factory configuration rejected", WAIT,
+                    () -> status("telemetry.reporter.rejection"));
+            assertTrue(factoryRejection, factoryRejection.contains(PID + "~extra"));
+            assertEquals("reporting", status("telemetry.reporter.state"));
+            factory.delete();
+            Await.until("the factory rejection cleared", WAIT, () -> status("telemetry.reporter.rejection") == null);
+            assertEquals("one PROCESS_STARTED at this target", 1,
+                    receiver.since(0).stream().filter(kind(Kind.PROCESS_STARTED)).count());
         } finally {
             Files.deleteIfExists(cfg);
         }
