@@ -262,7 +262,7 @@ public class FelixJettyIT {
             }
             gets.addAll(List.of("/demo/fail", "/demo/fail", "/demo/fail?status=503", "/demo/fail?status=503",
                     "/demo/nope", "/demo/nope", "/demo/nope", "/demo/async?seconds=0.1", "/demo/async?seconds=0.2",
-                    "/demo/download?bytes=100000", "/demo/download?bytes=100000", "/demo/slow?seconds=1.8"));
+                    "/demo/download?bytes=100000", "/demo/download?bytes=100000", "/demo/slow?seconds=2.5"));
             for (String path : gets) {
                 answers.add(clients.submit(() -> http.get(path).status()));
             }
@@ -315,7 +315,7 @@ public class FelixJettyIT {
             List<Datagram> completed = slow.stream().filter(d -> d.longValue(Field.SLOW_RECORD_STATE, -1) == 1).toList();
             assertEquals("completed records of /demo/slow", 1, completed.size());
             assertEquals(200, completed.get(0).longValue(Field.SLOW_STATUS, 0));
-            assertTrue("slow_duration", completed.get(0).doubleValue(Field.SLOW_DURATION, 0) >= 1.8);
+            assertTrue("slow_duration", completed.get(0).doubleValue(Field.SLOW_DURATION, 0) >= 2.5);
             assertEquals("GET", completed.get(0).text(Field.SLOW_METHOD));
             int lastRunning = -1;
             int firstCompleted = seen.indexOf(completed.get(0));
