@@ -135,6 +135,9 @@ public final class TelemetryStore {
         p.lastSeq = d.seq();
         p.changed = version;
         p.updateIdentity(d);
+        if (p.state == ProcessState.STALE) {
+            p.state = ProcessState.RUNNING; // heard again, whatever the kind
+        }
         Kind kind = d.kind();
         if (kind == null) {
             unknownKinds++;
@@ -142,8 +145,8 @@ public final class TelemetryStore {
         }
         switch (kind) {
             case REQUEST_METRICS -> {
-                if (p.state == ProcessState.STALE || p.state == ProcessState.STOPPED) {
-                    p.state = ProcessState.RUNNING;
+                if (p.state == ProcessState.STOPPED) {
+                    p.state = ProcessState.RUNNING; // the pid reports again without a process_started
                 }
                 addGroupTotals(p.processGroup(), p.addSample(d, now, retentionSeconds));
             }

@@ -94,8 +94,11 @@ class TelemetryStoreTest {
         store.sweep();
         assertEquals(ProcessState.STALE, state(301), "silent for 5 minutes");
         assertEquals(ProcessState.STOPPED, state(300), "a stopped process stays stopped");
-        feed(make.sample(301, 2, "h", "g", new double[0], new int[0]));
-        assertEquals(ProcessState.RUNNING, state(301), "heard again");
+        feed(make.slow(301, 2, "long-one", 1, 1.0, 0, 400.0, "/"));
+        assertEquals(ProcessState.RUNNING, state(301), "heard again (any kind)");
+        feed(make.stopped(301, 3, "h", "done"));
+        feed(make.sample(301, 4, "h", "g", new double[0], new int[0]));
+        assertEquals(ProcessState.RUNNING, state(301), "a stopped pid that reports again runs");
     }
 
     private ProcessState state(long pid) {
