@@ -61,8 +61,9 @@ fi
 mkdir -p "$RUN_DIR"
 RUN_DIR=$(cd "$RUN_DIR" && pwd)
 SOCKET=$RUN_DIR/telemetry.sock
-if (( ${#SOCKET} > 100 )); then
-    # A UNIX socket path holds at most 107 bytes: fall back to a short private folder.
+if (( ${#SOCKET} > 60 )); then
+    # A UNIX socket path holds at most 107 bytes, and the ingester binds in a private folder next
+    # to the target first (about 45 bytes longer): use a short private folder instead.
     SOCKET_DIR=$(mktemp -d "${TMPDIR:-/tmp}/telemetry-demo.XXXXXX")
     SOCKET=$SOCKET_DIR/telemetry.sock
 fi
@@ -103,7 +104,9 @@ STOPPING=0
 cleanup() {
     (( STOPPING )) && return
     STOPPING=1
-    trap '' INT TERM
+    # Stopping must finish whatever happens to the terminal: no signal, no failed write ends it.
+    trap '' INT TERM PIPE
+    set +e
     say ""
     say "Stopping: Felix assembly first (it reports STOPPING and STOPPED), then the ingester..."
     stop_process "$FELIX_PID" "the Felix assembly" 30
