@@ -42,6 +42,11 @@ public final class UnixSocketBinder {
     /** The receive buffer asked for: the kernel may cap it at {@code net.core.rmem_max}. */
     public static final int RECEIVE_BUFFER_BYTES = 4 << 20;
 
+    /** Longest socket path Linux accepts (sun_path is 108 bytes with its terminating NUL). */
+    static final int MAX_PATH_BYTES = 107;
+    /** Name of the private directory: a dot, "tb", six random characters (short: see {@link #bind}). */
+    private static final String PRIVATE_PREFIX = ".tb";
+
     private static final int S_IFMT = 0170000;
     private static final int S_IFSOCK = 0140000;
 
@@ -59,14 +64,18 @@ public final class UnixSocketBinder {
         if (parent == null || !Files.isDirectory(parent)) {
             throw new SocketSetupException(target, "directory " + parent + " does not exist");
         }
+        int pathBytes = target.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (pathBytes > MAX_PATH_BYTES) {
+            throw new SocketSetupException(target, "the path is " + pathBytes + " bytes long; a UNIX socket path "
+                    + "holds at most " + MAX_PATH_BYTES + " (choose a shorter one)");
+        }
         clearStale(target);
         Set<PosixFilePermission> permissions = permissions(mode);
         Path privateDir = null;
         Path privateSocket = null;
         AFUNIXDatagramChannel channel = null;
         try {
-            privateDir = Files.createTempDirectory(parent, "." + target.getFileName() + ".bind-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            privateDir = createPrivateDirectory(parent);
             privateSocket = privateDir.resolve("s");
             channel = AFUNIXDatagramChannel.open();
             int receiveBuffer = askReceiveBuffer(channel);
@@ -104,6 +113,31 @@ public final class UnixSocketBinder {
             }
             deleteQuietly(privateSocket);
             deleteQuietly(privateDir);
+        }
+    }
+
+    /**
+     * Creates {@code parent/.tbXXXXXX} with mode 0700 (narrower if the umask says so). The name is
+     * short so that the private socket path {@code parent/.tbXXXXXX/s} is at most 4 bytes longer
+     * than a target named {@code x.sock}: a target that fits the 107-byte limit almost always has a
+     * private path that fits too.
+     */
+    private static Path createPrivateDirectory(Path parent) throws IOException {
+        java.security.SecureRandom random = new java.security.SecureRandom();
+        String letters = "abcdefghijklmnopqrstuvwxyz0123456789";
+        for (int attempt = 0;; attempt++) {
+            StringBuilder name = new StringBuilder(PRIVATE_PREFIX);
+            for (int i = 0; i < 6; i++) {
+                name.append(letters.charAt(random.nextInt(letters.length())));
+            }
+            try {
+                return Files.createDirectory(parent.resolve(name.toString()),
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (FileAlreadyExistsException e) {
+                if (attempt == 100) {
+                    throw e;
+                }
+            }
         }
     }
 

@@ -159,6 +159,24 @@ class UnixSocketBinderTest {
     }
 
     @Test
+    void pathsTooLongForAUnixSocketAreRefusedUpFront() throws Exception {
+        Path deep = dir;
+        while (deep.toString().length() < 90) {
+            deep = Files.createDirectories(deep.resolve("d"));
+        }
+        String name = "x".repeat(120 - deep.toString().length());
+        Path tooLong = deep.resolve(name);
+        SocketSetupException e = assertThrows(SocketSetupException.class, () -> UnixSocketBinder.bind(tooLong, 0660, null));
+        assertTrue(e.getMessage().contains("at most 107"), e.getMessage());
+        // a path of exactly 107 bytes works: the private path next to it is no longer
+        Path longest = deep.resolve("y".repeat(107 - deep.toString().length() - 1));
+        assertEquals(107, longest.toString().length());
+        try (BoundSocket s = UnixSocketBinder.bind(longest, 0660, null)) {
+            assertTrue(Files.exists(longest, LinkOption.NOFOLLOW_LINKS));
+        }
+    }
+
+    @Test
     void missingDirectoryIsABindFailureNamingThePath() {
         Path path = dir.resolve("nope/x.sock");
         Cli r = Cli.run("serve", "--listen", "unix:" + path, "--http-port", "0");
@@ -186,7 +204,7 @@ class UnixSocketBinderTest {
 
     private void assertNoPrivateDirectoryLeft() throws Exception {
         try (Stream<Path> s = Files.list(dir)) {
-            assertTrue(s.noneMatch(p -> p.getFileName().toString().contains(".bind-")), "private bind directory removed");
+            assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith(".tb")), "private bind directory removed");
         }
     }
 }
