@@ -312,4 +312,45 @@ class TelemetryStoreTest {
         assertEquals("800:x", r.get(0).key());
         assertFalse(store.removalsSince(store.version()).iterator().hasNext());
     }
+
+    @Test
+    void mutatedDatagramsNeverBreakTheStore() throws Exception {
+        Path vectors = Path.of(System.getProperty("telemetry.shared"), "vectors");
+        List<byte[]> seeds = new ArrayList<>();
+        try (java.util.stream.Stream<Path> files = Files.list(vectors)) {
+            for (Path p : files.filter(f -> f.toString().endsWith(".bin")).sorted().toList()) {
+                seeds.add(Files.readAllBytes(p));
+            }
+        }
+        java.util.SplittableRandom random = new java.util.SplittableRandom(11);
+        int valid = 0;
+        int invalid = 0;
+        for (int i = 0; i < 20_000; i++) {
+            byte[] d = seeds.get(random.nextInt(seeds.size())).clone();
+            int flips = 1 + random.nextInt(4);
+            for (int f = 0; f < flips; f++) {
+                d[random.nextInt(d.length)] = (byte) random.nextInt(256);
+            }
+            if (random.nextInt(4) == 0) {
+                d = java.util.Arrays.copyOf(d, random.nextInt(d.length + 1));
+            }
+            if (store.accept(d, 0, d.length) == null) {
+                invalid++;
+            } else {
+                valid++;
+            }
+            if (i % 1000 == 0) {
+                store.sweep();
+                synchronized (store) {
+                    telemetry.ingester.json.StateJson.snapshot(store, ReceiveCounters.of(store), "state", -1,
+                            java.util.Map.of());
+                }
+            }
+        }
+        assertEquals(20_000, store.datagrams());
+        assertEquals(invalid, store.decodeErrors());
+        assertTrue(valid > 1000 && invalid > 1000, valid + " valid, " + invalid + " invalid");
+        telemetry.ingester.JsonTrees.parse(telemetry.ingester.json.StateJson.snapshot(store, ReceiveCounters.of(store),
+                "state", -1, java.util.Map.of()));
+    }
 }
