@@ -20,7 +20,8 @@ import org.osgi.util.tracker.ServiceTracker;
  * a bundle): the listener is a proxy of the {@code LogListener} interface as the Log Service
  * bundle's class loader sees it, and entries are read reflectively. Framework property
  * {@value #LEVEL_PROPERTY}: {@code error}, {@code warn} (default), {@code info}, {@code debug} or
- * {@code off}.
+ * {@code off}. One line per entry, an exception as its {@code toString()}; stack traces at
+ * {@code debug}.
  */
 final class LogConsoleWriter extends ServiceTracker<Object, Object> {
 
@@ -28,6 +29,8 @@ final class LogConsoleWriter extends ServiceTracker<Object, Object> {
     private static final String READER = "org.osgi.service.log.LogReaderService";
     private static final String LISTENER = "org.osgi.service.log.LogListener";
     private static final String ENTRY = "org.osgi.service.log.LogEntry";
+
+    private static final int DEBUG = 4;
 
     private final int threshold;
     private final PrintStream out;
@@ -134,9 +137,14 @@ final class LogConsoleWriter extends ServiceTracker<Object, Object> {
             };
             StringBuilder line = new StringBuilder().append(Instant.ofEpochMilli(time)).append(' ').append(name).append(" [")
                     .append(bundle == null ? "?" : bundle.getSymbolicName()).append("] ").append(invoke(entryType, entry, "getMessage"));
+            // One line per entry (the demo's failing endpoint alone would flood the console with
+            // stack traces); the traces at threshold debug.
+            if (exception != null && threshold < DEBUG) {
+                line.append(" (").append(exception).append(')');
+            }
             synchronized (out) {
                 out.println(line);
-                if (exception != null) {
+                if (exception != null && threshold >= DEBUG) {
                     exception.printStackTrace(out);
                 }
             }
