@@ -60,7 +60,7 @@ public final class StoreMemoryRun {
             long t0 = System.nanoTime();
             String json = StateJson.snapshot(store, counters, "state", -1, Map.of());
             long t1 = System.nanoTime();
-            String update = StateJson.update(store, counters, 1, store.version() - 1, 0);
+            String update = StateJson.update(store, counters, 1, store.version() - 1, 0, new java.util.HashMap<>());
             long t2 = System.nanoTime();
             System.out.printf("snapshot %.1f MiB in %.0f ms; update %.1f MiB in %.0f ms%n", json.length() / 1048576.0,
                     (t1 - t0) / 1e6, update.length() / 1048576.0, (t2 - t1) / 1e6);

@@ -30,6 +30,8 @@ public final class LiveBroadcaster implements AutoCloseable {
     private long tick;
     private long lastVersion;
     private long lastEventId;
+    /** Window signature per process as the stream last carried it (see StateJson#update). */
+    private final java.util.Map<String, Long> windowsSent = new java.util.HashMap<>();
 
     public LiveBroadcaster(TelemetryStore store, ReceiveCounters counters, Map<String, Object> info, Duration period) {
         this.store = store;
@@ -90,22 +92,25 @@ public final class LiveBroadcaster implements AutoCloseable {
             long eventId = StateJson.lastEventId(store);
             if (!clients.isEmpty()) {
                 tick++;
+                // the update first: it moves the stream's record of what was sent (windowsSent)
                 String update = null;
-                String snapshot = null;
-                boolean everyoneResyncs = false;
+                boolean updateNeeded = false;
                 for (LiveClient c : clients) {
-                    if (!c.needsSnapshot() && !everyoneResyncs) {
-                        if (update == null) {
-                            update = StateJson.update(store, counters, tick, lastVersion, lastEventId);
-                            everyoneResyncs = update == null;
-                        }
-                        if (update != null) {
-                            c.sendUpdate(update);
-                            continue;
-                        }
+                    updateNeeded |= !c.needsSnapshot();
+                }
+                if (updateNeeded) {
+                    update = StateJson.update(store, counters, tick, lastVersion, lastEventId, windowsSent);
+                }
+                // (an update that comes back null means removals were forgotten: everyone resyncs)
+                String snapshot = null;
+                for (LiveClient c : clients) {
+                    if (update != null && !c.needsSnapshot()) {
+                        c.sendUpdate(update);
+                        continue;
                     }
                     if (snapshot == null) {
-                        snapshot = StateJson.snapshot(store, counters, "snapshot", tick, info);
+                        snapshot = StateJson.snapshot(store, counters, "snapshot", tick, info,
+                                update == null ? windowsSent : null);
                     }
                     c.sendSnapshot(snapshot);
                 }

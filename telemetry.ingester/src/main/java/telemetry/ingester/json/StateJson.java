@@ -29,8 +29,6 @@ public final class StateJson {
 
     private static final String[] STATUS_NAMES = {"status_1xx_total", "status_2xx_total", "status_3xx_total",
         "status_4xx_total", "status_5xx_total"};
-    /** A process whose last sample is younger than the longest window still changes as windows slide. */
-    private static final double SLIDING_SECONDS = 600 + 2;
 
     private StateJson() {
     }
@@ -38,6 +36,15 @@ public final class StateJson {
     /** Everything: what {@code /api/state} answers and a WebSocket {@code snapshot} carries. */
     public static String snapshot(TelemetryStore store, ReceiveCounters counters, String type, long messageSeq,
             Map<String, Object> info) {
+        return snapshot(store, counters, type, messageSeq, info, null);
+    }
+
+    /**
+     * A snapshot that also records, in {@code windowsSent} (when not null), the window signature
+     * of every process it carries (see {@link #update}).
+     */
+    public static String snapshot(TelemetryStore store, ReceiveCounters counters, String type, long messageSeq,
+            Map<String, Object> info, Map<String, Long> windowsSent) {
         JsonWriter w = new JsonWriter(new StringBuilder(16_384));
         synchronized (store) {
             double now = store.now();
@@ -60,11 +67,17 @@ public final class StateJson {
             }
             w.endArray().endObject();
             Map<String, WindowAccumulator[]> groupWindows = new TreeMap<>();
+            if (windowsSent != null) {
+                windowsSent.clear();
+            }
             w.name("processes").beginArray();
             for (ProcessRecord p : store.processes()) {
                 WindowAccumulator[] windows = p.windows(now);
                 TelemetryStore.addToGroup(groupWindows, p.processGroup(), windows);
                 process(w, p, windows);
+                if (windowsSent != null) {
+                    windowsSent.put(p.key().text(), signature(windows));
+                }
             }
             w.endArray();
             groups(w, store, groupWindows);
@@ -85,11 +98,14 @@ public final class StateJson {
 
     /**
      * What changed since {@code sinceVersion} (and lifecycle events after {@code sinceEventId}): the
-     * processes changed or still inside their windows, all groups, changed slow records, removals
-     * and new events. Returns null when removals were forgotten meanwhile (send a snapshot instead).
+     * processes that received something or changed state, and those whose windows changed as time
+     * went by (samples sliding out: told by comparing each window's sample count with what
+     * {@code windowsSent} says the stream last carried, which this call updates); all groups;
+     * changed slow records; removals; new events. Returns null when removals were forgotten
+     * meanwhile (send a snapshot instead).
      */
     public static String update(TelemetryStore store, ReceiveCounters counters, long messageSeq, long sinceVersion,
-            long sinceEventId) {
+            long sinceEventId, Map<String, Long> windowsSent) {
         JsonWriter w = new JsonWriter(new StringBuilder(16_384));
         synchronized (store) {
             List<TelemetryStore.Removal> removals = store.removalsSince(sinceVersion);
@@ -100,15 +116,22 @@ public final class StateJson {
             header(w, store, counters, "update", messageSeq, now);
             w.member("since_version", sinceVersion);
             Map<String, WindowAccumulator[]> groupWindows = new TreeMap<>();
+            Map<String, Long> sentNow = new java.util.HashMap<>();
             w.name("processes").beginArray();
             for (ProcessRecord p : store.processes()) {
                 WindowAccumulator[] windows = p.windows(now);
                 TelemetryStore.addToGroup(groupWindows, p.processGroup(), windows);
-                if (p.changedVersion() > sinceVersion || now - p.latestReceived() <= SLIDING_SECONDS) {
+                String key = p.key().text();
+                long signature = signature(windows);
+                Long before = windowsSent.get(key);
+                if (p.changedVersion() > sinceVersion || before == null || before != signature) {
                     process(w, p, windows);
                 }
+                sentNow.put(key, signature);
             }
             w.endArray();
+            windowsSent.clear();
+            windowsSent.putAll(sentNow);
             w.name("removed_processes").beginArray();
             for (TelemetryStore.Removal r : removals) {
                 if (r.type().equals("process")) {
@@ -141,6 +164,11 @@ public final class StateJson {
             w.endObject();
         }
         return w.toString();
+    }
+
+    /** The sample counts of the three windows in one number: it changes whenever a window's content does. */
+    private static long signature(WindowAccumulator[] windows) {
+        return windows[0].samples() | (long) windows[1].samples() << 21 | (long) windows[2].samples() << 42;
     }
 
     /** Id of the newest lifecycle event (0 if none); call under the store's monitor with the version. */

@@ -1,0 +1,60 @@
+package telemetry.ingester.json;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import telemetry.ingester.Datagrams;
+import telemetry.ingester.JsonTrees;
+import telemetry.ingester.MutableClock;
+import telemetry.ingester.store.ReceiveCounters;
+import telemetry.ingester.store.StoreLimits;
+import telemetry.ingester.store.TelemetryStore;
+
+class StateJsonTest {
+
+    private final MutableClock clock = new MutableClock(1_800_000_000_000L);
+    private final TelemetryStore store = new TelemetryStore(clock, StoreLimits.defaults(Duration.ofMinutes(10)));
+    private final ReceiveCounters counters = ReceiveCounters.of(store);
+    private final Map<String, Long> sent = new HashMap<>();
+    private long version;
+
+    private JsonNode update() {
+        JsonNode u = JsonTrees.parse(StateJson.update(store, counters, 1, version, 0, sent));
+        version = u.get("version").asLong();
+        return u;
+    }
+
+    @Test
+    void updatesCarryAProcessWhenItChangesOrItsWindowsSlide() {
+        byte[] b = new Datagrams().sample(2, 1, "h", "g", new double[] {0.01}, new int[] {200});
+        store.accept(b, 0, b.length);
+        assertEquals(1, update().get("processes").size(), "a new process");
+        assertEquals(0, update().get("processes").size(), "nothing changed");
+        clock.advance(Duration.ofSeconds(3));
+        byte[] a = new Datagrams().sample(1, 1, "h", "g", new double[] {0.02}, new int[] {200});
+        store.accept(a, 0, a.length);
+        JsonNode u = update();
+        assertEquals(1, u.get("processes").size(), "only the one that reported");
+        assertEquals(1, u.get("processes").get(0).get("pid").asLong());
+        assertEquals(2, u.get("process_groups").get(0).get("processes").asInt(), "groups are always whole");
+        clock.advance(Duration.ofSeconds(7)); // 10 s later: pid 2's sample leaves its 10 s window, pid 1's stays
+        u = update();
+        assertEquals(1, u.get("processes").size());
+        assertEquals(2, u.get("processes").get(0).get("pid").asLong());
+        assertEquals(0, u.get("processes").get(0).get("windows").get("10s").get("samples").asInt());
+        assertEquals(0, update().get("processes").size(), "until the next window boundary");
+        clock.advance(Duration.ofSeconds(60));
+        assertEquals(2, update().get("processes").size(), "both left their 1 min window");
+        Map<String, Long> fromSnapshot = new HashMap<>();
+        JsonNode snapshot = JsonTrees.parse(StateJson.snapshot(store, counters, "snapshot", 2, Map.of(), fromSnapshot));
+        assertEquals(2, snapshot.get("processes").size());
+        assertEquals(sent, fromSnapshot, "a snapshot records the same signatures as the stream");
+    }
+}
