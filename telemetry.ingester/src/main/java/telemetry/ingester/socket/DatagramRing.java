@@ -72,7 +72,9 @@ public final class DatagramRing {
         }
         view.putInt(at, length);
         src.get(src.position(), bytes, at + 4, length);
-        HEAD.setRelease(this, h + skip + need);
+        // volatile, not just release: the receive thread reads the consumer's "parked" flag next,
+        // and that read must not move before this store (else a wake-up could be missed)
+        HEAD.setVolatile(this, h + skip + need);
         return true;
     }
 
