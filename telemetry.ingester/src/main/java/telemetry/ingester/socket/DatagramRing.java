@@ -39,7 +39,7 @@ public final class DatagramRing {
     private final byte[] bytes;
     private final ByteBuffer view;
     private final int capacity;
-    /** Written by the producer only (release), read by the consumer (acquire). */
+    /** Written by the producer only (volatile), read by the consumer (acquire). */
     @SuppressWarnings("unused")
     private volatile long head;
     /** Written by the consumer only (release), read by the producer (acquire). */
