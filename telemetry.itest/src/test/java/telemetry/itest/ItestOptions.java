@@ -82,6 +82,15 @@ final class ItestOptions {
         }
     }
 
+    /**
+     * Removes the folder of a {@link #socketPath} now (after its receiver closed): a Karaf run ends
+     * with the forked JVM halted, before exit-time deletion.
+     */
+    static void removeSocketFolder(Path socket) throws IOException {
+        Files.deleteIfExists(socket);
+        Files.deleteIfExists(socket.getParent());
+    }
+
     /** A new empty folder under target/itest-work. */
     static Path workFolder(String prefix) {
         try {

@@ -106,7 +106,8 @@ public class KarafIT {
         assertTrue("Pax Web runs the preprocessor", Arrays.stream(httpRuntime.getRuntimeDTO().preprocessorDTOs)
                 .mapToLong(p -> p.serviceId).distinct().count() == 1);
 
-        try (DatagramReceiver receiver = DatagramReceiver.bind(Paths.get(System.getProperty(SOCKET_PROPERTY)))) {
+        Path socket = Paths.get(System.getProperty(SOCKET_PROPERTY));
+        try (DatagramReceiver receiver = DatagramReceiver.bind(socket)) {
             // The reporter started before the receiver existed: it is picked up on the next tick.
             Datagram sample = receiver.await(0, kind(Kind.REQUEST_METRICS), WAIT, "a sample from Karaf");
             assertEquals("itest-karaf", sample.text(Field.PROCESS_GROUP));
@@ -160,6 +161,8 @@ public class KarafIT {
             reporter.start();
             receiver.await(beforeStop, kind(Kind.PROCESS_STARTED), WAIT, "STARTED again");
             assertEquals("malformed datagrams", 0, receiver.malformed());
+        } finally {
+            ItestOptions.removeSocketFolder(socket);
         }
     }
 }

@@ -117,7 +117,8 @@ public class KarafTemplateIT {
         assertNotNull(accessor.processMetrics());
 
         // The user sets 'service' in the file: reporting starts, no restart.
-        try (DatagramReceiver receiver = DatagramReceiver.bind(ItestOptions.socketPath("tlm-kt"))) {
+        Path socket = ItestOptions.socketPath("tlm-kt");
+        try (DatagramReceiver receiver = DatagramReceiver.bind(socket)) {
             Files.writeString(cfg, template.replace("#service = unix:/run/telemetry/telemetry.sock interval=1.0",
                     "service = " + receiver.service(0.5)), StandardCharsets.UTF_8);
             Datagram started = receiver.await(0, kind(Kind.PROCESS_STARTED), WAIT, "PROCESS_STARTED after editing the file");
@@ -133,6 +134,8 @@ public class KarafTemplateIT {
             Await.until("the accessor standing down", WAIT, () -> accessor.processMetrics() == null);
             String reporting = run("telemetry:status");
             assertTrue(reporting, reporting.matches("(?s).*reporting:\\s+on.*") && reporting.contains(receiver.path().toString()));
+        } finally {
+            ItestOptions.removeSocketFolder(socket);
         }
     }
 }
