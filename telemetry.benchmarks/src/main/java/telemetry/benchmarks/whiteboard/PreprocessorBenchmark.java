@@ -29,6 +29,7 @@ import telemetry.http.whiteboard.capture.CaptureSettings;
 import telemetry.http.whiteboard.capture.ThreadCpuClock;
 import telemetry.http.whiteboard.capture.TrustedProxies;
 import telemetry.http.whiteboard.javax.JavaxPreprocessor;
+import telemetry.reporter.internal.recorder.SlotRecorder;
 
 /**
  * The javax whiteboard preprocessor around a trivial chain, against the bare chain and against
@@ -60,14 +61,14 @@ public class PreprocessorBenchmark {
     private HttpServletRequest request;
     private HttpServletResponse response;
     private FilterChain chain;
-    private SlotRecorder onRecorder;
-    private SlotRecorder cpuRecorder;
+    private LeanRecorder onRecorder;
+    private LeanRecorder cpuRecorder;
     private Filter recordingOff;
     private Filter noRecorder;
     private Filter recordingOn;
     private Filter recordingOnWithCpu;
     private Filter dropwizard;
-    private telemetry.reporter.internal.recorder.SlotRecorder reporter;
+    private SlotRecorder reporter;
     private Filter reporterRecorder;
     private Filter reporterRecorderWithCpu;
 
@@ -76,13 +77,13 @@ public class PreprocessorBenchmark {
         request = ServletFixtures.request();
         response = ServletFixtures.response();
         chain = new ServletFixtures.TrivialChain();
-        recordingOff = preprocessor(new SlotRecorder(false), false);
+        recordingOff = preprocessor(new LeanRecorder(false), false);
         noRecorder = preprocessor(null, false);
-        onRecorder = new SlotRecorder(true);
+        onRecorder = new LeanRecorder(true);
         recordingOn = preprocessor(onRecorder, false);
-        cpuRecorder = new SlotRecorder(true);
+        cpuRecorder = new LeanRecorder(true);
         recordingOnWithCpu = preprocessor(cpuRecorder, true);
-        reporter = new telemetry.reporter.internal.recorder.SlotRecorder(ProcessHandle.current().pid(), 200);
+        reporter = new SlotRecorder(ProcessHandle.current().pid(), 200);
         reporter.setRecording(true);
         reporterRecorder = preprocessor(reporter, false);
         reporterRecorderWithCpu = preprocessor(reporter, true);

@@ -9,12 +9,12 @@ import telemetry.api.recording.RequestRecording;
  * figures are the preprocessor's own cost (the reporter's recorder has its own benchmark).
  * Single-threaded, as the benchmark runs it.
  */
-final class SlotRecorder implements RequestRecorder {
+final class LeanRecorder implements RequestRecorder {
 
     private final Slot slot = new Slot();
     private volatile boolean recording;
 
-    SlotRecorder(boolean recording) {
+    LeanRecorder(boolean recording) {
         this.recording = recording;
     }
 
