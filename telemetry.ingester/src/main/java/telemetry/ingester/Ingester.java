@@ -5,25 +5,27 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 import telemetry.ingester.http.HttpFrontEnd;
 import telemetry.ingester.socket.BoundSocket;
 import telemetry.ingester.socket.DatagramReceiver;
-import telemetry.ingester.socket.DatagramRing;
+import telemetry.ingester.socket.DatagramQueue;
 import telemetry.ingester.socket.SocketSetupException;
 import telemetry.ingester.socket.UnixSocketBinder;
 import telemetry.ingester.store.ReceiveCounters;
 import telemetry.ingester.store.StoreLimits;
+import telemetry.ingester.store.StoreThread;
 import telemetry.ingester.store.TelemetryStore;
-import telemetry.wire.WireFormat;
 
 /**
- * A running ingester: the socket, the receive thread (socket → queue), the ingest thread (queue →
- * decode → store), the sweep timer and the HTTP/WebSocket front end.
+ * A running ingester: the socket, the receive thread (socket → queue), the store thread (queue →
+ * decode → store, sweeps, read model; see {@link StoreThread}), a timer that checks the socket file,
+ * and the HTTP/WebSocket front end, which renders only from the store's published read model.
  *
  * <p>{@link #start} either returns a fully running ingester or fails leaving nothing behind (the
  * socket file is removed if HTTP cannot start). {@link #close} is idempotent and may run from a
@@ -33,21 +35,20 @@ public final class Ingester implements AutoCloseable {
 
     private final BoundSocket socket;
     private final DatagramReceiver receiver;
-    private final DatagramRing ring;
+    private final DatagramQueue queue;
     private final TelemetryStore store;
+    private final StoreThread storeThread;
     private final Thread receiveThread;
-    private final Thread ingestThread;
-    private final ScheduledExecutorService sweeper;
+    private final ScheduledExecutorService watchdog;
     private final ReceiveCounters counters;
     private volatile HttpFrontEnd http;
     private volatile boolean running = true;
-    private long storeFailures;
-    private final java.util.concurrent.CompletableFuture<String> failure = new java.util.concurrent.CompletableFuture<>();
+    private final CompletableFuture<String> failure = new CompletableFuture<>();
 
     private Ingester(BoundSocket socket, IngesterConfig config, InstantSource clock) {
         this.socket = socket;
-        this.ring = new DatagramRing(config.queueBytes());
-        this.receiver = new DatagramReceiver(socket, ring);
+        this.queue = new DatagramQueue(config.queueBytes());
+        this.receiver = new DatagramReceiver(socket, queue);
         this.store = new TelemetryStore(clock, StoreLimits.defaults(config.retention()));
         this.counters = new ReceiveCounters() {
             @Override
@@ -70,8 +71,17 @@ public final class Ingester implements AutoCloseable {
                 return receiver.stalls();
             }
         };
-        this.ingestThread = new Thread(this::ingestLoop, "ingester-store");
-        this.ingestThread.setDaemon(true);
+        this.storeThread = new StoreThread(store, new StoreThread.Intake() {
+            @Override
+            public int poll(byte[] dst) {
+                return queue.poll(dst);
+            }
+
+            @Override
+            public void awaitArrival(long maxNanos) {
+                receiver.awaitArrival(maxNanos);
+            }
+        }, counters, config.sweepPeriod(), config.broadcastPeriod());
         this.receiveThread = new Thread(() -> {
             receiver.run();
             if (running) {
@@ -81,9 +91,9 @@ public final class Ingester implements AutoCloseable {
         }, "ingester-receive");
         this.receiveThread.setDaemon(true);
         this.receiveThread.setPriority(Thread.MAX_PRIORITY);
-        receiver.wakeOnArrival(ingestThread);
-        this.sweeper = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "ingester-sweep");
+        receiver.wakeOnArrival(storeThread.thread());
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "ingester-watchdog");
             t.setDaemon(true);
             return t;
         });
@@ -98,19 +108,19 @@ public final class Ingester implements AutoCloseable {
     public static Ingester start(IngesterConfig config, InstantSource clock) throws SocketSetupException, IOException {
         BoundSocket socket = UnixSocketBinder.bind(config.socketPath(), config.socketMode(), config.socketGroup());
         Ingester ingester = new Ingester(socket, config, clock);
-        ingester.ingestThread.start();
+        ingester.storeThread.start();
         ingester.receiveThread.start();
-        long sweep = config.sweepPeriod().toMillis();
-        ingester.sweeper.scheduleWithFixedDelay(ingester::sweepSafely, sweep, sweep, TimeUnit.MILLISECONDS);
+        long check = config.sweepPeriod().toMillis();
+        ingester.watchdog.scheduleWithFixedDelay(ingester::checkSocketFile, check, check, TimeUnit.MILLISECONDS);
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("socket", "unix:" + config.socketPath());
         info.put("retention_seconds", config.retention().toMillis() / 1000.0);
         info.put("started", clock.millis() / 1000.0);
         info.put("receive_buffer_bytes", socket.receiveBufferBytes());
-        info.put("queue_bytes", ingester.ring.capacityBytes());
+        info.put("queue_bytes", ingester.queue.maxBytes());
         try {
-            ingester.http = HttpFrontEnd.start(config.httpHost(), config.httpPort(), ingester.store, ingester.counters,
-                    Map.copyOf(info), config.broadcastPeriod());
+            ingester.http = HttpFrontEnd.start(config.httpHost(), config.httpPort(), config.rootPath(),
+                    config.allowOrigins(), ingester.storeThread, Map.copyOf(info), config.broadcastPeriod());
         } catch (IOException | RuntimeException e) {
             ingester.close();
             throw e;
@@ -118,40 +128,10 @@ public final class Ingester implements AutoCloseable {
         return ingester;
     }
 
-    private void ingestLoop() {
-        byte[] buffer = new byte[WireFormat.MAX_DATAGRAM];
-        while (true) {
-            int n = ring.poll(buffer);
-            if (n < 0) {
-                if (!running) {
-                    return;
-                }
-                receiver.awaitArrival(10_000_000);
-                continue;
-            }
-            try {
-                store.accept(buffer, 0, n);
-            } catch (RuntimeException e) {
-                // a bug must cost one datagram, not the ingester: count it and go on
-                storeFailures++;
-                if (storeFailures == 1) {
-                    System.err.println("telemetry-ingester: a datagram could not be stored (further failures are "
-                            + "only counted): " + e);
-                    e.printStackTrace();
-                }
-            }
-        }
-    }
-
-    private void sweepSafely() {
+    private void checkSocketFile() {
         if (running && !socket.pathIsOurs()) {
             fail("the socket file unix:" + socket.path() + " was removed or replaced: senders can no longer reach "
                     + "this ingester");
-        }
-        try {
-            store.sweep();
-        } catch (RuntimeException e) {
-            System.err.println("telemetry-ingester: sweep failed: " + e);
         }
     }
 
@@ -164,12 +144,18 @@ public final class Ingester implements AutoCloseable {
      * or the socket file was removed or replaced). {@code serve} then exits 1 rather than keep
      * serving HTTP with a dead socket.
      */
-    public java.util.concurrent.CompletionStage<String> failure() {
+    public CompletionStage<String> failure() {
         return failure;
     }
 
-    public TelemetryStore store() {
-        return store;
+    /** The store's thread: the read model, and the way to reach the store from another thread. */
+    public StoreThread store() {
+        return storeThread;
+    }
+
+    /** Datagrams stored so far (valid or not); readable from any thread. */
+    public long stored() {
+        return store.datagrams();
     }
 
     public ReceiveCounters counters() {
@@ -187,6 +173,11 @@ public final class Ingester implements AutoCloseable {
     /** The HTTP port actually bound. */
     public int httpPort() {
         return http.port();
+    }
+
+    /** Capacity of the receive queue now (it grows under load). */
+    public int queueCapacityBytes() {
+        return queue.capacityBytes();
     }
 
     /**
@@ -211,14 +202,13 @@ public final class Ingester implements AutoCloseable {
         if (h != null) {
             h.close();
         }
-        sweeper.shutdownNow();
+        watchdog.shutdownNow();
         socket.close();
         try {
             receiveThread.join(2000);
-            LockSupport.unpark(ingestThread);
-            ingestThread.join(2000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        storeThread.close();
     }
 }

@@ -8,6 +8,7 @@ import java.time.InstantSource;
 import java.util.Map;
 
 import telemetry.ingester.json.StateJson;
+import telemetry.ingester.model.StateView;
 import telemetry.ingester.simulate.RealisticTraffic;
 import telemetry.ingester.store.ReceiveCounters;
 import telemetry.ingester.store.StoreLimits;
@@ -54,16 +55,29 @@ public final class StoreMemoryRun {
         System.out.printf("%d processes (%d slots), %d s of one-second samples, retention 10m: store holds %.1f MiB "
                 + "(%.1f KiB per process); processes kept %d%n", processes, slots, seconds, used / 1048576.0,
                 used / 1024.0 / processes, store.processCount());
-        // what one /api/state or WebSocket snapshot costs at this size (the store is locked meanwhile)
+        // what the read model and one /api/state (= WebSocket snapshot) and one WebSocket update cost at this
+        // size: the view is made on the store's thread, the JSON rendered from it on another thread, unlocked
         ReceiveCounters counters = ReceiveCounters.of(store);
+        StateView previous = store.publish(counters);
         for (int i = 0; i < 5; i++) {
+            for (int p = 0; p < processes; p++) { // one more second of samples: every process changed
+                ByteBuffer b = traffic.next(millis / 1000.0);
+                int n = b.remaining();
+                b.get(copy, 0, n);
+                store.accept(copy, 0, n);
+            }
+            millis += 1000;
             long t0 = System.nanoTime();
-            String json = StateJson.snapshot(store, counters, "state", -1, Map.of());
+            StateView view = store.publish(counters);
             long t1 = System.nanoTime();
-            String update = StateJson.update(store, counters, 1, store.version() - 1, 0, new java.util.HashMap<>());
+            String json = StateJson.snapshot(view, "state", -1, Map.of());
             long t2 = System.nanoTime();
-            System.out.printf("snapshot %.1f MiB in %.0f ms; update %.1f MiB in %.0f ms%n", json.length() / 1048576.0,
-                    (t1 - t0) / 1e6, update.length() / 1048576.0, (t2 - t1) / 1e6);
+            String update = StateJson.update(previous, view, 1);
+            long t3 = System.nanoTime();
+            previous = view;
+            System.out.printf("view %.0f ms (store thread); snapshot %.2f MiB in %.0f ms; update %.2f MiB in %.0f ms%n",
+                    (t1 - t0) / 1e6, json.length() / 1048576.0, (t2 - t1) / 1e6, update.length() / 1048576.0,
+                    (t3 - t2) / 1e6);
         }
     }
 

@@ -100,7 +100,7 @@ public final class ServeCommand {
                 o.octalMode("socket-mode", IngesterConfig.DEFAULT_MODE), socketGroup(o), host,
                 (int) o.integer("http-port", IngesterConfig.DEFAULT_HTTP_PORT, 0, 65535),
                 o.duration("retention", IngesterConfig.DEFAULT_RETENTION, Duration.ofSeconds(10)),
-                Duration.ofSeconds(1), Duration.ofSeconds(1), IngesterConfig.DEFAULT_QUEUE_BYTES);
+                Duration.ofSeconds(1), Duration.ofSeconds(1), IngesterConfig.DEFAULT_QUEUE_BYTES, "", java.util.List.of());
     }
 
     static String socketGroup(ParsedOptions o) throws UsageException {

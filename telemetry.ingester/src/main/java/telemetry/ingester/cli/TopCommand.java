@@ -15,8 +15,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import telemetry.ingester.Main;
-import telemetry.ingester.json.JsonReader;
 
 /**
  * {@code top}: the terminal monitor. This release has {@code --once}: read the first WebSocket
@@ -92,7 +93,7 @@ public final class TopCommand {
                             return null;
                         }
                     }).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            Object doc = JsonReader.parse(first.get(timeout.toMillis(), TimeUnit.MILLISECONDS));
+            Object doc = new ObjectMapper().readValue(first.get(timeout.toMillis(), TimeUnit.MILLISECONDS), Object.class);
             @SuppressWarnings("unchecked")
             Map<String, Object> map = doc instanceof Map ? (Map<String, Object>) doc : null;
             return map;

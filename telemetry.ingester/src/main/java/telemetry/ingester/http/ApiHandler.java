@@ -1,35 +1,49 @@
 package telemetry.ingester.http;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
-import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
 
 import telemetry.ingester.json.StateJson;
-import telemetry.ingester.store.ProcessRecord;
-import telemetry.ingester.store.ReceiveCounters;
-import telemetry.ingester.store.TelemetryStore;
+import telemetry.ingester.metrics.PrometheusMetrics;
+import telemetry.ingester.model.ProcessView;
+import telemetry.ingester.model.StateView;
+import telemetry.ingester.store.StoreAccess;
 
 /**
  * The plain HTTP endpoints: {@code GET /} (a placeholder page until the browser UI arrives),
  * {@code GET /api/state}, {@code GET /api/history?process=PID@HOST}, {@code GET /metrics} and
- * {@code POST /api/slow/clear}. Runs behind
- * {@link RequestGuardHandler}. Stateless apart from its references; thread-safe.
+ * {@code POST /api/slow/clear}. Runs behind {@link RequestGuardHandler}.
+ *
+ * <p>Every answer is rendered from the immutable read model on one of Jetty's threads, never on
+ * the store's: the handler asks the store for a view (or a history, or a clear) and completes the
+ * response asynchronously when it arrives, so neither a slow client nor a big document holds up
+ * storing. Thread-safe.
  */
 final class ApiHandler extends Handler.Abstract {
 
-    private final TelemetryStore store;
-    private final ReceiveCounters counters;
+    /** How long a request waits for a fresh view before it is answered from the last published one. */
+    private static final Duration FRESH_WAIT = Duration.ofSeconds(2);
+    private static final String JSON = "application/json; charset=utf-8";
+
+    private final StoreAccess store;
     private final Map<String, Object> info;
 
-    ApiHandler(TelemetryStore store, ReceiveCounters counters, Map<String, Object> info) {
+    ApiHandler(StoreAccess store, Map<String, Object> info) {
         this.store = store;
-        this.counters = counters;
         this.info = info;
     }
 
@@ -38,40 +52,49 @@ final class ApiHandler extends Handler.Abstract {
         String path = Request.getPathInContext(request);
         String method = request.getMethod();
         boolean get = HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method);
+        Executor executor = request.getComponents().getExecutor();
         switch (path) {
             case "/api/state" -> {
                 if (get) {
-                    return send(response, callback, "application/json; charset=utf-8",
-                            StateJson.snapshot(store, counters, "state", -1, info));
+                    return answer(request, response, callback, executor, freshView(),
+                            view -> new Reply(JSON, utf8(StateJson.snapshot(view, "state", -1, info))));
                 }
             }
             case "/api/history" -> {
                 if (get) {
-                    String key = processKey(request);
-                    String body = key == null ? null : StateJson.history(store, key);
-                    if (body == null) {
-                        Response.writeError(request, response, callback, 404,
-                                "No such process: give ?process=PID@HOSTNAME as listed in /api/state (key)");
+                    String key;
+                    try {
+                        key = processKey(request);
+                    } catch (IllegalArgumentException e) {
+                        Response.writeError(request, response, callback, 400, e.getMessage());
                         return true;
                     }
-                    return send(response, callback, "application/json; charset=utf-8", body);
+                    return answer(request, response, callback, executor, store.history(key),
+                            history -> history == null ? null : new Reply(JSON, utf8(StateJson.history(history))),
+                            "No such process '" + key + "': give ?process=PID@HOSTNAME as listed in /api/state (key)");
                 }
             }
             case "/metrics" -> {
                 if (get) {
-                    return send(response, callback, PrometheusText.CONTENT_TYPE, PrometheusText.render(store, counters));
+                    String accept = request.getHeaders().get(HttpHeader.ACCEPT);
+                    return answer(request, response, callback, executor, freshView(), view -> {
+                        PrometheusMetrics.Exposition e = PrometheusMetrics.render(view, accept);
+                        return new Reply(e.contentType(), e.body());
+                    });
                 }
             }
             case "/api/slow/clear" -> {
                 if (HttpMethod.POST.is(method)) {
-                    int cleared = store.clearCompletedSlow();
-                    return send(response, callback, "application/json; charset=utf-8", "{\"cleared\":" + cleared + "}");
+                    return answer(request, response, callback, executor, store.clearCompletedSlow(),
+                            cleared -> new Reply(JSON, utf8("{\"cleared\":" + cleared + "}")));
                 }
             }
             case "/", "/index.html" -> {
                 if (get) {
-                    response.getHeaders().put("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
-                    return send(response, callback, "text/html; charset=utf-8", placeholderPage());
+                    response.getHeaders().put("Content-Security-Policy",
+                            "default-src 'none'; style-src 'unsafe-inline'");
+                    return answer(request, response, callback, executor, freshView(),
+                            view -> new Reply("text/html; charset=utf-8", utf8(placeholderPage(view))));
                 }
             }
             case "/ws" -> {
@@ -88,49 +111,97 @@ final class ApiHandler extends Handler.Abstract {
         return true;
     }
 
-    private static String processKey(Request request) {
-        try {
-            return Request.extractQueryParameters(request).getValue("process");
-        } catch (RuntimeException e) {
-            return null; // malformed query
-        }
+    /** A view holding everything stored so far; the last published one if the store does not answer in time. */
+    private CompletableFuture<StateView> freshView() {
+        return store.fresh().completeOnTimeout(null, FRESH_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                .thenApply(view -> view != null ? view : store.current());
     }
 
-    private static boolean send(Response response, Callback callback, String type, String body) {
-        response.setStatus(200);
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
-        response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-        response.getHeaders().put("X-Content-Type-Options", "nosniff");
-        Content.Sink.write(response, true, body, callback);
+    private record Reply(String contentType, byte[] body) {
+    }
+
+    private <T> boolean answer(Request request, Response response, Callback callback, Executor executor,
+            CompletableFuture<T> pending, Function<T, Reply> render) {
+        return answer(request, response, callback, executor, pending, render, "Not found");
+    }
+
+    /** Renders on {@code executor} (a Jetty thread) when {@code pending} completes; a null reply is a 404. */
+    private <T> boolean answer(Request request, Response response, Callback callback, Executor executor,
+            CompletableFuture<T> pending, Function<T, Reply> render, String notFound) {
+        pending.whenCompleteAsync((value, failure) -> {
+            if (failure != null) {
+                Response.writeError(request, response, callback, 503,
+                        "The store did not answer: " + failure.getMessage());
+                return;
+            }
+            Reply reply;
+            try {
+                reply = render.apply(value);
+            } catch (RuntimeException e) {
+                Response.writeError(request, response, callback, 500, "Rendering failed: " + e);
+                return;
+            }
+            if (reply == null) {
+                Response.writeError(request, response, callback, 404, notFound);
+                return;
+            }
+            response.setStatus(200);
+            response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
+            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+            response.getHeaders().put("X-Content-Type-Options", "nosniff");
+            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.body().length);
+            response.write(true, HttpMethod.HEAD.is(request.getMethod()) ? ByteBuffer.allocate(0)
+                    : ByteBuffer.wrap(reply.body()), callback);
+        }, executor);
         return true;
     }
 
-    private String placeholderPage() {
-        StringBuilder rows = new StringBuilder();
-        long received;
-        int processes;
-        synchronized (store) {
-            received = counters.received();
-            processes = store.processCount();
-            int shown = 0;
-            for (ProcessRecord p : store.processes()) {
-                if (shown++ == 50) {
-                    rows.append("<tr><td colspan=\"5\">…</td></tr>");
-                    break;
-                }
-                rows.append("<tr><td>").append(p.pid()).append("</td><td>").append(html(p.hostname()))
-                        .append("</td><td>").append(html(p.processGroup())).append("</td><td>")
-                        .append(p.state().label()).append("</td><td>").append(p.requestsTotal()).append("</td></tr>");
-            }
+    /**
+     * The {@code process} parameter.
+     *
+     * @throws IllegalArgumentException naming what is wrong and what is accepted
+     */
+    static String processKey(Request request) {
+        Fields query;
+        try {
+            query = Request.extractQueryParameters(request);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("Unparseable query string '" + request.getHttpURI().getQuery()
+                    + "': expected ?process=PID@HOSTNAME (percent-encoded UTF-8)");
         }
+        String key = query.getValue("process");
+        if (key == null || !key.matches("\\d+@.*")) {
+            throw new IllegalArgumentException("Bad or missing process parameter '" + (key == null ? "" : key)
+                    + "': expected ?process=PID@HOSTNAME as listed in /api/state (key)");
+        }
+        return key;
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static String placeholderPage(StateView view) {
+        StringBuilder rows = new StringBuilder();
+        int shown = 0;
+        for (ProcessView p : view.processes()) {
+            if (shown++ == 50) {
+                rows.append("<tr><td colspan=\"5\">…</td></tr>");
+                break;
+            }
+            rows.append("<tr><td>").append(p.pid()).append("</td><td>").append(html(p.hostname())).append("</td><td>")
+                    .append(html(p.processGroup())).append("</td><td>").append(p.state().label()).append("</td><td>")
+                    .append(p.requestsTotal()).append("</td></tr>");
+        }
+        // links are relative: the page works under --root-path too
         return "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>telemetry ingester</title>"
                 + "<style>body{font-family:sans-serif;margin:2em}td,th{padding:2px 8px;text-align:left}</style></head>"
                 + "<body><h1>telemetry ingester</h1><p>The ingester is running. The browser UI comes in a later "
                 + "release; the data is available now:</p><ul>"
-                + "<li><a href=\"/api/state\">/api/state</a> (JSON)</li><li><a href=\"/metrics\">/metrics</a> "
-                + "(Prometheus)</li><li>/ws (WebSocket: snapshot, then updates)</li></ul>"
-                + "<p>Datagrams received: " + received + ". Processes: " + processes + ".</p>"
-                + "<table><tr><th>pid</th><th>hostname</th><th>process group</th><th>state</th><th>requests</th></tr>"
+                + "<li><a href=\"api/state\">api/state</a> (JSON)</li><li><a href=\"metrics\">metrics</a> "
+                + "(Prometheus)</li><li>ws (WebSocket: snapshot, then updates)</li></ul>"
+                + "<p>Datagrams received: " + view.counters().received() + ". Processes: " + view.processes().size()
+                + ".</p><table><tr><th>pid</th><th>hostname</th><th>process group</th><th>state</th><th>requests</th></tr>"
                 + rows + "</table></body></html>";
     }
 

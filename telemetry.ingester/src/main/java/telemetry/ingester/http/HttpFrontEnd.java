@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -12,11 +13,11 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 
-import telemetry.ingester.store.ReceiveCounters;
-import telemetry.ingester.store.TelemetryStore;
+import telemetry.ingester.store.StoreAccess;
 
 /**
  * The ingester's Jetty server: guard, WebSocket upgrade for {@code /ws}, then the API handler. No
@@ -47,8 +48,20 @@ public final class HttpFrontEnd implements AutoCloseable {
      *
      * @throws IOException naming the address when it cannot be bound
      */
-    public static HttpFrontEnd start(String host, int port, TelemetryStore store, ReceiveCounters counters,
-            Map<String, Object> info, Duration broadcastPeriod) throws IOException {
+    public static HttpFrontEnd start(String host, int port, StoreAccess store, Map<String, Object> info,
+            Duration broadcastPeriod) throws IOException {
+        return start(host, port, "", List.of(), store, info, broadcastPeriod);
+    }
+
+    /**
+     * Binds {@code host:port} (0 picks a free port) and starts serving under {@code rootPath} ("" or
+     * {@code /a/b}), accepting also the Host and Origin of each of {@code allowOrigins}
+     * ({@code scheme://host[:port]}, as a reverse proxy presents them).
+     *
+     * @throws IOException naming the address when it cannot be bound
+     */
+    public static HttpFrontEnd start(String host, int port, String rootPath, List<String> allowOrigins,
+            StoreAccess store, Map<String, Object> info, Duration broadcastPeriod) throws IOException {
         QueuedThreadPool threads = new QueuedThreadPool(16, 2);
         threads.setName("ingester-http");
         threads.setDaemon(true);
@@ -60,7 +73,7 @@ public final class HttpFrontEnd implements AutoCloseable {
         connector.setHost(host);
         connector.setPort(port);
         server.addConnector(connector);
-        LiveBroadcaster broadcaster = new LiveBroadcaster(store, counters, info, broadcastPeriod);
+        LiveBroadcaster broadcaster = new LiveBroadcaster(store, info, broadcastPeriod);
         RequestGuardHandler guard = new RequestGuardHandler();
         WebSocketUpgradeHandler ws = WebSocketUpgradeHandler.from(server, container -> {
             container.setMaxTextMessageSize(MAX_INBOUND_MESSAGE);
@@ -68,8 +81,14 @@ public final class HttpFrontEnd implements AutoCloseable {
             container.setIdleTimeout(Duration.ofMinutes(5));
             container.addMapping("/ws", (request, response, callback) -> new LiveClient(broadcaster));
         });
-        ws.setHandler(new ApiHandler(store, counters, info));
-        guard.setHandler(ws);
+        ws.setHandler(new ApiHandler(store, info));
+        if (rootPath.isEmpty()) {
+            guard.setHandler(ws);
+        } else {
+            // everything under the prefix; /prefix is redirected to /prefix/, anything else is 404
+            ContextHandler context = new ContextHandler(ws, rootPath);
+            guard.setHandler(context);
+        }
         server.setHandler(guard);
         try {
             server.start();
@@ -84,7 +103,7 @@ public final class HttpFrontEnd implements AutoCloseable {
             throw new IOException("cannot serve HTTP on " + host + ":" + port + ": " + cause.getMessage(), e);
         }
         HttpFrontEnd front = new HttpFrontEnd(server, connector, guard, broadcaster, host);
-        guard.allow(allowedHostNames(host), front.port());
+        guard.allow(allowedHostNames(host), front.port(), allowOrigins);
         return front;
     }
 

@@ -3,39 +3,38 @@ package telemetry.ingester.http;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import telemetry.ingester.json.StateJson;
-import telemetry.ingester.store.ReceiveCounters;
-import telemetry.ingester.store.TelemetryStore;
+import telemetry.ingester.model.StateView;
+import telemetry.ingester.store.StoreAccess;
 
 /**
  * Feeds every {@code /ws} client: a {@code snapshot} first, then one {@code update} per tick with
- * what changed since the previous tick. Each tick renders each message once, under the store's
- * monitor, and hands the same string to every client; messages carry the tick number as
- * {@code seq}, so an update follows the snapshot or update before it without gaps.
+ * what changed between the view the stream carried last tick and this tick's. Each tick asks the
+ * store for a fresh immutable view, renders each message once on this thread (no lock: the store
+ * keeps storing meanwhile) and hands the same string to every client; messages carry the tick
+ * number as {@code seq}, so an update follows the snapshot or update before it without gaps.
  *
  * <p>Runs on its own single thread: ticks never overlap, and a slow client only fills its own
  * small queue ({@link LiveClient}).
  */
 public final class LiveBroadcaster implements AutoCloseable {
 
-    private final TelemetryStore store;
-    private final ReceiveCounters counters;
+    private final StoreAccess store;
     private final Map<String, Object> info;
     private final ScheduledExecutorService thread;
     private final CopyOnWriteArrayList<LiveClient> clients = new CopyOnWriteArrayList<>();
     private long tick;
-    private long lastVersion;
-    private long lastEventId;
-    /** Window signature per process as the stream last carried it (see StateJson#update). */
-    private final java.util.Map<String, Long> windowsSent = new java.util.HashMap<>();
+    /** The view the stream's last messages were made from. */
+    private StateView lastSent;
 
-    public LiveBroadcaster(TelemetryStore store, ReceiveCounters counters, Map<String, Object> info, Duration period) {
+    public LiveBroadcaster(StoreAccess store, Map<String, Object> info, Duration period) {
         this.store = store;
-        this.counters = counters;
         this.info = info;
         this.thread = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "ingester-websocket");
@@ -83,41 +82,44 @@ public final class LiveBroadcaster implements AutoCloseable {
         } catch (RuntimeException e) {
             // a rendering bug must not stop the stream: the next tick tries again
             System.err.println("telemetry-ingester: websocket tick failed: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
-    private void tick() {
-        synchronized (store) {
-            long version = store.version();
-            long eventId = StateJson.lastEventId(store);
-            if (!clients.isEmpty()) {
-                tick++;
-                // the update first: it moves the stream's record of what was sent (windowsSent)
-                String update = null;
-                boolean updateNeeded = false;
-                for (LiveClient c : clients) {
-                    updateNeeded |= !c.needsSnapshot();
-                }
-                if (updateNeeded) {
-                    update = StateJson.update(store, counters, tick, lastVersion, lastEventId, windowsSent);
-                }
-                // (an update that comes back null means removals were forgotten: everyone resyncs)
-                String snapshot = null;
-                for (LiveClient c : clients) {
-                    if (update != null && !c.needsSnapshot()) {
-                        c.sendUpdate(update);
-                        continue;
-                    }
-                    if (snapshot == null) {
-                        snapshot = StateJson.snapshot(store, counters, "snapshot", tick, info,
-                                update == null ? windowsSent : null);
-                    }
-                    c.sendSnapshot(snapshot);
+    private void tick() throws InterruptedException {
+        if (clients.isEmpty()) {
+            lastSent = null;
+            return;
+        }
+        StateView view;
+        try {
+            view = store.fresh().get(5, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException | java.util.concurrent.CancellationException e) {
+            view = store.current();
+        }
+        tick++;
+        String update = null;
+        if (lastSent != null) {
+            for (LiveClient c : clients) {
+                if (!c.needsSnapshot()) {
+                    update = StateJson.update(lastSent, view, tick);
+                    break;
                 }
             }
-            lastVersion = version;
-            lastEventId = eventId;
         }
+        String snapshot = null;
+        for (LiveClient c : clients) {
+            if (update != null && !c.needsSnapshot()) {
+                c.sendUpdate(update);
+                continue;
+            }
+            if (snapshot == null) {
+                snapshot = StateJson.snapshot(view, "snapshot", tick, info);
+            }
+            c.sendSnapshot(snapshot);
+        }
+        lastSent = view;
     }
 
     @Override

@@ -19,6 +19,8 @@ import org.eclipse.jetty.util.Callback;
  * <li>WebSocket upgrades and any method other than GET or HEAD whose {@code Origin} is missing or
  * not the UI's own origin, {@code http://<allowed host>:<port>} (cross-site requests).</li>
  * </ul>
+ * Behind a reverse proxy, each {@code --allow-origin} ({@code scheme://host[:port]}) adds its
+ * authority to the accepted Host headers and itself to the accepted origins.
  * The allowed names are fixed once the port is known ({@link #allow}); thread-safe after that.
  */
 public final class RequestGuardHandler extends Handler.Wrapper {
@@ -27,8 +29,11 @@ public final class RequestGuardHandler extends Handler.Wrapper {
     private volatile Set<String> allowedOrigins = Set.of();
     private final AtomicLong refused = new AtomicLong();
 
-    /** Allows {@code host:port} for each host name given (lower case; IPv6 literals in brackets). */
-    public void allow(Set<String> hosts, int port) {
+    /**
+     * Allows {@code host:port} for each host name given (lower case; IPv6 literals in brackets), and
+     * each extra origin ({@code scheme://host[:port]}, lower case) with its authority as a Host.
+     */
+    public void allow(Set<String> hosts, int port, java.util.List<String> extraOrigins) {
         Set<String> h = new java.util.HashSet<>();
         Set<String> o = new java.util.HashSet<>();
         for (String name : hosts) {
@@ -39,6 +44,10 @@ public final class RequestGuardHandler extends Handler.Wrapper {
                 h.add(name.toLowerCase(Locale.ROOT));
                 o.add("http://" + name.toLowerCase(Locale.ROOT));
             }
+        }
+        for (String origin : extraOrigins) {
+            o.add(origin);
+            h.add(origin.substring(origin.indexOf("://") + 3));
         }
         allowedHosts = Set.copyOf(h);
         allowedOrigins = Set.copyOf(o);

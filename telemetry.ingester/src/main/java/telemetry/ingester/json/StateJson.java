@@ -1,54 +1,41 @@
 package telemetry.ingester.json;
 
-import java.util.List;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
-import telemetry.ingester.store.History;
-import telemetry.ingester.store.LifecycleEvent;
-import telemetry.ingester.store.PhaseAccumulator;
-import telemetry.ingester.store.ProcessRecord;
-import telemetry.ingester.store.ProcessState;
-import telemetry.ingester.store.ReceiveCounters;
-import telemetry.ingester.store.SlowRecord;
-import telemetry.ingester.store.TelemetryStore;
-import telemetry.ingester.store.WindowAccumulator;
+import telemetry.ingester.model.GroupView;
+import telemetry.ingester.model.HistoryView;
+import telemetry.ingester.model.IngesterCounters;
+import telemetry.ingester.model.LifecycleEvent;
+import telemetry.ingester.model.PhaseView;
+import telemetry.ingester.model.ProcessState;
+import telemetry.ingester.model.ProcessView;
+import telemetry.ingester.model.SlowView;
+import telemetry.ingester.model.StateView;
+import telemetry.ingester.model.StatusCounts;
+import telemetry.ingester.model.WindowView;
 import telemetry.wire.Datagram;
 import telemetry.wire.Field;
-import telemetry.wire.Phase;
 
 /**
- * Renders the store as the JSON of {@code GET /api/state} and of the WebSocket's {@code snapshot}
- * and {@code update} messages. Names are the canonical names of wire-format.md; inside a slow
- * request the {@code slow_} prefix is dropped ({@code log_id}, {@code path_info}, ...). Every
- * string from a datagram goes through {@link JsonWriter}'s escaping.
- *
- * <p>Holds the store's monitor while rendering, so a document is one consistent moment. Stateless.
+ * Renders the read model as the JSON of {@code GET /api/state}, of the WebSocket's
+ * {@code snapshot} and {@code update} messages and of {@code GET /api/history}. Names are the
+ * canonical names of wire-format.md; inside a slow request the {@code slow_} prefix is dropped
+ * ({@code log_id}, {@code path_info}, ...). Reads only immutable views: no lock. Stateless.
  */
 public final class StateJson {
-
-    private static final String[] STATUS_NAMES = {"status_1xx_total", "status_2xx_total", "status_3xx_total",
-        "status_4xx_total", "status_5xx_total"};
 
     private StateJson() {
     }
 
-    /** Everything: what {@code /api/state} answers and a WebSocket {@code snapshot} carries. */
-    public static String snapshot(TelemetryStore store, ReceiveCounters counters, String type, long messageSeq,
-            Map<String, Object> info) {
-        return snapshot(store, counters, type, messageSeq, info, null);
-    }
-
-    /**
-     * A snapshot that also records, in {@code windowsSent} (when not null), the window signature
-     * of every process it carries (see {@link #update}).
-     */
-    public static String snapshot(TelemetryStore store, ReceiveCounters counters, String type, long messageSeq,
-            Map<String, Object> info, Map<String, Long> windowsSent) {
-        JsonWriter w = new JsonWriter(new StringBuilder(16_384));
-        synchronized (store) {
-            double now = store.now();
-            header(w, store, counters, type, messageSeq, now);
+    /** Everything: what {@code /api/state} answers ({@code messageSeq} negative: none) and a {@code snapshot} carries. */
+    public static String snapshot(StateView view, String type, long messageSeq, Map<String, Object> info) {
+        JsonOutput w = new JsonOutput();
+        try {
+            header(w, view, type, messageSeq);
             w.name("ingester").beginObject();
             for (Map.Entry<String, Object> e : new TreeMap<>(info).entrySet()) {
                 w.name(e.getKey());
@@ -62,213 +49,177 @@ public final class StateJson {
                 }
             }
             w.name("windows").beginArray();
-            for (String name : TelemetryStore.windowNames()) {
+            for (String name : StateView.WINDOW_NAMES) {
                 w.value(name);
             }
             w.endArray().endObject();
-            Map<String, WindowAccumulator[]> groupWindows = new TreeMap<>();
-            if (windowsSent != null) {
-                windowsSent.clear();
-            }
             w.name("processes").beginArray();
-            for (ProcessRecord p : store.processes()) {
-                WindowAccumulator[] windows = p.windows(now);
-                TelemetryStore.addToGroup(groupWindows, p.processGroup(), windows);
-                process(w, p, windows);
-                if (windowsSent != null) {
-                    windowsSent.put(p.key().text(), signature(windows));
-                }
+            for (ProcessView p : view.processes()) {
+                process(w, p);
             }
             w.endArray();
-            groups(w, store, groupWindows);
+            groups(w, view);
             w.name("slow_requests").beginArray();
-            for (SlowRecord s : store.slowRecords()) {
+            for (SlowView s : view.slowRequests()) {
                 slow(w, s);
             }
             w.endArray();
             w.name("lifecycle_events").beginArray();
-            for (LifecycleEvent e : store.lifecycleEvents()) {
+            for (LifecycleEvent e : view.lifecycleEvents()) {
                 event(w, e);
             }
             w.endArray();
             w.endObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return w.toString();
+        return w.finish();
     }
 
     /**
-     * What changed since {@code sinceVersion} (and lifecycle events after {@code sinceEventId}): the
-     * processes that received something or changed state, and those whose windows changed as time
-     * went by (samples sliding out: told by comparing each window's sample count with what
-     * {@code windowsSent} says the stream last carried, which this call updates); all groups;
-     * changed slow records; removals; new events. Returns null when removals were forgotten
-     * meanwhile (send a snapshot instead).
+     * What changed from {@code before} (the view the stream last carried) to {@code after}: the
+     * processes that received something, changed state or whose windows changed as time went by
+     * (samples arriving or sliding out: their window signatures differ); all groups; slow records
+     * that changed; the keys of processes and slow records that are gone; new lifecycle events.
      */
-    public static String update(TelemetryStore store, ReceiveCounters counters, long messageSeq, long sinceVersion,
-            long sinceEventId, Map<String, Long> windowsSent) {
-        JsonWriter w = new JsonWriter(new StringBuilder(16_384));
-        synchronized (store) {
-            List<TelemetryStore.Removal> removals = store.removalsSince(sinceVersion);
-            if (removals == null) {
-                return null;
+    public static String update(StateView before, StateView after, long messageSeq) {
+        JsonOutput w = new JsonOutput();
+        try {
+            header(w, after, "update", messageSeq);
+            w.member("since_version", before.version());
+            Map<String, ProcessView> old = new HashMap<>(before.processes().size() * 2);
+            for (ProcessView p : before.processes()) {
+                old.put(p.key(), p);
             }
-            double now = store.now();
-            header(w, store, counters, "update", messageSeq, now);
-            w.member("since_version", sinceVersion);
-            Map<String, WindowAccumulator[]> groupWindows = new TreeMap<>();
-            Map<String, Long> sentNow = new java.util.HashMap<>();
             w.name("processes").beginArray();
-            for (ProcessRecord p : store.processes()) {
-                WindowAccumulator[] windows = p.windows(now);
-                TelemetryStore.addToGroup(groupWindows, p.processGroup(), windows);
-                String key = p.key().text();
-                long signature = signature(windows);
-                Long before = windowsSent.get(key);
-                if (p.changedVersion() > sinceVersion || before == null || before != signature) {
-                    process(w, p, windows);
+            for (ProcessView p : after.processes()) {
+                ProcessView was = old.remove(p.key());
+                if (was == null || p.changedVersion() > before.version() || was.windowSignature() != p.windowSignature()) {
+                    process(w, p);
                 }
-                sentNow.put(key, signature);
             }
             w.endArray();
-            windowsSent.clear();
-            windowsSent.putAll(sentNow);
             w.name("removed_processes").beginArray();
-            for (TelemetryStore.Removal r : removals) {
-                if (r.type().equals("process")) {
-                    w.value(r.key());
+            for (ProcessView p : before.processes()) {
+                if (old.containsKey(p.key())) {
+                    w.value(p.key());
                 }
             }
             w.endArray();
-            groups(w, store, groupWindows);
+            groups(w, after);
+            Map<String, SlowView> oldSlow = new HashMap<>(before.slowRequests().size() * 2);
+            for (SlowView s : before.slowRequests()) {
+                oldSlow.put(s.key(), s);
+            }
             w.name("slow_requests").beginArray();
-            for (SlowRecord s : store.slowRecords()) {
-                if (s.changedVersion() > sinceVersion) {
+            for (SlowView s : after.slowRequests()) {
+                SlowView was = oldSlow.remove(s.key());
+                if (was == null || s.changedVersion() > before.version()) {
                     slow(w, s);
                 }
             }
             w.endArray();
             w.name("removed_slow_requests").beginArray();
-            for (TelemetryStore.Removal r : removals) {
-                if (r.type().equals("slow_request")) {
-                    w.value(r.key());
+            for (SlowView s : before.slowRequests()) {
+                if (oldSlow.containsKey(s.key())) {
+                    w.value(s.key());
                 }
             }
             w.endArray();
+            long lastEvent = before.lastEventId();
             w.name("lifecycle_events").beginArray();
-            for (LifecycleEvent e : store.lifecycleEvents()) {
-                if (e.id() > sinceEventId) {
+            for (LifecycleEvent e : after.lifecycleEvents()) {
+                if (e.id() > lastEvent) {
                     event(w, e);
                 }
             }
             w.endArray();
             w.endObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return w.toString();
+        return w.finish();
     }
 
-    /** The sample counts of the three windows in one number: it changes whenever a window's content does. */
-    private static long signature(WindowAccumulator[] windows) {
-        return windows[0].samples() | (long) windows[1].samples() << 21 | (long) windows[2].samples() << 42;
-    }
-
-    /** Id of the newest lifecycle event (0 if none); call under the store's monitor with the version. */
-    public static long lastEventId(TelemetryStore store) {
-        synchronized (store) {
-            long last = 0;
-            for (LifecycleEvent e : store.lifecycleEvents()) {
-                last = e.id();
-            }
-            return last;
-        }
-    }
-
-    /**
-     * The history of one process (key {@code pid@hostname}) for charts: one point per resolution
-     * step, oldest first; null when the process is unknown.
-     */
-    public static String history(TelemetryStore store, String key) {
-        JsonWriter w = new JsonWriter(new StringBuilder(16_384));
-        synchronized (store) {
-            for (ProcessRecord p : store.processes()) {
-                if (!p.key().text().equals(key)) {
-                    continue;
-                }
+    /** The history of one process for charts: one point per resolution step, oldest first. */
+    public static String history(HistoryView h) {
+        JsonOutput w = new JsonOutput();
+        try {
+            w.beginObject();
+            w.member("key", h.key());
+            w.member("pid", h.pid());
+            w.member("hostname", h.hostname());
+            w.member("process_group", h.processGroup());
+            w.name("points").beginArray();
+            for (HistoryView.Point p : h.points()) {
                 w.beginObject();
-                w.member("key", key);
-                w.member("pid", p.pid());
-                w.member("hostname", p.hostname());
-                w.member("process_group", p.processGroup());
-                w.name("points").beginArray();
-                History h = p.history();
-                for (int i = 0; i < h.size(); i++) {
-                    w.beginObject();
-                    w.member("time", h.start(i));
-                    w.member("stamp", h.lastStamp(i));
-                    w.member("samples", h.samples(i));
-                    w.member("request_count", h.requests(i));
-                    w.member("request_throughput", h.throughput(i));
-                    w.member("capacity_utilization", h.capacityUtilization(i));
-                    w.member("cpu_utilization", h.cpuUtilization(i));
-                    w.member("memory_rss", h.memoryRss(i));
-                    w.member("request_time", h.requestTimeMean(i));
-                    w.member("request_time_p95", h.requestTimeP95(i));
-                    w.member("status_4xx_total", h.status4xx(i));
-                    w.member("status_5xx_total", h.status5xx(i));
-                    w.endObject();
-                }
-                w.endArray();
+                w.member("time", p.time());
+                w.member("stamp", p.stamp());
+                w.member("samples", p.samples());
+                w.member("request_count", p.requestCount());
+                w.member("request_throughput", p.throughput());
+                w.member("capacity_utilization", p.capacityUtilization());
+                w.member("cpu_utilization", p.cpuUtilization());
+                w.member("memory_rss", p.memoryRss());
+                w.member("request_time", p.requestTime());
+                w.member("request_time_p95", p.requestTimeP95());
+                w.member("status_4xx_total", p.status4xx());
+                w.member("status_5xx_total", p.status5xx());
                 w.endObject();
-                return w.toString();
             }
+            w.endArray();
+            w.endObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        return null;
+        return w.finish();
     }
 
-    private static void header(JsonWriter w, TelemetryStore store, ReceiveCounters counters, String type,
-            long messageSeq, double now) {
+    private static void header(JsonOutput w, StateView view, String type, long messageSeq) throws IOException {
+        IngesterCounters c = view.counters();
         w.beginObject();
         w.member("type", type);
         if (messageSeq >= 0) {
             w.member("seq", messageSeq);
         }
-        w.member("version", store.version());
-        w.member("now", now);
-        w.member("total_received", counters.received());
-        w.member("decode_errors", store.decodeErrors());
-        w.member("drops", store.drops());
-        w.member("ring_overflows", counters.ringOverflows());
-        w.member("queue_stalls", counters.queueStalls());
-        w.member("oversized_datagrams", counters.oversized());
-        w.member("unknown_kinds", store.unknownKinds());
-        w.member("processes_evicted", store.processesEvicted());
-        w.member("processes_removed", store.processesRemoved());
-        w.member("slow_requests_evicted", store.slowRecordsEvicted());
-        w.member("slow_requests_expired", store.slowRecordsExpired());
-        w.member("lifecycle_events_evicted", store.lifecycleEventsEvicted());
-        w.member("last_decode_error", store.lastDecodeError());
+        w.member("version", view.version());
+        w.member("now", view.now());
+        w.member("total_received", c.received());
+        w.member("decode_errors", c.decodeErrors());
+        w.member("drops", c.drops());
+        w.member("ring_overflows", c.ringOverflows());
+        w.member("queue_stalls", c.queueStalls());
+        w.member("oversized_datagrams", c.oversized());
+        w.member("unknown_kinds", c.unknownKinds());
+        w.member("mistyped_fields", c.mistypedFields());
+        w.member("processes_evicted", c.processesEvicted());
+        w.member("processes_removed", c.processesRemoved());
+        w.member("slow_requests_evicted", c.slowEvicted());
+        w.member("slow_requests_expired", c.slowExpired());
+        w.member("lifecycle_events_evicted", c.eventsEvicted());
+        w.member("last_decode_error", c.lastDecodeError());
     }
 
-    static void process(JsonWriter w, ProcessRecord p, WindowAccumulator[] windows) {
+    static void process(JsonOutput w, ProcessView p) throws IOException {
         w.beginObject();
-        w.member("key", p.key().text());
+        w.member("key", p.key());
         w.member("pid", p.pid());
         w.member("hostname", p.hostname());
         w.member("process_group", p.processGroup());
         w.member("state", p.state().label());
         w.member("requests_total", p.requestsTotal());
-        for (int i = 0; i < 5; i++) {
-            w.member(STATUS_NAMES[i], p.statusTotal(i));
-        }
+        status(w, p.statusTotal());
         w.member("drops", p.drops());
         w.member("mod_wsgi_version", p.modWsgiVersion());
         w.member("python_version", p.pythonVersion());
         w.member("apache_version", p.apacheVersion());
         w.member("mpm_name", p.mpmName());
         w.member("interpreter_name", p.interpreterName());
+        w.name("process_parent_pid");
         if (p.parentPid() >= 0) {
-            w.member("process_parent_pid", p.parentPid());
+            w.value(p.parentPid());
         } else {
-            w.name("process_parent_pid").nullValue();
+            w.nullValue();
         }
         w.member("telemetry_interval", p.interval());
         w.member("slow_requests_threshold", p.slowThreshold());
@@ -288,42 +239,30 @@ public final class StateJson {
             DatagramJson.fields(w, latest, id -> id < 90 || id > 97, "", 6);
         }
         w.name("windows").beginObject();
-        List<String> names = TelemetryStore.windowNames();
-        for (int i = 0; i < names.size(); i++) {
-            w.name(names.get(i));
-            window(w, windows[i], TelemetryStore.windowSeconds(i), false);
+        for (WindowView window : p.windows()) {
+            w.name(window.name());
+            window(w, window, false);
         }
         w.endObject();
         w.endObject();
     }
 
-    private static void groups(JsonWriter w, TelemetryStore store, Map<String, WindowAccumulator[]> groupWindows) {
-        Map<String, int[]> states = new TreeMap<>();
-        Map<String, Long> requestTotals = new TreeMap<>();
-        for (ProcessRecord p : store.processes()) {
-            int[] s = states.computeIfAbsent(p.processGroup(), k -> new int[ProcessState.values().length]);
-            s[p.state().ordinal()]++;
-            requestTotals.merge(p.processGroup(), p.requestsTotal(), Long::sum);
-        }
+    private static void groups(JsonOutput w, StateView view) throws IOException {
         w.name("process_groups").beginArray();
-        List<String> names = TelemetryStore.windowNames();
-        for (Map.Entry<String, WindowAccumulator[]> e : groupWindows.entrySet()) {
+        for (GroupView g : view.groups()) {
             w.beginObject();
-            w.member("process_group", e.getKey());
-            int[] s = states.get(e.getKey());
-            int total = 0;
+            w.member("process_group", g.name());
             w.name("states").beginObject();
             for (ProcessState state : ProcessState.values()) {
-                w.member(state.label(), s[state.ordinal()]);
-                total += s[state.ordinal()];
+                w.member(state.label(), g.count(state));
             }
             w.endObject();
-            w.member("processes", total);
-            w.member("requests_total", requestTotals.get(e.getKey()));
+            w.member("processes", g.processes());
+            w.member("requests_total", g.requestsTotal());
             w.name("windows").beginObject();
-            for (int i = 0; i < names.size(); i++) {
-                w.name(names.get(i));
-                window(w, e.getValue()[i], TelemetryStore.windowSeconds(i), true);
+            for (WindowView window : g.windows()) {
+                w.name(window.name());
+                window(w, window, true);
             }
             w.endObject();
             w.endObject();
@@ -331,12 +270,12 @@ public final class StateJson {
         w.endArray();
     }
 
-    static void window(JsonWriter w, WindowAccumulator a, int seconds, boolean withBuckets) {
+    static void window(JsonOutput w, WindowView a, boolean withBuckets) throws IOException {
         w.beginObject();
-        w.member("window_seconds", seconds);
+        w.member("window_seconds", a.windowSeconds());
         w.member("samples", a.samples());
-        w.member("sample_seconds", a.periodSeconds(), 6);
-        w.member("request_count", a.requests());
+        w.member("sample_seconds", a.sampleSeconds(), 6);
+        w.member("request_count", a.requestCount());
         w.member("request_throughput", a.throughput(), 6);
         w.member("capacity_utilization", a.capacityUtilization(), 6);
         w.member("cpu_utilization", a.cpuUtilization(), 6);
@@ -344,26 +283,20 @@ public final class StateJson {
         w.member("cpu_system_utilization", a.cpuSystemUtilization(), 6);
         w.member("memory_rss", a.memoryRss());
         w.member("memory_max_rss", a.memoryMaxRss());
-        for (int i = 0; i < 5; i++) {
-            w.member(STATUS_NAMES[i], a.status(i));
-        }
+        status(w, a.status());
         w.name("phases").beginObject();
-        for (Phase phase : Phase.values()) {
-            PhaseAccumulator acc = a.phase(phase);
-            if (acc == null) {
-                continue;
-            }
-            w.name(phase.wireName()).beginObject();
-            w.member("count", acc.count());
-            w.member("mean", acc.mean(), 9);
+        for (PhaseView phase : a.phases()) {
+            w.name(phase.phase().wireName()).beginObject();
+            w.member("count", phase.count());
+            w.member("mean", phase.mean(), 9);
             // min and max are exact values from the datagrams: written exactly
-            w.member("min", acc.min());
-            w.member("max", acc.max());
-            w.member("p50", acc.percentile(0.50), 9);
-            w.member("p95", acc.percentile(0.95), 9);
-            w.member("p99", acc.percentile(0.99), 9);
-            if (withBuckets) {
-                w.array("buckets", acc.buckets());
+            w.member("min", phase.min());
+            w.member("max", phase.max());
+            w.member("p50", phase.p50(), 9);
+            w.member("p95", phase.p95(), 9);
+            w.member("p99", phase.p99(), 9);
+            if (withBuckets && phase.buckets() != null) {
+                w.array("buckets", phase.buckets());
             }
             w.endObject();
         }
@@ -371,10 +304,16 @@ public final class StateJson {
         w.endObject();
     }
 
-    static void slow(JsonWriter w, SlowRecord s) {
+    private static void status(JsonOutput w, StatusCounts s) throws IOException {
+        for (int i = 0; i < 5; i++) {
+            w.member(StatusCounts.NAMES[i], s.get(i));
+        }
+    }
+
+    static void slow(JsonOutput w, SlowView s) throws IOException {
         Datagram d = s.latest();
         w.beginObject();
-        w.member("key", s.key().text());
+        w.member("key", s.key());
         w.member("pid", s.pid());
         w.member("process_group", s.processGroup());
         w.member("state", s.completed() ? "completed" : "active");
@@ -389,11 +328,11 @@ public final class StateJson {
         w.member("first_heard", s.firstHeard());
         w.member("last_heard", s.lastHeard());
         w.name("fields");
-        DatagramJson.fields(w, d, id -> true, "slow_");
+        DatagramJson.fields(w, d, id -> true, "slow_", -1);
         w.endObject();
     }
 
-    static void event(JsonWriter w, LifecycleEvent e) {
+    static void event(JsonOutput w, LifecycleEvent e) throws IOException {
         Datagram d = e.datagram();
         w.beginObject();
         w.member("id", e.id());
@@ -406,7 +345,7 @@ public final class StateJson {
         w.member("process_group", e.processGroup());
         w.member("shutdown_reason", d.text(Field.SHUTDOWN_REASON));
         w.name("fields");
-        DatagramJson.fields(w, d, id -> true, "");
+        DatagramJson.fields(w, d, id -> true, "", -1);
         w.endObject();
     }
 }

@@ -9,10 +9,11 @@ import java.util.concurrent.locks.LockSupport;
 import telemetry.wire.WireFormat;
 
 /**
- * The receive thread: drains the socket into a {@link DatagramRing} and does nothing else, so the
+ * The receive thread: drains the socket into a {@link DatagramQueue} and does nothing else, so the
  * kernel queue ({@code net.unix.max_dgram_qlen}, 10 by default) is emptied as fast as datagrams
  * arrive. Decoding and storing happen on the consumer thread. Only when the store falls so far
- * behind that the ring (64 MiB by default) is full does this thread wait, which pushes the overload
+ * behind that the queue is full at its largest (64 MiB by default; it starts at 256 KiB and grows
+ * only under load) does this thread wait, which pushes the overload
  * back to the senders instead of dropping what was already received.
  *
  * <p>Counters are written by the receive thread only and may be read from any thread. The thread
@@ -21,7 +22,7 @@ import telemetry.wire.WireFormat;
 public final class DatagramReceiver implements Runnable {
 
     private final BoundSocket socket;
-    private final DatagramRing ring;
+    private final DatagramQueue ring;
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong ringFull = new AtomicLong();
     private final AtomicLong stalls = new AtomicLong();
@@ -30,7 +31,7 @@ public final class DatagramReceiver implements Runnable {
     private volatile boolean consumerParked;
     private volatile IOException failure;
 
-    public DatagramReceiver(BoundSocket socket, DatagramRing ring) {
+    public DatagramReceiver(BoundSocket socket, DatagramQueue ring) {
         this.socket = socket;
         this.ring = ring;
     }

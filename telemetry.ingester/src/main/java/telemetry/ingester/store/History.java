@@ -1,11 +1,16 @@
 package telemetry.ingester.store;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import telemetry.ingester.model.HistoryView;
+
 /**
  * A process's history for charts: one point per resolution step (max(1 s, retention / 600)), the
  * samples received within a step merged, oldest first. Kept as a ring of primitive columns that
  * grows on demand up to its capacity, so that a process holds at most ~600 points of ~68 bytes
  * whatever its reporting rate. Ratios are floats: these are chart values, not totals (exact
- * totals live in the windows and lifetime counters). Not thread-safe: guarded by the store.
+ * totals live in the windows and lifetime counters). Not thread-safe: owned by the store's thread.
  */
 public final class History {
 
@@ -58,6 +63,17 @@ public final class History {
         requestTimeP95[last] = Math.max(requestTimeP95[last], (float) requestTimeP95Value);
         status4xx[last] += (int) Math.min(Integer.MAX_VALUE, f.status[3]);
         status5xx[last] += (int) Math.min(Integer.MAX_VALUE, f.status[4]);
+    }
+
+    /** A copy of the points, for the read model. */
+    HistoryView view(String key, long pid, String hostname, String processGroup) {
+        List<HistoryView.Point> points = new ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            points.add(new HistoryView.Point(start(i), lastStamp(i), samples(i), requests(i), throughput(i),
+                    capacityUtilization(i), cpuUtilization(i), memoryRss(i), requestTimeMean(i), requestTimeP95(i),
+                    status4xx(i), status5xx(i)));
+        }
+        return new HistoryView(key, pid, hostname, processGroup, List.copyOf(points));
     }
 
     /** Drops points that started before {@code cutoff}. */

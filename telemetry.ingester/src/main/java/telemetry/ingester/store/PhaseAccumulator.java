@@ -7,11 +7,13 @@ import telemetry.wire.LatencyBuckets;
  * count per sample), exact min and max, and the 65-bucket histogram (allocated on first use).
  * A compact accumulator (a time bin of one process: at most a minute of one process's requests)
  * keeps its histogram in ints, which halves the largest part of the store's memory; merged
- * windows and lifetime totals use longs. Not thread-safe: guarded by the store.
+ * windows and lifetime totals use longs. Not thread-safe: owned by the store's thread.
  */
 public final class PhaseAccumulator {
 
     private final boolean compact;
+    /** False after a reset until something is added: a phase no sample of the bin reported is absent. */
+    boolean used;
     long count;
     double totalSeconds;
     double min = Double.POSITIVE_INFINITY;
@@ -28,6 +30,7 @@ public final class PhaseAccumulator {
     }
 
     void reset() {
+        used = false;
         count = 0;
         totalSeconds = 0;
         min = Double.POSITIVE_INFINITY;
@@ -45,6 +48,7 @@ public final class PhaseAccumulator {
      * histogram ({@code index}/{@code count} pairs; null when the sample had no histogram).
      */
     void add(long requests, double mean, double sampleMin, double sampleMax, int[] index, int[] count) {
+        used = true;
         this.count += requests;
         if (Double.isFinite(mean)) {
             totalSeconds += mean * requests;
@@ -76,6 +80,7 @@ public final class PhaseAccumulator {
     }
 
     void merge(PhaseAccumulator other) {
+        used = true;
         count += other.count;
         totalSeconds += other.totalSeconds;
         min = Math.min(min, other.min);

@@ -1,5 +1,6 @@
 package telemetry.ingester.store;
 
+import telemetry.ingester.model.ProcessState;
 import telemetry.wire.Datagram;
 import telemetry.wire.Field;
 import telemetry.wire.Phase;

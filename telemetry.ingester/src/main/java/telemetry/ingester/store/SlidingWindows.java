@@ -5,7 +5,7 @@ package telemetry.ingester.store;
  * 10 s × 6, 60 s × 10) so that a sample is added in constant time and a window is the merge of a
  * handful of bins. A window of length W at time t covers the bin containing t and the bins before
  * it up to W: between W minus one bin and W seconds of samples, by the ingester's clock at receipt.
- * Not thread-safe: guarded by the store.
+ * Not thread-safe: owned by the store's thread.
  */
 final class SlidingWindows {
 
@@ -41,6 +41,17 @@ final class SlidingWindows {
     /** The merged window {@code index} (0 = 10 s, 1 = 1 min, 2 = 10 min) at time {@code now}. */
     WindowAccumulator window(int index, double now) {
         WindowAccumulator merged = new WindowAccumulator();
+        mergeInto(merged, index, now);
+        return merged;
+    }
+
+    /** Resets {@code merged} and merges window {@code index} at {@code now} into it (no allocation once warm). */
+    void windowInto(WindowAccumulator merged, int index, double now) {
+        merged.reset(Long.MIN_VALUE);
+        mergeInto(merged, index, now);
+    }
+
+    private void mergeInto(WindowAccumulator merged, int index, double now) {
         long current = (long) Math.floor(now / BIN_SECONDS[index]);
         WindowAccumulator[] ring = tiers[index];
         for (WindowAccumulator acc : ring) {
@@ -48,6 +59,5 @@ final class SlidingWindows {
                 merged.mergeBin(acc);
             }
         }
-        return merged;
     }
 }

@@ -12,7 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import telemetry.ingester.model.HistoryView;
+import telemetry.ingester.model.LifecycleEvent;
+import telemetry.ingester.model.ProcessState;
+import telemetry.ingester.model.StateView;
 import telemetry.wire.Datagram;
+import telemetry.wire.FieldValue;
 import telemetry.wire.Field;
 import telemetry.wire.Kind;
 import telemetry.wire.MalformedDatagramException;
@@ -23,29 +28,18 @@ import telemetry.wire.WireDecoder;
  * The ingester's memory: processes, their samples and windows, slow requests, lifecycle events and
  * counters, all bounded (see {@link StoreLimits}).
  *
- * <p>Concurrency contract:
- * <ol>
- * <li>Every public method is {@code synchronized} on the store. One writer (the ingest thread)
- * calls {@link #accept}; the sweep timer calls {@link #sweep}; readers (HTTP, WebSocket) call the
- * accessors.</li>
- * <li>Objects returned by accessors ({@link ProcessRecord}, {@link SlowRecord}, windows) are live:
- * read them only while holding the store's monitor, e.g. {@code synchronized (store) { ... }}.
- * Readers never mutate.</li>
- * <li>Readers holding the monitor delay the ingest thread, never the socket: the receive thread
- * queues into its ring meanwhile.</li>
- * </ol>
+ * <p>Concurrency contract: the store has one owner thread (in a running ingester the
+ * {@link StoreThread}), the only one that calls its methods; it is not thread-safe and takes no
+ * lock. Other threads see it only through the immutable {@link telemetry.ingester.model.StateView}
+ * the owner publishes ({@link StateViews#build}), and ask the owner for anything else
+ * ({@link StoreThread#call}). The exceptions, readable from any thread, are {@link #datagrams()}
+ * and {@link #published()}.
  *
  * <p>Time comes from the injected {@link InstantSource} (tests move it by hand). Every change
- * increments {@link #version()}; records remember the version of their last change and removals are
- * logged, so a client can be sent what changed since the version it has.
+ * increments {@link #version()}; records remember the version of their last change, so an
+ * incremental client can be sent what changed between two views.
  */
 public final class TelemetryStore {
-
-    /** A removed process or slow record, for incremental clients. */
-    public record Removal(long version, String type, String key) {
-    }
-
-    private static final int REMOVAL_LOG = 8192;
 
     private final InstantSource clock;
     private final StoreLimits limits;
@@ -56,12 +50,13 @@ public final class TelemetryStore {
     private final LinkedHashMap<SlowKey, SlowRecord> slow = new LinkedHashMap<>(64, 0.75f, true);
     private final ArrayDeque<LifecycleEvent> events = new ArrayDeque<>();
     private final LinkedHashMap<String, GroupTotals> groups = new LinkedHashMap<>(16, 0.75f, true);
-    private final ArrayDeque<Removal> removals = new ArrayDeque<>();
 
     private long version;
-    private long removalsLostUpTo;
     private long nextEventId = 1;
-    private long datagrams;
+    /** Written by the owner only; volatile so that waiting threads (tests, benchmarks) can read it. */
+    private volatile long datagrams;
+    private volatile StateView published;
+    private long mistypedFields;
     private long decodeErrors;
     private String lastDecodeError;
     private long drops;
@@ -112,8 +107,17 @@ public final class TelemetryStore {
         return d;
     }
 
+    /** Counts the known fields of {@code d} that came with a type that cannot stand for theirs (kept as id<N>). */
+    private void countMistyped(Datagram d) {
+        for (FieldValue v : d.fields()) {
+            if (v.field() == null && Field.ofId(v.id()) != null) {
+                mistypedFields++;
+            }
+        }
+    }
+
     /** Counts a datagram that could not be decoded. */
-    public synchronized void decodeError(String message) {
+    public void decodeError(String message) {
         datagrams++;
         decodeErrors++;
         lastDecodeError = message;
@@ -121,10 +125,11 @@ public final class TelemetryStore {
     }
 
     /** Stores one decoded datagram. */
-    public synchronized void apply(Datagram d) {
+    public void apply(Datagram d) {
         double now = now();
         datagrams++;
         version++;
+        countMistyped(d);
         String hostname = d.text(Field.HOSTNAME);
         ProcessRecord p = resolve(d.pid(), hostname, now);
         PidState ps = pids.get(d.pid());
@@ -180,7 +185,7 @@ public final class TelemetryStore {
      * Applies the timeouts: expires slow records, marks silent processes stale, removes processes
      * silent for longer than the retention and trims histories. Called by a timer.
      */
-    public synchronized void sweep() {
+    public void sweep() {
         double now = now();
         double staleAfter = limits.staleAfter().toMillis() / 1000.0;
         for (Iterator<ProcessRecord> it = processes.values().iterator(); it.hasNext();) {
@@ -213,20 +218,20 @@ public final class TelemetryStore {
             if (expired) {
                 it.remove();
                 slowExpired++;
-                logRemoval("slow_request", s.key.text());
+                version++;
             }
         }
     }
 
     /** Removes every completed slow record; running ones stay. Returns how many went. */
-    public synchronized int clearCompletedSlow() {
+    public int clearCompletedSlow() {
         int cleared = 0;
         for (Iterator<SlowRecord> it = slow.values().iterator(); it.hasNext();) {
             SlowRecord s = it.next();
             if (s.completed()) {
                 it.remove();
                 cleared++;
-                logRemoval("slow_request", s.key.text());
+                version++;
             }
         }
         return cleared;
@@ -251,7 +256,6 @@ public final class TelemetryStore {
             // the pid was first heard without a host name (e.g. a slow record): adopt it
             p = ps.current;
             processes.remove(p.key);
-            logRemoval("process", p.key.text());
             p.key = key;
             processes.put(key, p);
         }
@@ -271,13 +275,13 @@ public final class TelemetryStore {
         return p;
     }
 
-    /** Drops the pid index of a removed process and logs the removal. */
+    /** Drops the pid index of a removed process. */
     private void forget(ProcessRecord p) {
+        version++;
         PidState ps = pids.get(p.pid());
         if (ps != null && ps.current == p) {
             pids.remove(p.pid());
         }
-        logRemoval("process", p.key.text());
     }
 
     private void slowRecord(Datagram d, ProcessRecord p, double now) {
@@ -292,7 +296,7 @@ public final class TelemetryStore {
                 SlowRecord victim = eldest.next();
                 eldest.remove();
                 slowEvicted++;
-                logRemoval("slow_request", victim.key.text());
+                version++;
             }
         }
         boolean wasCompleted = s.latest != null && s.completed();
@@ -332,33 +336,56 @@ public final class TelemetryStore {
         f.addPhases(g.phases, false);
     }
 
-    private void logRemoval(String type, String key) {
-        version++;
-        removals.addLast(new Removal(version, type, key));
-        while (removals.size() > REMOVAL_LOG) {
-            removalsLostUpTo = removals.removeFirst().version();
-        }
+    /**
+     * Builds the read model of this moment and publishes it (owner thread).
+     *
+     * @param counters the receive side's counters, copied into the view
+     */
+    public StateView publish(ReceiveCounters counters) {
+        StateView view = StateViews.build(this, counters);
+        published = view;
+        return view;
     }
 
-    // ---- readers (hold the store's monitor while using what they return) ----
+    /** The view last published, or null before the first; readable from any thread. */
+    public StateView published() {
+        return published;
+    }
+
+    /** The history of the process with key {@code pid@hostname}, or null when unknown (owner thread). */
+    public HistoryView history(String key) {
+        for (ProcessRecord p : processes.values()) {
+            if (p.key.text().equals(key)) {
+                return p.history.view(p.key.text(), p.pid(), p.hostname(), p.processGroup());
+            }
+        }
+        return null;
+    }
+
+    // ---- the owner's accessors (tests read the store through them; other threads use the view) ----
 
     /** Processes, least recently heard first. */
-    public synchronized Collection<ProcessRecord> processes() {
+    public Collection<ProcessRecord> processes() {
         return Collections.unmodifiableCollection(processes.values());
     }
 
     /** Slow records, least recently heard first. */
-    public synchronized Collection<SlowRecord> slowRecords() {
+    public Collection<SlowRecord> slowRecords() {
         return Collections.unmodifiableCollection(slow.values());
     }
 
     /** Lifecycle events, oldest first. */
-    public synchronized Collection<LifecycleEvent> lifecycleEvents() {
+    public Collection<LifecycleEvent> lifecycleEvents() {
         return Collections.unmodifiableCollection(events);
     }
 
+    /** Known fields that arrived with a type that cannot stand for theirs (kept as id<N>). */
+    public long mistypedFields() {
+        return mistypedFields;
+    }
+
     /** Lifetime totals per group (monotonic; for Prometheus), by group name. */
-    public synchronized Collection<GroupTotals> groupTotals() {
+    public Collection<GroupTotals> groupTotals() {
         List<GroupTotals> sorted = new ArrayList<>(groups.values());
         sorted.sort((a, b) -> a.name.compareTo(b.name));
         return sorted;
@@ -368,7 +395,7 @@ public final class TelemetryStore {
      * The windows of every process group at {@code now}: index 0 = 10 s, 1 = 1 min, 2 = 10 min;
      * each the merge of its processes' windows. Sorted by group name.
      */
-    public synchronized Map<String, WindowAccumulator[]> groupWindows(double now) {
+    public Map<String, WindowAccumulator[]> groupWindows(double now) {
         Map<String, WindowAccumulator[]> result = new TreeMap<>();
         for (ProcessRecord p : processes.values()) {
             addToGroup(result, p.processGroup(), p.windows(now));
@@ -390,23 +417,6 @@ public final class TelemetryStore {
         }
     }
 
-    /** Removals logged after {@code sinceVersion}, or null when some of them were already forgotten. */
-    public synchronized List<Removal> removalsSince(long sinceVersion) {
-        if (sinceVersion < removalsLostUpTo) {
-            return null;
-        }
-        List<Removal> out = new ArrayList<>();
-        for (Iterator<Removal> it = removals.descendingIterator(); it.hasNext();) {
-            Removal r = it.next();
-            if (r.version() <= sinceVersion) {
-                break;
-            }
-            out.add(r);
-        }
-        Collections.reverse(out);
-        return out;
-    }
-
     /** Window names, in the order of the window indexes. */
     public static List<String> windowNames() {
         return List.of(SlidingWindows.WINDOW_NAMES);
@@ -417,74 +427,74 @@ public final class TelemetryStore {
         return SlidingWindows.WINDOW_SECONDS[index];
     }
 
-    public synchronized long version() {
+    public long version() {
         return version;
     }
 
     /** Datagrams handed to the store, valid or not. */
-    public synchronized long datagrams() {
+    public long datagrams() {
         return datagrams;
     }
 
-    public synchronized long decodeErrors() {
+    public long decodeErrors() {
         return decodeErrors;
     }
 
     /** The message of the last invalid datagram, or null. */
-    public synchronized String lastDecodeError() {
+    public String lastDecodeError() {
         return lastDecodeError;
     }
 
     /** Datagrams lost between sender and ingester: sequence gaps, all pids, lifetime. */
-    public synchronized long drops() {
+    public long drops() {
         return drops;
     }
 
     /** Datagrams of a kind this ingester does not know (kept as counted, otherwise ignored). */
-    public synchronized long unknownKinds() {
+    public long unknownKinds() {
         return unknownKinds;
     }
 
-    public synchronized long processesEvicted() {
+    public long processesEvicted() {
         return processesEvicted;
     }
 
     /** Processes removed after being silent for the retention period. */
-    public synchronized long processesRemoved() {
+    public long processesRemoved() {
         return processesRemoved;
     }
 
-    public synchronized long slowRecordsEvicted() {
+    public long slowRecordsEvicted() {
         return slowEvicted;
     }
 
     /** Slow records removed by their timeouts (running unheard, completed kept long enough). */
-    public synchronized long slowRecordsExpired() {
+    public long slowRecordsExpired() {
         return slowExpired;
     }
 
-    public synchronized long lifecycleEventsEvicted() {
+    public long lifecycleEventsEvicted() {
         return eventsEvicted;
     }
 
-    public synchronized long groupsEvicted() {
+    public long groupsEvicted() {
         return groupsEvicted;
     }
 
-    public synchronized int processCount() {
+    public int processCount() {
         return processes.size();
     }
 
-    public synchronized int slowRecordCount() {
+    public int slowRecordCount() {
         return slow.size();
     }
 
-    public synchronized int lifecycleEventCount() {
+    public int lifecycleEventCount() {
         return events.size();
     }
 
     /** Distinct pids indexed (never more than the processes kept). */
-    public synchronized int pidIndexSize() {
+    public int pidIndexSize() {
         return pids.size();
     }
 }

@@ -9,7 +9,7 @@ import telemetry.wire.Phase;
  * Everything the aggregates need from the periodic samples of one time bin, or of a whole window
  * once bins (and processes) are merged. Rates are kept as totals (requests, CPU seconds, busy
  * slot-seconds) so that merging is exact and the rate is computed once at the end.
- * Not thread-safe: guarded by the store.
+ * Not thread-safe: owned by the store's thread.
  */
 public final class WindowAccumulator {
 
@@ -100,7 +100,7 @@ public final class WindowAccumulator {
         }
         rssMax = Math.max(rssMax, o.rssMax);
         for (int i = 0; i < PHASES; i++) {
-            if (o.phases[i] != null) {
+            if (o.phases[i] != null && o.phases[i].used) {
                 if (phases[i] == null) {
                     phases[i] = new PhaseAccumulator();
                 }
@@ -188,7 +188,8 @@ public final class WindowAccumulator {
 
     /** The phase's accumulator, or null when no sample reported the phase. */
     public PhaseAccumulator phase(Phase phase) {
-        return phases[phase.ordinal()];
+        PhaseAccumulator p = phases[phase.ordinal()];
+        return p != null && p.used ? p : null;
     }
 
     /**

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -18,12 +19,13 @@ import org.junit.jupiter.api.io.TempDir;
 import telemetry.ingester.Cli;
 import telemetry.ingester.Ingester;
 import telemetry.ingester.IngesterConfig;
-import telemetry.ingester.store.LifecycleEvent;
-import telemetry.ingester.store.PhaseAccumulator;
-import telemetry.ingester.store.ProcessRecord;
-import telemetry.ingester.store.ProcessState;
-import telemetry.ingester.store.TelemetryStore;
-import telemetry.ingester.store.WindowAccumulator;
+import telemetry.ingester.model.GroupView;
+import telemetry.ingester.model.LifecycleEvent;
+import telemetry.ingester.model.PhaseView;
+import telemetry.ingester.model.ProcessState;
+import telemetry.ingester.model.ProcessView;
+import telemetry.ingester.model.StateView;
+import telemetry.ingester.model.WindowView;
 import telemetry.wire.Field;
 import telemetry.wire.Phase;
 
@@ -45,43 +47,42 @@ class SimulateCommandTest {
             assertEquals(0, Long.parseLong(m.group(4)), r.out);
             assertEquals(datagrams, sent + dropped);
             assertTrue(ingester.awaitStored(sent, Duration.ofSeconds(20)));
-            TelemetryStore store = ingester.store();
-            synchronized (store) {
-                assertEquals(sent, ingester.counters().received());
-                assertEquals(0, store.decodeErrors());
-                assertTrue(store.drops() <= dropped, "a gap is only what the sender dropped");
-                assertTrue(store.processCount() > 4, "processes restarted under new pids");
-                Set<String> kinds = new HashSet<>();
-                Set<String> reasons = new HashSet<>();
-                for (LifecycleEvent e : store.lifecycleEvents()) {
-                    kinds.add(e.datagram().kindName());
-                    String reason = e.datagram().text(Field.SHUTDOWN_REASON);
-                    if (reason != null) {
-                        reasons.add(reason);
-                    }
+            StateView view = ingester.store().fresh().get(10, TimeUnit.SECONDS);
+            assertEquals(sent, view.counters().received());
+            assertEquals(0, view.counters().decodeErrors());
+            assertTrue(view.counters().drops() <= dropped, "a gap is only what the sender dropped");
+            assertTrue(view.processes().size() > 4, "processes restarted under new pids");
+            Set<String> kinds = new HashSet<>();
+            Set<String> reasons = new HashSet<>();
+            for (LifecycleEvent e : view.lifecycleEvents()) {
+                kinds.add(e.datagram().kindName());
+                String reason = e.datagram().text(Field.SHUTDOWN_REASON);
+                if (reason != null) {
+                    reasons.add(reason);
                 }
-                assertEquals(Set.of("process_started", "process_stopping", "process_stopped"), kinds);
-                assertTrue(reasons.contains("simulated_restart") && reasons.contains("simulation_ended"), reasons.toString());
-                assertTrue(store.slowRecordCount() > 0, "slow requests were reported");
-                long requests = 0;
-                for (ProcessRecord p : store.processes()) {
-                    long classes = 0;
-                    for (int i = 0; i < 5; i++) {
-                        classes += p.statusTotal(i);
-                    }
-                    assertEquals(p.requestsTotal(), classes, "status classes add up to the request count");
-                    assertEquals(ProcessState.STOPPED, p.state(), "every process said it stopped");
-                    requests += p.requestsTotal();
-                }
-                long windowed = 0;
-                for (WindowAccumulator[] w : store.groupWindows(store.now()).values()) {
-                    PhaseAccumulator rt = w[2].phase(Phase.REQUEST_TIME);
-                    assertEquals(w[2].requests(), rt.histogramTotal(), "histogram totals equal request counts");
-                    windowed += w[2].requests();
-                }
-                assertEquals(requests, windowed);
-                assertTrue(requests > 0);
             }
+            assertEquals(Set.of("process_started", "process_stopping", "process_stopped"), kinds);
+            assertTrue(reasons.contains("simulated_restart") && reasons.contains("simulation_ended"), reasons.toString());
+            assertTrue(view.slowRequests().size() > 0, "slow requests were reported");
+            long requests = 0;
+            for (ProcessView p : view.processes()) {
+                long classes = 0;
+                for (int i = 0; i < 5; i++) {
+                    classes += p.statusTotal().get(i);
+                }
+                assertEquals(p.requestsTotal(), classes, "status classes add up to the request count");
+                assertEquals(ProcessState.STOPPED, p.state(), "every process said it stopped");
+                requests += p.requestsTotal();
+            }
+            long windowed = 0;
+            for (GroupView g : view.groups()) {
+                WindowView w = g.window(2);
+                PhaseView rt = w.phase(Phase.REQUEST_TIME);
+                assertEquals(w.requestCount(), rt.histogramTotal(), "histogram totals equal request counts");
+                windowed += w.requestCount();
+            }
+            assertEquals(requests, windowed);
+            assertTrue(requests > 0);
         }
         assertTrue(Files.notExists(socket));
     }
@@ -99,18 +100,16 @@ class SimulateCommandTest {
             long dropped = Long.parseLong(m.group(3));
             assertTrue(Long.parseLong(m.group(1)) >= 1000, "roughly the rate: " + r.out);
             assertTrue(ingester.awaitStored(sent, Duration.ofSeconds(20)));
-            TelemetryStore store = ingester.store();
-            synchronized (store) {
-                assertEquals(50, store.processCount());
-                assertEquals(0, store.decodeErrors());
-                assertTrue(store.drops() <= dropped, "replayed samples keep each pid's sequence");
-                for (ProcessRecord p : store.processes()) {
-                    long classes = 0;
-                    for (int i = 0; i < 5; i++) {
-                        classes += p.statusTotal(i);
-                    }
-                    assertEquals(p.requestsTotal(), classes);
+            StateView view = ingester.store().fresh().get(10, TimeUnit.SECONDS);
+            assertEquals(50, view.processes().size());
+            assertEquals(0, view.counters().decodeErrors());
+            assertTrue(view.counters().drops() <= dropped, "replayed samples keep each pid's sequence");
+            for (ProcessView p : view.processes()) {
+                long classes = 0;
+                for (int i = 0; i < 5; i++) {
+                    classes += p.statusTotal().get(i);
                 }
+                assertEquals(p.requestsTotal(), classes);
             }
         }
     }

@@ -209,40 +209,57 @@ class IngesterHttpTest {
                 m.put(line.substring(0, space), line.substring(space + 1));
             }
         }
-        assertEquals(Long.toString(sent), m.get("telemetry_ingester_datagrams_total"));
-        assertEquals("1", m.get("telemetry_ingester_decode_errors_total"));
-        assertEquals("1", m.get("telemetry_ingester_dropped_datagrams_total"));
+        assertEquals(sent, value(m, "telemetry_ingester_datagrams_total"));
+        assertEquals(1, value(m, "telemetry_ingester_decode_errors_total"));
+        assertEquals(1, value(m, "telemetry_ingester_dropped_datagrams_total"));
         String[] names = {"1xx", "2xx", "3xx", "4xx", "5xx"};
         for (int i = 0; i < 5; i++) {
-            assertEquals(Long.toString(classes.get("shop")[i]),
-                    m.get("telemetry_requests_total{process_group=\"shop\",status_class=\"" + names[i] + "\"}"));
+            assertEquals(classes.get("shop")[i],
+                    value(m, "telemetry_requests_total{process_group=\"shop\",status_class=\"" + names[i] + "\"}"));
         }
         String odd = "process_group=\"odd \\\"group\\\"\\n</script>\\\\\"";
-        assertEquals("1", m.get("telemetry_requests_total{" + odd + ",status_class=\"2xx\"}"), "label escaped");
+        assertEquals(1, value(m, "telemetry_requests_total{" + odd + ",status_class=\"2xx\"}"), "label escaped");
+        // the buckets, by their upper bounds (the writer chooses how to print them; labels come sorted by name)
+        String prefix = "telemetry_request_duration_seconds_bucket{phase=\"request_time\",process_group=\"shop\",le=\"";
+        Map<Double, Double> byBound = new HashMap<>();
+        m.forEach((k, v) -> {
+            if (k.startsWith(prefix)) {
+                String le = k.substring(prefix.length(), k.length() - 2);
+                byBound.put(le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le), Double.parseDouble(v));
+            }
+        });
+        assertEquals(65, byBound.size(), r.body());
         long[] h = histograms.get("shop");
         long cumulative = 0;
-        int buckets = 0;
         for (int i = 0; i < LatencyBuckets.COUNT; i++) {
             cumulative += h[i];
-            String le = i == LatencyBuckets.OVERFLOW ? "+Inf" : leText(LatencyBuckets.upperBound(i));
-            String key = "telemetry_request_duration_seconds_bucket{process_group=\"shop\",phase=\"request_time\",le=\""
-                    + le + "\"}";
-            assertEquals(Long.toString(cumulative), m.get(key), key);
-            buckets++;
+            double bound = i == LatencyBuckets.OVERFLOW ? Double.POSITIVE_INFINITY : LatencyBuckets.upperBound(i);
+            assertEquals(cumulative, byBound.get(bound), "le=" + bound);
         }
-        assertEquals(65, buckets);
-        assertEquals(Long.toString(java.util.Arrays.stream(h).sum()),
-                m.get("telemetry_request_duration_seconds_count{process_group=\"shop\",phase=\"request_time\"}"));
+        assertEquals(java.util.Arrays.stream(h).sum(),
+                value(m, "telemetry_request_duration_seconds_count{phase=\"request_time\",process_group=\"shop\"}"));
         assertNotNull(m.get("telemetry_capacity_utilization{process_group=\"shop\"}"));
         assertEquals(1.5, Double.parseDouble(m.get("telemetry_cpu_utilization{process_group=\"shop\"}")), 1e-9);
         assertEquals(2.0 * (100 << 20), Double.parseDouble(m.get("telemetry_memory_rss_bytes{process_group=\"shop\"}")));
         assertTrue(r.body().contains("# TYPE telemetry_request_duration_seconds histogram"));
     }
 
-    private static String leText(double v) {
-        StringBuilder b = new StringBuilder();
-        telemetry.ingester.json.JsonWriter.number(b, v);
-        return b.toString();
+    private static double value(Map<String, String> metrics, String key) {
+        String v = metrics.get(key);
+        assertNotNull(v, key);
+        return Double.parseDouble(v);
+    }
+
+    @Test
+    void openMetricsWhenTheScraperAsksForIt() throws Exception {
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base() + "/metrics"))
+                .header("Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode());
+        assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("application/openmetrics-text"));
+        assertTrue(r.body().endsWith("# EOF\n"), "OpenMetrics ends with # EOF");
+        assertTrue(r.body().contains("# TYPE telemetry_ingester_datagrams counter"), r.body());
+        assertTrue(r.body().contains("\ntelemetry_ingester_datagrams_total " + sent), r.body());
     }
 
     @Test

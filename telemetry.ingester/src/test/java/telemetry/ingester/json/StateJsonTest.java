@@ -3,7 +3,6 @@ package telemetry.ingester.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -13,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import telemetry.ingester.Datagrams;
 import telemetry.ingester.JsonTrees;
 import telemetry.ingester.MutableClock;
+import telemetry.ingester.model.StateView;
 import telemetry.ingester.store.ReceiveCounters;
 import telemetry.ingester.store.StoreLimits;
 import telemetry.ingester.store.TelemetryStore;
@@ -22,12 +22,13 @@ class StateJsonTest {
     private final MutableClock clock = new MutableClock(1_800_000_000_000L);
     private final TelemetryStore store = new TelemetryStore(clock, StoreLimits.defaults(Duration.ofMinutes(10)));
     private final ReceiveCounters counters = ReceiveCounters.of(store);
-    private final Map<String, Long> sent = new HashMap<>();
-    private long version;
+    private StateView sent = store.publish(counters);
 
+    /** The update from the view the stream carried last to a new one. */
     private JsonNode update() {
-        JsonNode u = JsonTrees.parse(StateJson.update(store, counters, 1, version, 0, sent));
-        version = u.get("version").asLong();
+        StateView now = store.publish(counters);
+        JsonNode u = JsonTrees.parse(StateJson.update(sent, now, 1));
+        sent = now;
         return u;
     }
 
@@ -52,9 +53,26 @@ class StateJsonTest {
         assertEquals(0, update().get("processes").size(), "until the next window boundary");
         clock.advance(Duration.ofSeconds(60));
         assertEquals(2, update().get("processes").size(), "both left their 1 min window");
-        Map<String, Long> fromSnapshot = new HashMap<>();
-        JsonNode snapshot = JsonTrees.parse(StateJson.snapshot(store, counters, "snapshot", 2, Map.of(), fromSnapshot));
+        JsonNode snapshot = JsonTrees.parse(StateJson.snapshot(sent, "snapshot", 2, Map.of()));
         assertEquals(2, snapshot.get("processes").size());
-        assertEquals(sent, fromSnapshot, "a snapshot records the same signatures as the stream");
+    }
+
+    @Test
+    void updatesNameWhatWentAndCarryNewEventsOnce() {
+        Datagrams make = new Datagrams();
+        byte[] slow = make.slow(800, 1, "x", 1, 1.0, 1, 3.0, "/");
+        store.accept(slow, 0, slow.length);
+        byte[] started = make.started(801, 1, "h", "g");
+        store.accept(started, 0, started.length);
+        JsonNode u = update();
+        assertEquals("800:x", u.get("slow_requests").get(0).get("key").asText());
+        assertEquals(1, u.get("lifecycle_events").size());
+        u = update();
+        assertEquals(0, u.get("slow_requests").size(), "an unchanged record is not sent again");
+        assertEquals(0, u.get("lifecycle_events").size(), "an event is sent once");
+        assertEquals(1, store.clearCompletedSlow());
+        u = update();
+        assertEquals("800:x", u.get("removed_slow_requests").get(0).asText());
+        assertEquals(0, u.get("removed_processes").size());
     }
 }

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 
 import telemetry.ingester.Datagrams;
 import telemetry.ingester.MutableClock;
+import telemetry.ingester.model.ProcessState;
+import telemetry.ingester.model.StateView;
 import telemetry.wire.LatencyBuckets;
 import telemetry.wire.Phase;
 
@@ -30,10 +32,8 @@ class TelemetryStoreTest {
     }
 
     private ProcessRecord only() {
-        synchronized (store) {
-            assertEquals(1, store.processCount());
-            return store.processes().iterator().next();
-        }
+        assertEquals(1, store.processCount());
+        return store.processes().iterator().next();
     }
 
     @Test
@@ -102,9 +102,7 @@ class TelemetryStoreTest {
     }
 
     private ProcessState state(long pid) {
-        synchronized (store) {
-            return store.processes().stream().filter(p -> p.pid() == pid).findFirst().orElseThrow().state();
-        }
+        return store.processes().stream().filter(p -> p.pid() == pid).findFirst().orElseThrow().state();
     }
 
     @Test
@@ -131,9 +129,7 @@ class TelemetryStoreTest {
     }
 
     private long totalRequests() {
-        synchronized (store) {
-            return store.groupTotals().stream().mapToLong(GroupTotals::requests).sum();
-        }
+        return store.groupTotals().stream().mapToLong(GroupTotals::requests).sum();
     }
 
     @Test
@@ -303,14 +299,28 @@ class TelemetryStoreTest {
     }
 
     @Test
-    void removalsAreLoggedForIncrementalClients() {
-        feed(make.slow(800, 1, "x", 1, 1.0, 1, 3.0, "/"));
-        long v = store.version();
+    void aPublishedViewIsAMomentThatLaterChangesDoNotReach() {
+        feed(make.sample(900, 1, "h", "g", new double[] {0.01, 0.02}, new int[] {200, 503}));
+        feed(make.slow(900, 2, "x", 1, 1.0, 1, 3.0, "/"));
+        StateView before = store.publish(ReceiveCounters.of(store));
+        assertEquals(before, store.published());
+        feed(make.sample(900, 3, "h", "g", new double[] {0.5}, new int[] {200}));
+        feed(make.started(901, 1, "h", "g"));
         store.clearCompletedSlow();
-        List<TelemetryStore.Removal> r = store.removalsSince(v);
-        assertEquals(1, r.size());
-        assertEquals("800:x", r.get(0).key());
-        assertFalse(store.removalsSince(store.version()).iterator().hasNext());
+        assertEquals(1, before.processes().size());
+        assertEquals(2, before.processes().get(0).requestsTotal());
+        assertEquals(1, before.processes().get(0).statusTotal().s5xx());
+        assertEquals(2, before.processes().get(0).window(0).requestCount());
+        assertEquals(2, before.groups().get(0).window(0).phase(Phase.REQUEST_TIME).histogramTotal());
+        assertEquals(1, before.slowRequests().size());
+        assertEquals(0, before.lifecycleEvents().size());
+        assertEquals(2, before.counters().stored(), "datagrams stored when the view was made");
+        StateView after = store.publish(ReceiveCounters.of(store));
+        assertTrue(after.version() > before.version());
+        assertEquals(3, after.process("900@h").requestsTotal());
+        assertEquals(3, after.groups().get(0).window(0).phase(Phase.REQUEST_TIME).histogramTotal());
+        assertEquals(0, after.slowRequests().size());
+        assertEquals(1, after.lifecycleEvents().size());
     }
 
     @Test
@@ -341,16 +351,14 @@ class TelemetryStoreTest {
             }
             if (i % 1000 == 0) {
                 store.sweep();
-                synchronized (store) {
-                    telemetry.ingester.json.StateJson.snapshot(store, ReceiveCounters.of(store), "state", -1,
-                            java.util.Map.of());
-                }
+                telemetry.ingester.json.StateJson.snapshot(store.publish(ReceiveCounters.of(store)), "state", -1,
+                        java.util.Map.of());
             }
         }
         assertEquals(20_000, store.datagrams());
         assertEquals(invalid, store.decodeErrors());
         assertTrue(valid > 1000 && invalid > 1000, valid + " valid, " + invalid + " invalid");
-        telemetry.ingester.JsonTrees.parse(telemetry.ingester.json.StateJson.snapshot(store, ReceiveCounters.of(store),
-                "state", -1, java.util.Map.of()));
+        telemetry.ingester.JsonTrees.parse(telemetry.ingester.json.StateJson.snapshot(
+                store.publish(ReceiveCounters.of(store)), "state", -1, java.util.Map.of()));
     }
 }

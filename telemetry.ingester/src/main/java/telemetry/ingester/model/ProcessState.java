@@ -1,4 +1,4 @@
-package telemetry.ingester.store;
+package telemetry.ingester.model;
 
 import java.util.Locale;
 

@@ -1,0 +1,25 @@
+package telemetry.ingester.store;
+
+import java.util.concurrent.CompletableFuture;
+
+import telemetry.ingester.model.HistoryView;
+import telemetry.ingester.model.StateView;
+
+/**
+ * What the views may ask of a running store, from any thread, without a lock: the published read
+ * model, and requests that the store's own thread answers.
+ */
+public interface StoreAccess {
+
+    /** The view last published (at most one publish period old); never null once started. */
+    StateView current();
+
+    /** A view published after this call, so it holds everything stored before it. */
+    CompletableFuture<StateView> fresh();
+
+    /** The history of one process ({@code pid@hostname}); completes with null when it is unknown. */
+    CompletableFuture<HistoryView> history(String key);
+
+    /** Removes the completed slow records; completes with how many went. */
+    CompletableFuture<Integer> clearCompletedSlow();
+}
