@@ -20,6 +20,12 @@ import java.util.List;
  * Strict decoder of version-1 datagrams. Every fault ends in one {@link MalformedDatagramException}
  * naming the rule and the offset; every length is checked against the bytes that remain before
  * anything is allocated from it. Stateless and thread-safe.
+ *
+ * <p>A known field that arrives with another type than its own is still that field when the value
+ * converts without loss (wire-format.md; mod_wsgi's Python encoder writes an empty list as
+ * I32_ARRAY whatever the field, and integral numbers as U64 or I64): it is decoded as a value of
+ * the field's type. A value that would not convert exactly stays under its own type, so
+ * {@link FieldValue#field()} is null and it is named {@code id<N>}.
  */
 public final class WireDecoder {
 
@@ -126,9 +132,75 @@ public final class WireDecoder {
                 value = type == FieldType.F64 ? (Object) in.getDouble(at) : (Object) in.getLong(at);
                 at += 8;
             }
+            Field known = Field.ofId(id);
+            if (known != null && known.type() != type) {
+                Object converted = convert(value, type, known.type());
+                if (converted != null) {
+                    type = known.type();
+                    value = converted;
+                }
+            }
             values.add(new FieldValue(id, type, value));
         }
         return Datagram.of(kind, pid, seq, stamp, values);
+    }
+
+    /** Largest magnitude up to which every integer is exactly a double. */
+    private static final long EXACT_DOUBLE = 1L << 53;
+
+    /**
+     * {@code value} (decoded as {@code from}) as a value of type {@code to}, or null when that would
+     * lose or invent information: text is never a number nor a number text, a fraction never a count,
+     * a 64-bit integer beyond 2^53 never a double.
+     */
+    static Object convert(Object value, FieldType from, FieldType to) {
+        return switch (to) {
+            case F64 -> switch (from) {
+                case U64, I64 -> {
+                    long v = (Long) value;
+                    yield (from == FieldType.U64 ? v >= 0 && v <= EXACT_DOUBLE : Math.abs(v) <= EXACT_DOUBLE)
+                            ? (Object) (double) v : null;
+                }
+                default -> null;
+            };
+            case U64, I64 -> switch (from) {
+                case U64 -> to == FieldType.I64 && (Long) value < 0 ? null : value; // above 2^63 is no I64
+                case I64 -> to == FieldType.U64 && (Long) value < 0 ? null : value; // a negative is no U64
+                case F64 -> {
+                    double d = (Double) value;
+                    boolean integral = d == Math.rint(d) && Math.abs(d) <= EXACT_DOUBLE;
+                    yield integral && (to == FieldType.I64 || d >= 0) ? (Object) (long) d : null;
+                }
+                default -> null;
+            };
+            case F64_ARRAY -> {
+                if (from != FieldType.I32_ARRAY) {
+                    yield null;
+                }
+                int[] ints = (int[]) value;
+                double[] doubles = new double[ints.length];
+                for (int i = 0; i < ints.length; i++) {
+                    doubles[i] = ints[i];
+                }
+                yield doubles;
+            }
+            case I32_ARRAY -> {
+                if (from != FieldType.F64_ARRAY) {
+                    yield null;
+                }
+                double[] doubles = (double[]) value;
+                int[] ints = new int[doubles.length];
+                for (int i = 0; i < doubles.length; i++) {
+                    double d = doubles[i];
+                    if (d != Math.rint(d) || d < Integer.MIN_VALUE || d > Integer.MAX_VALUE) {
+                        yield null;
+                    }
+                    ints[i] = (int) d;
+                }
+                yield ints;
+            }
+            case BYTES -> null;
+        };
     }
 
     /**

@@ -74,6 +74,53 @@ final class ReferenceWire {
         return new ArrayList<>(byId.values());
     }
 
+    /**
+     * What a decoder makes of a value, by wire-format.md's paragraph on known fields arriving with
+     * another type, written out case by case: the value as the field's own type when it converts
+     * exactly, else the value as it came (then named id<N>).
+     */
+    static FieldValue asDecoded(FieldValue v) {
+        Field f = Field.ofId(v.id());
+        if (f == null || f.type() == v.type()) {
+            return v;
+        }
+        FieldType from = v.type();
+        Object x = v.value();
+        Object converted = null;
+        if (f.type() == FieldType.F64 && from == FieldType.U64 && (Long) x >= 0 && (Long) x <= 1L << 53) {
+            converted = ((Long) x).doubleValue();
+        } else if (f.type() == FieldType.F64 && from == FieldType.I64 && (Long) x >= -(1L << 53) && (Long) x <= 1L << 53) {
+            converted = ((Long) x).doubleValue();
+        } else if ((f.type() == FieldType.U64 || f.type() == FieldType.I64)
+                && (from == FieldType.U64 || from == FieldType.I64)) {
+            converted = (Long) x >= 0 ? x : null; // the same bits mean the same number only below 2^63
+        } else if ((f.type() == FieldType.U64 || f.type() == FieldType.I64) && from == FieldType.F64) {
+            double d = (Double) x;
+            boolean whole = !Double.isNaN(d) && !Double.isInfinite(d) && Math.floor(d) == d
+                    && Math.abs(d) <= (double) (1L << 53);
+            if (whole && (d >= 0 || f.type() == FieldType.I64)) {
+                converted = (long) d;
+            }
+        } else if (f.type() == FieldType.F64_ARRAY && from == FieldType.I32_ARRAY) {
+            int[] a = (int[]) x;
+            double[] d = new double[a.length];
+            for (int i = 0; i < a.length; i++) {
+                d[i] = a[i];
+            }
+            converted = d;
+        } else if (f.type() == FieldType.I32_ARRAY && from == FieldType.F64_ARRAY) {
+            double[] a = (double[]) x;
+            int[] n = new int[a.length];
+            boolean whole = true;
+            for (int i = 0; i < a.length; i++) {
+                whole &= Math.floor(a[i]) == a[i] && a[i] >= Integer.MIN_VALUE && a[i] <= Integer.MAX_VALUE;
+                n[i] = (int) a[i];
+            }
+            converted = whole ? n : null;
+        }
+        return converted == null ? v : new FieldValue(v.id(), f.type(), converted);
+    }
+
     /** The canonical name of a kind code. */
     static String kindName(int kind) {
         return kind < KIND_NAMES.length && KIND_NAMES[kind] != null ? KIND_NAMES[kind] : "kind" + kind;

@@ -105,6 +105,15 @@ public final class Datagrams {
         return bytes();
     }
 
+    /** A record with exactly these values, each under the type it carries (e.g. as a reference encoder types it). */
+    public byte[] of(Kind kind, long pid, long seq, telemetry.wire.FieldValue... values) {
+        out.begin(kind, pid, seq, 1.7e9);
+        for (telemetry.wire.FieldValue v : values) {
+            out.value(v);
+        }
+        return bytes();
+    }
+
     private byte[] bytes() {
         ByteBuffer b = out.finish();
         byte[] a = new byte[b.remaining()];

@@ -106,11 +106,11 @@ public final class SustainedIngestionRun {
     }
 
     private static long metric(String text, String name) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + " (\\d+)$").matcher(text);
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + " (\\S+)$").matcher(text);
         if (!m.find()) {
             throw new IllegalStateException(name + " not in /metrics");
         }
-        return Long.parseLong(m.group(1));
+        return (long) Double.parseDouble(m.group(1));
     }
 
     private static String procLine(String status, String key) throws IOException {

@@ -18,6 +18,10 @@ import telemetry.ingester.Datagrams;
 import telemetry.ingester.MutableClock;
 import telemetry.ingester.model.ProcessState;
 import telemetry.ingester.model.StateView;
+import telemetry.wire.Field;
+import telemetry.wire.FieldType;
+import telemetry.wire.FieldValue;
+import telemetry.wire.Kind;
 import telemetry.wire.LatencyBuckets;
 import telemetry.wire.Phase;
 
@@ -161,7 +165,7 @@ class TelemetryStoreTest {
         byte[] sample = make.sample(501, 1, "h", "g", new double[0], new int[0]);
         telemetry.wire.Datagram d = Datagrams.decode(sample);
         List<telemetry.wire.FieldValue> fields = new ArrayList<>(d.fields());
-        fields.add(new telemetry.wire.FieldValue(telemetry.wire.Field.TELEMETRY_INTERVAL.id(), telemetry.wire.FieldType.F64, 4.0));
+        fields.add(new telemetry.wire.FieldValue(Field.TELEMETRY_INTERVAL.id(), telemetry.wire.FieldType.F64, 4.0));
         store.apply(telemetry.wire.Datagram.of(2, 501, 1, 1.7e9, fields));
         feed(make.slow(501, 2, "", 3, 1234.5, 0, 2.0, "/keyed-by-thread"));
         clock.advance(Duration.ofSeconds(11));
@@ -296,6 +300,30 @@ class TelemetryStoreTest {
         assertEquals(1, store.decodeErrors());
         assertEquals(0, store.processCount());
         assertTrue(store.lastDecodeError().contains("shorter"));
+    }
+
+    @Test
+    void referenceStyleTypesAreTheirFieldsAndOnlyLossyOnesAreCounted() {
+        // as mod_wsgi's Python encoder writes: whole numbers as U64, an empty list as I32_ARRAY
+        feed(make.of(Kind.REQUEST_METRICS, 950, 1,
+                new FieldValue(Field.HOSTNAME.id(), FieldType.BYTES, "h"),
+                new FieldValue(Field.SAMPLE_PERIOD.id(), FieldType.U64, 2L),
+                new FieldValue(Field.REQUEST_COUNT.id(), FieldType.U64, 6L),
+                new FieldValue(Field.CPU_UTILIZATION.id(), FieldType.U64, 1L),
+                new FieldValue(Field.REQUEST_THREADS_BUSY_TIME.id(), FieldType.I32_ARRAY, new int[0]),
+                new FieldValue(Field.MEMORY_RSS.id(), FieldType.F64, 1.5)));
+        StateView view = store.publish(ReceiveCounters.of(store));
+        assertEquals(1, view.counters().mistypedFields(), "memory_rss as 1.5 cannot be a byte count");
+        assertEquals(1, store.mistypedFields());
+        var p = view.process("950@h");
+        assertEquals(6, p.requestsTotal());
+        assertEquals(2.0, p.window(0).sampleSeconds(), "sample_period 2 arrived as U64");
+        assertEquals(3.0, p.window(0).throughput(), 1e-12);
+        assertEquals(1.0, p.window(0).cpuUtilization(), 1e-12);
+        assertEquals(0, p.window(0).memoryRss(), "the lossy value is not read as memory_rss");
+        assertEquals(0, p.latest().doubleArray(Field.REQUEST_THREADS_BUSY_TIME).length);
+        assertNotNull(p.latest().get(Field.MEMORY_RSS.id()));
+        assertEquals("id40", p.latest().get(Field.MEMORY_RSS.id()).name());
     }
 
     @Test
