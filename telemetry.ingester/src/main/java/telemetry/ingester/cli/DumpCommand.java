@@ -1,17 +1,22 @@
 package telemetry.ingester.cli;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.concurrent.Callable;
 
-import telemetry.ingester.IngesterConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
 import telemetry.ingester.Main;
 import telemetry.ingester.json.DatagramJson;
 import telemetry.ingester.socket.BoundSocket;
@@ -27,69 +32,75 @@ import telemetry.wire.WireFormat;
  * Listens like {@code serve} (same socket options and checks), or decodes files with {@code --file}.
  * Invalid datagrams are reported on stderr and not counted.
  */
-public final class DumpCommand {
+@Command(name = "dump", sortOptions = false, synopsisHeading = "",
+        customSynopsis = "usage: java -jar telemetry-ingester.jar dump [options]",
+        descriptionHeading = "%n", optionListHeading = "%noptions:%n", description = "Prints each datagram received (or read from files), one per line.",
+        footer = {"", "Exit status: 0 done, 1 socket failure or an invalid/unreadable --file, 2 bad options."})
+public final class DumpCommand implements Callable<Integer> {
 
-    public static final String USAGE = """
-            usage: java -jar telemetry-ingester.jar dump [options]
-
-              --listen unix:/path        datagram socket to bind (default unix:/tmp/telemetry.sock)
-              --socket-mode MODE         octal permissions of the socket file (default 0660)
-              --socket-group NAME|GID    group of the socket file
-              --format text|json         output: one line of text, or one JSON object per line
-                                         (version, kind, pid, seq, stamp, fields); default text
-              --count N                  stop after N valid datagrams (default 0 = run until interrupted)
-              --file PATH                decode a datagram file (one datagram per file) instead of
-                                         listening; repeat for several files
-              --help                     this text
-
-            Exit status: 0 done, 1 socket failure or an invalid/unreadable --file, 2 bad options.
-            """;
-
-    private static final Set<String> OPTIONS = Set.of("listen", "socket-mode", "socket-group", "format", "count", "file");
-
-    private DumpCommand() {
+    enum Format {
+        text, json
     }
 
-    public static int run(List<String> args, PrintStream out, PrintStream err) throws UsageException {
-        ParsedOptions o = ParsedOptions.parse("dump", args, new TreeSet<>(OPTIONS));
-        if (o.help()) {
-            out.print(USAGE);
-            return Main.OK;
-        }
-        boolean json = o.choice("format", "text", "text", "json").equals("json");
-        long count = o.integer("count", 0, 0, Long.MAX_VALUE);
-        if (o.has("file")) {
-            if (o.has("listen") || o.has("socket-mode") || o.has("socket-group")) {
-                throw new UsageException("dump: --file reads files; it cannot be combined with --listen, "
-                        + "--socket-mode or --socket-group");
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    SocketOptions socket = new SocketOptions();
+
+    @Option(names = "--format", paramLabel = "text|json", defaultValue = "text",
+            description = "one line of text, or one JSON object per line (version, kind, pid, seq, stamp, fields); "
+                    + "default ${DEFAULT-VALUE}")
+    Format format;
+
+    @Option(names = "--count", paramLabel = "N", defaultValue = "0",
+            description = "stop after N valid datagrams (default 0 = run until interrupted)")
+    long count;
+
+    @Option(names = "--file", paramLabel = "PATH",
+            description = "decode a datagram file (one datagram per file) instead of listening; repeatable")
+    List<Path> files = new ArrayList<>();
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
+    boolean help;
+
+    @Override
+    public Integer call() {
+        Values.range(spec, "--count", count, 0, Long.MAX_VALUE);
+        boolean json = format == Format.json;
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (!files.isEmpty()) {
+            var matched = spec.commandLine().getParseResult();
+            if (matched.hasMatchedOption("--listen") || matched.hasMatchedOption("--socket-mode")
+                    || matched.hasMatchedOption("--socket-group")) {
+                throw new ParameterException(spec.commandLine(), "--file reads files; it cannot be combined with "
+                        + "--listen, --socket-mode or --socket-group");
             }
-            List<Path> files = new ArrayList<>();
-            for (String f : o.all("file")) {
-                Path p = Path.of(f);
+            for (Path p : files) {
                 if (!Files.isRegularFile(p)) {
-                    throw o.bad("file", f, "an existing datagram file");
+                    throw new ParameterException(spec.commandLine(), "invalid value '" + p + "' for --file: expected "
+                            + "an existing datagram file");
                 }
-                files.add(p);
             }
             return dumpFiles(files, json, count, out, err);
         }
-        Path path = o.unixPath("listen", IngesterConfig.DEFAULT_SOCKET);
-        int mode = o.octalMode("socket-mode", IngesterConfig.DEFAULT_MODE);
-        String group = ServeCommand.socketGroup(o);
-        BoundSocket socket;
+        BoundSocket bound;
         try {
-            socket = UnixSocketBinder.bind(path, mode, group);
+            bound = UnixSocketBinder.bind(socket.path, socket.mode, socket.group);
         } catch (SocketSetupException e) {
             err.println("telemetry-ingester: " + e.getMessage());
+            err.flush();
             return Main.FAILED;
         }
-        Thread hook = new Thread(socket::close, "dump-shutdown");
+        Thread hook = new Thread(bound::close, "dump-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        err.println("telemetry-ingester: dump listening on unix:" + path);
+        err.println("telemetry-ingester: dump listening on unix:" + socket.path);
+        err.flush();
         try {
-            return dumpSocket(socket, json, count, out, err);
+            return dumpSocket(bound, json, count, out, err);
         } finally {
-            socket.close();
+            bound.close();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException shuttingDown) {
@@ -98,7 +109,7 @@ public final class DumpCommand {
         }
     }
 
-    private static int dumpFiles(List<Path> files, boolean json, long count, PrintStream out, PrintStream err) {
+    private static int dumpFiles(List<Path> files, boolean json, long count, PrintWriter out, PrintWriter err) {
         int status = Main.OK;
         long printed = 0;
         for (Path file : files) {
@@ -110,6 +121,7 @@ public final class DumpCommand {
                 bytes = Files.readAllBytes(file);
             } catch (IOException e) {
                 err.println("telemetry-ingester: " + file + ": cannot read: " + e.getMessage());
+                err.flush();
                 status = Main.FAILED;
                 continue;
             }
@@ -119,6 +131,7 @@ public final class DumpCommand {
                 printed++;
             } catch (MalformedDatagramException e) {
                 err.println("telemetry-ingester: " + file + ": invalid datagram: " + e.getMessage());
+                err.flush();
                 status = Main.FAILED;
             }
         }
@@ -126,7 +139,7 @@ public final class DumpCommand {
         return status;
     }
 
-    private static int dumpSocket(BoundSocket socket, boolean json, long count, PrintStream out, PrintStream err) {
+    private static int dumpSocket(BoundSocket socket, boolean json, long count, PrintWriter out, PrintWriter err) {
         ByteBuffer buffer = ByteBuffer.allocate(WireFormat.MAX_DATAGRAM + 1);
         long printed = 0;
         while (count == 0 || printed < count) {
@@ -137,11 +150,13 @@ public final class DumpCommand {
                 break;
             } catch (IOException e) {
                 err.println("telemetry-ingester: receive failed on unix:" + socket.path() + ": " + e.getMessage());
+                err.flush();
                 return Main.FAILED;
             }
             buffer.flip();
             if (buffer.remaining() > WireFormat.MAX_DATAGRAM) {
                 err.println("telemetry-ingester: invalid datagram: longer than " + WireFormat.MAX_DATAGRAM + " bytes");
+                err.flush();
                 continue;
             }
             try {
@@ -151,6 +166,7 @@ public final class DumpCommand {
                 printed++;
             } catch (MalformedDatagramException e) {
                 err.println("telemetry-ingester: invalid datagram (" + buffer.remaining() + " bytes): " + e.getMessage());
+                err.flush();
             }
         }
         return Main.OK;

@@ -1,13 +1,20 @@
 package telemetry.ingester.cli;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import telemetry.ingester.Ingester;
 import telemetry.ingester.IngesterConfig;
@@ -15,43 +22,69 @@ import telemetry.ingester.Main;
 import telemetry.ingester.socket.SocketSetupException;
 
 /** {@code serve}: runs the ingester until SIGINT or SIGTERM, then removes its socket. */
-public final class ServeCommand {
+@Command(name = "serve", sortOptions = false, synopsisHeading = "",
+        customSynopsis = "usage: java -jar telemetry-ingester.jar [serve] [options]",
+        descriptionHeading = "%n", optionListHeading = "%noptions:%n", description = "Receives telemetry datagrams and serves them over HTTP.",
+        footer = {"",
+            "HTTP: GET /, GET /api/state, GET /api/history?process=PID@HOST, GET /ws (WebSocket), GET /metrics "
+                    + "and POST /api/slow/clear, all under --root-path when given.",
+            "Exit status: 0 after SIGINT/SIGTERM; 1 if the socket or HTTP cannot be set up, or the socket dies or "
+                    + "its file is removed while running; 2 for bad options."})
+public final class ServeCommand implements Callable<Integer> {
 
-    public static final String USAGE = """
-            usage: java -jar telemetry-ingester.jar [serve] [options]
+    @Spec
+    CommandSpec spec;
 
-              --listen unix:/path        datagram socket to bind (default unix:/tmp/telemetry.sock)
-              --socket-mode MODE         octal permissions of the socket file (default 0660)
-              --socket-group NAME|GID    group of the socket file (default: the process's group)
-              --http-host HOST           address for HTTP (default 127.0.0.1)
-              --http-port PORT           HTTP port (default 8888; 0 picks a free one and prints it)
-              --retention DURATION       history kept per process, e.g. 10m, 1h (default 10m)
-              --help                     this text
+    @Mixin
+    SocketOptions socket = new SocketOptions();
 
-            HTTP: GET /, GET /api/state, GET /ws (WebSocket), GET /metrics, POST /api/slow/clear.
-            Exit status: 0 after SIGINT/SIGTERM; 1 if the socket or HTTP cannot be set up, or the socket
-            dies or its file is removed while running; 2 for bad options.
-            """;
+    @Option(names = "--http-host", paramLabel = "HOST", defaultValue = IngesterConfig.DEFAULT_HTTP_HOST,
+            description = "address for HTTP (default ${DEFAULT-VALUE})")
+    String httpHost;
 
-    static final Set<String> SOCKET_OPTIONS = Set.of("listen", "socket-mode", "socket-group");
-    private static final Set<String> OPTIONS = Set.of("listen", "socket-mode", "socket-group", "http-host", "http-port",
-            "retention");
+    @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8888",
+            description = "HTTP port (default ${DEFAULT-VALUE}; 0 picks a free one and prints it)")
+    long httpPort;
 
-    private ServeCommand() {
+    @Option(names = "--retention", paramLabel = "DURATION", converter = Values.DurationValue.class, defaultValue = "10m",
+            description = "history kept per process, e.g. 10m, 1h (default ${DEFAULT-VALUE})")
+    Duration retention;
+
+    @Option(names = "--root-path", paramLabel = "PREFIX", converter = Values.RootPath.class,
+            description = "serve UI, API and WebSocket under this path, e.g. /telemetry (behind a reverse proxy)")
+    String rootPath = "";
+
+    @Option(names = "--allow-origin", paramLabel = "URL", converter = Values.Origin.class,
+            description = "an extra public origin scheme://host[:port] whose Host and Origin are accepted "
+                    + "(a reverse proxy's); repeatable")
+    List<String> allowOrigins = new ArrayList<>();
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
+    boolean help;
+
+    /** The settings these options give. */
+    public IngesterConfig config() {
+        if (httpHost.isBlank()) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "invalid value '" + httpHost + "' for --http-host: expected a host name or IP address");
+        }
+        int port = (int) Values.range(spec, "--http-port", httpPort, 0, 65535);
+        Values.atLeast(spec, "--retention", retention, Duration.ofSeconds(10));
+        return new IngesterConfig(socket.path, socket.mode, socket.group, httpHost, port, retention,
+                Duration.ofSeconds(1), Duration.ofSeconds(1), IngesterConfig.DEFAULT_QUEUE_BYTES, rootPath, allowOrigins);
     }
 
-    public static int run(List<String> args, PrintStream out, PrintStream err) throws UsageException {
-        ParsedOptions o = ParsedOptions.parse("serve", args, new java.util.TreeSet<>(OPTIONS));
-        if (o.help()) {
-            out.print(USAGE);
-            return Main.OK;
-        }
-        IngesterConfig config = config(o);
+    @Override
+    public Integer call() {
+        IngesterConfig config = config();
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         Ingester ingester;
         try {
             ingester = Ingester.start(config, InstantSource.system());
         } catch (SocketSetupException | IOException e) {
             err.println("telemetry-ingester: " + e.getMessage());
+            err.flush();
             return Main.FAILED;
         }
         CountDownLatch stopped = new CountDownLatch(1);
@@ -78,6 +111,7 @@ public final class ServeCommand {
         }
         if (failed.get() != null) {
             err.println("telemetry-ingester: " + failed.get() + "; stopping");
+            err.flush();
             ingester.close();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -88,26 +122,5 @@ public final class ServeCommand {
         }
         ingester.close();
         return Main.OK;
-    }
-
-    /** Reads the serve options into a configuration (shared with tests). */
-    public static IngesterConfig config(ParsedOptions o) throws UsageException {
-        String host = o.string("http-host", IngesterConfig.DEFAULT_HTTP_HOST);
-        if (host.isBlank()) {
-            throw o.bad("http-host", host, "a host name or IP address");
-        }
-        return new IngesterConfig(o.unixPath("listen", IngesterConfig.DEFAULT_SOCKET),
-                o.octalMode("socket-mode", IngesterConfig.DEFAULT_MODE), socketGroup(o), host,
-                (int) o.integer("http-port", IngesterConfig.DEFAULT_HTTP_PORT, 0, 65535),
-                o.duration("retention", IngesterConfig.DEFAULT_RETENTION, Duration.ofSeconds(10)),
-                Duration.ofSeconds(1), Duration.ofSeconds(1), IngesterConfig.DEFAULT_QUEUE_BYTES, "", java.util.List.of());
-    }
-
-    static String socketGroup(ParsedOptions o) throws UsageException {
-        String g = o.string("socket-group", null);
-        if (g != null && !g.matches("[A-Za-z0-9_][A-Za-z0-9_.-]*\\$?")) {
-            throw o.bad("socket-group", g, "a group name or a numeric gid");
-        }
-        return g;
     }
 }

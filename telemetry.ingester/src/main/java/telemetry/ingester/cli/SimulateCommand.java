@@ -1,14 +1,17 @@
 package telemetry.ingester.cli;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import telemetry.ingester.IngesterConfig;
 import telemetry.ingester.Main;
@@ -16,54 +19,79 @@ import telemetry.ingester.simulate.DatagramSender;
 import telemetry.ingester.simulate.TrafficSimulator;
 
 /** {@code simulate}: sends realistic telemetry for N processes to an ingester's socket. */
-public final class SimulateCommand {
+@Command(name = "simulate", sortOptions = false, synopsisHeading = "",
+        customSynopsis = "usage: java -jar telemetry-ingester.jar simulate [options]",
+        descriptionHeading = "%n", optionListHeading = "%noptions:%n", description = "Sends realistic telemetry for N simulated processes.",
+        footer = {"", "Prints a summary (sent, dropped after retries, errors). Exit status: 0 done, 1 nothing could "
+                + "be delivered (no ingester at the target), 2 bad options."})
+public final class SimulateCommand implements Callable<Integer> {
 
-    public static final String USAGE = """
-            usage: java -jar telemetry-ingester.jar simulate [options]
+    @Spec
+    CommandSpec spec;
 
-              --target unix:/path        ingester socket (default unix:/tmp/telemetry.sock)
-              --processes N              simulated processes (default 4)
-              --groups N                 process groups they are spread over (default 2)
-              --slots N                  worker slots per process (default 16)
-              --interval DURATION        reporting interval per process (default 1s)
-              --duration DURATION        how long to run (default 0 = until interrupted)
-              --rate N                   load test: N datagrams per second overall instead of one
-                                         sample per process per interval (default 0 = off)
-              --lifetime DURATION        mean time before a process restarts (default 5m; 0 = never)
-              --slow-probability P       chance per tick that a process starts a slow request (default 0.02)
-              --retry DURATION           how long a datagram is retried while the socket queue is full
-                                         (default 5ms; then it is dropped and counted)
-              --seed N                   random seed (default 1)
-              --help                     this text
+    @Option(names = "--target", paramLabel = "unix:/path", converter = Values.UnixTarget.class,
+            defaultValue = IngesterConfig.DEFAULT_SOCKET, description = "ingester socket (default ${DEFAULT-VALUE})")
+    Path target;
 
-            Prints a summary (sent, dropped after retries, errors). Exit status: 0 done, 1 nothing could
-            be delivered (no ingester at the target), 2 bad options.
-            """;
+    @Option(names = "--processes", paramLabel = "N", defaultValue = "4",
+            description = "simulated processes (default ${DEFAULT-VALUE})")
+    long processes;
 
-    private static final Set<String> OPTIONS = Set.of("target", "processes", "groups", "slots", "interval", "duration",
-            "rate", "lifetime", "slow-probability", "retry", "seed");
+    @Option(names = "--groups", paramLabel = "N", defaultValue = "2",
+            description = "process groups they are spread over (default ${DEFAULT-VALUE})")
+    long groups;
 
-    private SimulateCommand() {
-    }
+    @Option(names = "--slots", paramLabel = "N", defaultValue = "16",
+            description = "worker slots per process (default ${DEFAULT-VALUE})")
+    long slots;
 
-    public static int run(List<String> args, PrintStream out, PrintStream err) throws UsageException {
-        ParsedOptions o = ParsedOptions.parse("simulate", args, new TreeSet<>(OPTIONS));
-        if (o.help()) {
-            out.print(USAGE);
-            return Main.OK;
-        }
-        Path target = o.unixPath("target", IngesterConfig.DEFAULT_SOCKET);
+    @Option(names = "--interval", paramLabel = "DURATION", converter = Values.DurationValue.class, defaultValue = "1s",
+            description = "reporting interval per process (default ${DEFAULT-VALUE})")
+    Duration interval;
+
+    @Option(names = "--duration", paramLabel = "DURATION", converter = Values.DurationValue.class, defaultValue = "0",
+            description = "how long to run (default 0 = until interrupted)")
+    Duration duration;
+
+    @Option(names = "--rate", paramLabel = "N", defaultValue = "0",
+            description = "load test: N datagrams per second overall instead of one sample per process per interval "
+                    + "(default 0 = off)")
+    double rate;
+
+    @Option(names = "--lifetime", paramLabel = "DURATION", converter = Values.DurationValue.class, defaultValue = "5m",
+            description = "mean time before a process restarts (default ${DEFAULT-VALUE}; 0 = never)")
+    Duration lifetime;
+
+    @Option(names = "--slow-probability", paramLabel = "P", defaultValue = "0.02",
+            description = "chance per tick that a process starts a slow request (default ${DEFAULT-VALUE})")
+    double slowProbability;
+
+    @Option(names = "--retry", paramLabel = "DURATION", converter = Values.DurationValue.class, defaultValue = "5ms",
+            description = "how long a datagram is retried while the socket queue is full (default ${DEFAULT-VALUE}; "
+                    + "then it is dropped and counted)")
+    Duration retry;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1", description = "random seed (default ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
+    boolean help;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         TrafficSimulator.Settings settings = new TrafficSimulator.Settings(
-                (int) o.integer("processes", 4, 1, 100_000),
-                (int) o.integer("groups", 2, 1, 1000),
-                (int) o.integer("slots", 16, 1, 1024),
-                o.duration("interval", Duration.ofSeconds(1), Duration.ofMillis(10)).toNanos() / 1e9,
-                o.duration("duration", Duration.ZERO, Duration.ZERO).toNanos() / 1e9,
-                o.decimal("rate", 0, 0, 10_000_000),
-                o.duration("lifetime", Duration.ofMinutes(5), Duration.ZERO).toNanos() / 1e9,
-                o.decimal("slow-probability", 0.02, 0, 1),
-                o.integer("seed", 1, Long.MIN_VALUE, Long.MAX_VALUE));
-        long retryNanos = o.duration("retry", Duration.ofMillis(5), Duration.ZERO).toNanos();
+                (int) Values.range(spec, "--processes", processes, 1, 100_000),
+                (int) Values.range(spec, "--groups", groups, 1, 1000),
+                (int) Values.range(spec, "--slots", slots, 1, 1024),
+                Values.atLeast(spec, "--interval", interval, Duration.ofMillis(10)).toNanos() / 1e9,
+                duration.toNanos() / 1e9,
+                Values.range(spec, "--rate", rate, 0, 10_000_000),
+                lifetime.toNanos() / 1e9,
+                Values.range(spec, "--slow-probability", slowProbability, 0, 1),
+                seed);
+        long retryNanos = retry.toNanos();
         String hostname;
         try {
             hostname = InetAddress.getLocalHost().getHostName();
@@ -80,6 +108,7 @@ public final class SimulateCommand {
             summary = new TrafficSimulator(settings, sender, hostname).run(stop::get);
         } catch (IOException e) {
             err.println("telemetry-ingester: simulate: cannot use unix:" + target + ": " + e.getMessage());
+            err.flush();
             return Main.FAILED;
         }
         out.printf("simulate: %d datagrams in %.1f s (%d samples, %d slow, %d lifecycle): %d sent, %d dropped after "
@@ -92,8 +121,10 @@ public final class SimulateCommand {
         }
         if (summary.sent() == 0 && summary.datagrams() > 0) {
             err.println("telemetry-ingester: simulate: nothing delivered to unix:" + target + ": " + summary.lastError());
+            err.flush();
             return Main.FAILED;
         }
+        out.flush();
         return Main.OK;
     }
 }

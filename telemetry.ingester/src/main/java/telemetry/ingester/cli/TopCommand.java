@@ -1,6 +1,6 @@
 package telemetry.ingester.cli;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -9,13 +9,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import telemetry.ingester.Main;
 
@@ -23,53 +27,47 @@ import telemetry.ingester.Main;
  * {@code top}: the terminal monitor. This release has {@code --once}: read the first WebSocket
  * snapshot, print a header and the process table, exit. The interactive views come later.
  */
-public final class TopCommand {
+@Command(name = "top", sortOptions = false, synopsisHeading = "",
+        customSynopsis = "usage: java -jar telemetry-ingester.jar top --once [options]",
+        descriptionHeading = "%n", optionListHeading = "%noptions:%n", description = "The terminal monitor of a running ingester.",
+        footer = {"", "The interactive monitor (overview, processes, workers, latency, slow) is not in this release."})
+public final class TopCommand implements Callable<Integer> {
 
-    public static final String USAGE = """
-            usage: java -jar telemetry-ingester.jar top --once [options]
+    @Spec
+    CommandSpec spec;
 
-              --url URL                  ingester WebSocket (default ws://127.0.0.1:8888/ws)
-              --once                     print one snapshot (header and process table) and exit
-              --once-timeout SECONDS     give up after this long, exit 2 (default 5)
-              --help                     this text
+    @Option(names = "--url", paramLabel = "URL", converter = Values.WebSocketUrl.class,
+            defaultValue = "ws://127.0.0.1:8888/ws", description = "ingester WebSocket (default ${DEFAULT-VALUE})")
+    URI url;
 
-            The interactive monitor (overview, processes, workers, latency, slow) is not in this release.
-            """;
+    @Option(names = "--once", description = "print one snapshot (header and process table) and exit")
+    boolean once;
 
-    private static final Set<String> OPTIONS = Set.of("url", "once-timeout");
+    @Option(names = "--once-timeout", paramLabel = "SECONDS", defaultValue = "5",
+            description = "give up after this long, exit 2 (default ${DEFAULT-VALUE})")
+    double onceTimeout;
 
-    private TopCommand() {
-    }
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
+    boolean help;
 
-    public static int run(List<String> args, PrintStream out, PrintStream err) throws UsageException {
-        boolean once = args.contains("--once");
-        List<String> rest = args.stream().filter(a -> !a.equals("--once")).toList();
-        ParsedOptions o = ParsedOptions.parse("top", rest, new TreeSet<>(OPTIONS));
-        if (o.help()) {
-            out.print(USAGE);
-            return Main.OK;
-        }
-        String url = o.string("url", "ws://127.0.0.1:8888/ws");
-        URI uri;
-        try {
-            uri = URI.create(url);
-        } catch (IllegalArgumentException e) {
-            throw o.bad("url", url, "a WebSocket URL such as ws://127.0.0.1:8888/ws");
-        }
-        if (!"ws".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw o.bad("url", url, "a WebSocket URL such as ws://127.0.0.1:8888/ws");
-        }
-        double timeout = o.decimal("once-timeout", 5, 0.1, 3600);
+    @Override
+    public Integer call() {
+        double timeout = Values.range(spec, "--once-timeout", onceTimeout, 0.1, 3600);
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         if (!once) {
             err.println("telemetry-ingester: top: only --once is available in this release");
+            err.flush();
             return Main.FAILED;
         }
-        Map<String, Object> snapshot = firstSnapshot(uri, Duration.ofMillis((long) (timeout * 1000)));
+        Map<String, Object> snapshot = firstSnapshot(url, Duration.ofMillis((long) (timeout * 1000)));
         if (snapshot == null) {
             err.println("telemetry-ingester: top: no ingester answered at " + url + " within " + timeout + " s");
+            err.flush();
             return Main.USAGE;
         }
-        print(snapshot, url, out);
+        print(snapshot, url.toString(), out);
+        out.flush();
         return Main.OK;
     }
 
@@ -107,7 +105,7 @@ public final class TopCommand {
     }
 
     @SuppressWarnings("unchecked")
-    static void print(Map<String, Object> s, String url, PrintStream out) {
+    static void print(Map<String, Object> s, String url, PrintWriter out) {
         List<Object> processes = (List<Object>) s.getOrDefault("processes", List.of());
         out.printf(Locale.ROOT, "telemetry-ingester %s: %d processes, %s datagrams received, %s decode errors, %s dropped%n",
                 url, processes.size(), s.get("total_received"), s.get("decode_errors"), s.get("drops"));

@@ -33,14 +33,16 @@ public final class HttpFrontEnd implements AutoCloseable {
     private final RequestGuardHandler guard;
     private final LiveBroadcaster broadcaster;
     private final String host;
+    private final String rootPath;
 
     private HttpFrontEnd(Server server, ServerConnector connector, RequestGuardHandler guard,
-            LiveBroadcaster broadcaster, String host) {
+            LiveBroadcaster broadcaster, String host, String rootPath) {
         this.server = server;
         this.connector = connector;
         this.guard = guard;
         this.broadcaster = broadcaster;
         this.host = host;
+        this.rootPath = rootPath;
     }
 
     /**
@@ -102,7 +104,7 @@ public final class HttpFrontEnd implements AutoCloseable {
             Throwable cause = e.getCause() != null && e instanceof RuntimeException ? e.getCause() : e;
             throw new IOException("cannot serve HTTP on " + host + ":" + port + ": " + cause.getMessage(), e);
         }
-        HttpFrontEnd front = new HttpFrontEnd(server, connector, guard, broadcaster, host);
+        HttpFrontEnd front = new HttpFrontEnd(server, connector, guard, broadcaster, host, rootPath);
         guard.allow(allowedHostNames(host), front.port(), allowOrigins);
         return front;
     }
@@ -129,10 +131,10 @@ public final class HttpFrontEnd implements AutoCloseable {
         return host;
     }
 
-    /** The base URL, e.g. {@code http://127.0.0.1:8888/}. */
+    /** The base URL, e.g. {@code http://127.0.0.1:8888/} ({@code http://127.0.0.1:8888/telemetry/} under a root path). */
     public String url() {
         String h = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-        return "http://" + h + ":" + port() + "/";
+        return "http://" + h + ":" + port() + rootPath + "/";
     }
 
     public LiveBroadcaster broadcaster() {
