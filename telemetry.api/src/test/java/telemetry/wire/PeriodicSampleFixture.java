@@ -6,73 +6,56 @@ import java.util.SplittableRandom;
 /**
  * A full periodic sample (kind 2) as our reporter sends it: identity, sampling configuration,
  * rates, CPU, memory, slots, the five reported phases with mean/min/max/histogram, I/O, the five
- * status classes and the five per-slot arrays. Values are deterministic per seed.
+ * status classes and the five per-slot arrays. Values are deterministic per seed; the field order is
+ * {@link RecordWriter}'s.
  */
-final class PeriodicSampleFixture {
+final class PeriodicSampleFixture implements ProcessIdentity, PeriodicSample {
 
-    private PeriodicSampleFixture() {
-    }
+    private final int slots;
+    private final double[] means = new double[Phase.values().length];
+    private final double[] mins = new double[Phase.values().length];
+    private final double[] maxes = new double[Phase.values().length];
+    private final long[][] buckets = new long[Phase.values().length][LatencyBuckets.COUNT];
+    private final int[] completed;
+    private final double[][] perSlot;
 
-    static ByteBuffer write(WireEncoder out, int slots, long seed) {
+    private PeriodicSampleFixture(int slots, long seed) {
+        this.slots = slots;
         SplittableRandom random = new SplittableRandom(seed);
-        out.begin(Kind.REQUEST_METRICS, 4242, 77, 1_764_064_803.25)
-                .text(Field.MOD_WSGI_VERSION, "1.0.0")
-                .text(Field.PYTHON_VERSION, "17.0.15")
-                .text(Field.APACHE_VERSION, "Apache Felix/7.0.5")
-                .text(Field.MPM_NAME, "jetty")
-                .text(Field.HOSTNAME, "app-host-1")
-                .text(Field.PROCESS_GROUP, "shop")
-                .u64(Field.PROCESS_PARENT_PID, 4100)
-                .f64(Field.SAMPLE_PERIOD, 1.0013)
-                .f64(Field.TELEMETRY_INTERVAL, 1.0)
-                .f64(Field.SLOW_REQUESTS_THRESHOLD, 2.0)
-                .u64(Field.REQUEST_COUNT, 1234)
-                .f64(Field.REQUEST_THROUGHPUT, 1232.4)
-                .f64(Field.CAPACITY_UTILIZATION, 0.42)
-                .f64(Field.CPU_USER_UTILIZATION, 0.75)
-                .f64(Field.CPU_SYSTEM_UTILIZATION, 0.125)
-                .f64(Field.CPU_UTILIZATION, 0.875)
-                .u64(Field.MEMORY_RSS, 268_435_456)
-                .u64(Field.MEMORY_MAX_RSS, 301_989_888)
-                .u64(Field.REQUEST_THREADS_MAXIMUM, slots)
-                .u64(Field.REQUEST_THREADS_STARTED, slots)
-                .u64(Field.REQUEST_THREADS_ACTIVE, slots / 2);
         for (Phase p : Phase.REPORTED) {
-            out.f64(p.mean(), random.nextDouble() / 10);
-        }
-        for (Phase p : Phase.REPORTED) {
-            out.f64(p.min(), random.nextDouble() / 1000).f64(p.max(), random.nextDouble() * 3);
-        }
-        long[] counts = new long[LatencyBuckets.COUNT];
-        for (Phase p : Phase.REPORTED) {
-            for (int i = 0; i < counts.length; i++) {
-                counts[i] = random.nextInt(100);
+            means[p.ordinal()] = random.nextDouble() / 10;
+            mins[p.ordinal()] = random.nextDouble() / 1000;
+            maxes[p.ordinal()] = random.nextDouble() * 3;
+            for (int i = 0; i < LatencyBuckets.COUNT; i++) {
+                buckets[p.ordinal()][i] = random.nextInt(100);
             }
-            out.i32Array(p.buckets(), counts, counts.length);
         }
-        out.u64(Field.INPUT_BYTES_TOTAL, 123_456)
-                .u64(Field.INPUT_READS_TOTAL, 789)
-                .u64(Field.OUTPUT_BYTES_TOTAL, 9_876_543)
-                .u64(Field.OUTPUT_WRITES_TOTAL, 4321)
-                .u64(Field.STATUS_1XX_TOTAL, 0)
-                .u64(Field.STATUS_2XX_TOTAL, 1200)
-                .u64(Field.STATUS_3XX_TOTAL, 20)
-                .u64(Field.STATUS_4XX_TOTAL, 10)
-                .u64(Field.STATUS_5XX_TOTAL, 4);
-        int[] completed = new int[slots];
+        completed = new int[slots];
         for (int i = 0; i < slots; i++) {
             completed[i] = random.nextInt(50);
         }
-        out.i32Array(Field.REQUEST_THREADS_COMPLETED, completed, slots);
-        double[] perSlot = new double[slots];
-        for (Field f : new Field[] {Field.REQUEST_THREADS_BUSY_TIME, Field.REQUEST_THREADS_CPU_TIME,
-            Field.REQUEST_THREADS_CURRENT_ELAPSED, Field.REQUEST_THREADS_MAX_DURATION}) {
+        perSlot = new double[4][slots];
+        for (double[] values : perSlot) {
             for (int i = 0; i < slots; i++) {
-                perSlot[i] = random.nextDouble();
+                values[i] = random.nextDouble();
             }
-            out.f64Array(f, perSlot, slots);
         }
-        return out.finish();
+    }
+
+    private static final long[] STATUS_TOTALS = {0, 1200, 20, 10, 4};
+
+    /** The values for {@code slots} slots and a seed, prepared once. */
+    static PeriodicSampleFixture of(int slots, long seed) {
+        return new PeriodicSampleFixture(slots, seed);
+    }
+
+    /** Writes the sample (pid 4242, seq 77) through {@code writer}. */
+    ByteBuffer writeWith(RecordWriter writer) {
+        return writer.periodic(this, 77, 1_764_064_803.25, this);
+    }
+
+    static ByteBuffer write(WireEncoder out, int slots, long seed) {
+        return of(slots, seed).writeWith(new RecordWriter(out));
     }
 
     static byte[] bytes(int slots) {
@@ -85,5 +68,189 @@ final class PeriodicSampleFixture {
         } catch (MalformedDatagramException e) {
             throw new AssertionError(e);
         }
+    }
+
+    // ProcessIdentity
+
+    @Override
+    public long pid() {
+        return 4242;
+    }
+
+    @Override
+    public String modWsgiVersion() {
+        return "1.0.0";
+    }
+
+    @Override
+    public String pythonVersion() {
+        return "17.0.15";
+    }
+
+    @Override
+    public String apacheVersion() {
+        return "Apache Felix/7.0.5";
+    }
+
+    @Override
+    public String mpmName() {
+        return "jetty";
+    }
+
+    @Override
+    public String hostname() {
+        return "app-host-1";
+    }
+
+    @Override
+    public String processGroup() {
+        return "shop";
+    }
+
+    @Override
+    public long processParentPid() {
+        return 4100;
+    }
+
+    // PeriodicSample
+
+    @Override
+    public double samplePeriod() {
+        return 1.0013;
+    }
+
+    @Override
+    public double telemetryInterval() {
+        return 1.0;
+    }
+
+    @Override
+    public double slowRequestsThreshold() {
+        return 2.0;
+    }
+
+    @Override
+    public long requestCount() {
+        return 1234;
+    }
+
+    @Override
+    public double requestThroughput() {
+        return 1232.4;
+    }
+
+    @Override
+    public double capacityUtilization() {
+        return 0.42;
+    }
+
+    @Override
+    public double cpuUserUtilization() {
+        return 0.75;
+    }
+
+    @Override
+    public double cpuSystemUtilization() {
+        return 0.125;
+    }
+
+    @Override
+    public long memoryRss() {
+        return 268_435_456;
+    }
+
+    @Override
+    public long memoryMaxRss() {
+        return 301_989_888;
+    }
+
+    @Override
+    public long requestThreadsMaximum() {
+        return slots;
+    }
+
+    @Override
+    public long requestThreadsStarted() {
+        return slots;
+    }
+
+    @Override
+    public long requestThreadsActive() {
+        return slots / 2;
+    }
+
+    @Override
+    public double mean(Phase phase) {
+        return means[phase.ordinal()];
+    }
+
+    @Override
+    public double min(Phase phase) {
+        return mins[phase.ordinal()];
+    }
+
+    @Override
+    public double max(Phase phase) {
+        return maxes[phase.ordinal()];
+    }
+
+    @Override
+    public long[] buckets(Phase phase) {
+        return buckets[phase.ordinal()];
+    }
+
+    @Override
+    public long inputBytesTotal() {
+        return 123_456;
+    }
+
+    @Override
+    public long inputReadsTotal() {
+        return 789;
+    }
+
+    @Override
+    public long outputBytesTotal() {
+        return 9_876_543;
+    }
+
+    @Override
+    public long outputWritesTotal() {
+        return 4321;
+    }
+
+    @Override
+    public long statusTotal(int hundreds) {
+        return STATUS_TOTALS[hundreds - 1];
+    }
+
+    @Override
+    public int slots() {
+        return slots;
+    }
+
+    @Override
+    public int[] requestThreadsCompleted() {
+        return completed;
+    }
+
+    @Override
+    public double[] requestThreadsBusyTime() {
+        return perSlot[0];
+    }
+
+    @Override
+    public double[] requestThreadsCpuTime() {
+        return perSlot[1];
+    }
+
+    @Override
+    public double[] requestThreadsCurrentElapsed() {
+        return perSlot[2];
+    }
+
+    @Override
+    public double[] requestThreadsMaxDuration() {
+        return perSlot[3];
     }
 }
