@@ -167,8 +167,8 @@ public final class GcPauses implements GcSnapshot, AutoCloseable {
                 add(pauseClass, (jvmStartMillis + gc.getStartTime()) / 1000.0, gc.getDuration() / 1000.0,
                         Math.max(0, reclaimed));
             }
-        } catch (RuntimeException e) {
-            // a notification we cannot read is not a pause we can report; the JVM's thread goes on
+        } catch (RuntimeException | LinkageError e) {
+            // Nothing may escape: the JDK stops notifying the collector's other listeners when one throws.
         }
     }
 
