@@ -21,7 +21,7 @@ class EncoderAllocationTest {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         WireEncoder encoder = new WireEncoder(ByteBuffer.allocateDirect(WireFormat.MAX_DATAGRAM));
         RecordWriter writer = new RecordWriter(encoder);
-        PeriodicSampleFixture sample = PeriodicSampleFixture.of(128, 1); // held as a reporter holds its values
+        PeriodicSampleFixture.Values sample = PeriodicSampleFixture.of(128, 1); // held as a reporter holds its values
         byte[] expected = PeriodicSampleFixture.bytes(128);
         for (int i = 0; i < ENCODES; i++) { // class loading and first calls out of the way
             sample.writeWith(writer);

@@ -525,7 +525,6 @@ public class FelixJettyIT {
             assertTrue("the full pause counted", snapshot.longValue(Field.GC_COLLECTIONS2, -1) >= 1);
             assertTrue("old pools committed", snapshot.longValue(Field.GC_THRESHOLD2, -1) > 0);
 
-            FrameworkWiring wiring = context.getBundle(0).adapt(FrameworkWiring.class);
             for (int i = 0; i < 100; i++) {
                 mark = receiver.count();
                 switch (i % 3) {
@@ -534,16 +533,7 @@ public class FelixJettyIT {
                         reporter.start();
                     }
                     case 1 -> reporter.update();
-                    default -> {
-                        reporter.update();
-                        CountDownLatch refreshed = new CountDownLatch(1);
-                        wiring.refreshBundles(List.of(reporter), event -> {
-                            if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED) {
-                                refreshed.countDown();
-                            }
-                        });
-                        assertTrue("refresh finished", refreshed.await(WAIT.toSeconds(), TimeUnit.SECONDS));
-                    }
+                    default -> BundleRestarts.updateAndRefresh(context, reporter, WAIT);
                 }
                 // STARTED is sent after the reporter added its listeners: every cycle had some to remove.
                 receiver.await(mark, kind(Kind.PROCESS_STARTED), WAIT, "PROCESS_STARTED after restart " + i);

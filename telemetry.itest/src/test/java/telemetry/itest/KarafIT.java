@@ -23,7 +23,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -39,8 +38,6 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkEvent;
-import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.http.runtime.HttpServiceRuntime;
 
 import telemetry.api.MetricsAccessor;
@@ -200,20 +197,12 @@ public class KarafIT {
             reporter.stop();
             receiver.await(beforeStop, kind(Kind.PROCESS_STOPPED), WAIT, "STOPPED");
             assertEquals("the stopped reporter's listeners are gone", GcListeners.plus(reporting, -1), GcListeners.count());
-            FrameworkWiring wiring = context.getBundle(0).adapt(FrameworkWiring.class);
             for (int i = 0; i < 10; i++) {
                 int m = receiver.count();
                 if (i == 0) {
                     reporter.start();
                 } else {
-                    reporter.update();
-                    CountDownLatch refreshed = new CountDownLatch(1);
-                    wiring.refreshBundles(List.of(reporter), event -> {
-                        if (event.getType() == FrameworkEvent.PACKAGES_REFRESHED) {
-                            refreshed.countDown();
-                        }
-                    });
-                    assertTrue("refresh finished", refreshed.await(WAIT.toSeconds(), TimeUnit.SECONDS));
+                    BundleRestarts.updateAndRefresh(context, reporter, WAIT);
                 }
                 receiver.await(m, kind(Kind.PROCESS_STARTED), WAIT, "STARTED after restart " + i);
             }

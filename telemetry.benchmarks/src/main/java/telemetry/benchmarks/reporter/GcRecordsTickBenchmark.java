@@ -1,14 +1,8 @@
 package telemetry.benchmarks.reporter;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-import org.newsclub.net.unix.AFUNIXDatagramChannel;
-import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -45,8 +39,7 @@ public class GcRecordsTickBenchmark {
     private GcPauses pauses;
     private RecordEncoder encoder;
     private UnixDatagramTransport transport;
-    private AFUNIXDatagramChannel receiver;
-    private Path socket;
+    private DrainedSocket socket;
     private long seq;
 
     /** A pause as the listener records it. */
@@ -79,24 +72,9 @@ public class GcRecordsTickBenchmark {
             throw new IllegalStateException("this JVM has no GC notifications");
         }
         encoder = new RecordEncoder(ReporterIdentity.current("1.0.0", "Apache Felix/7.0.5", "jetty"));
-        socket = Files.createTempDirectory("gctick").resolve("t.sock");
-        receiver = AFUNIXDatagramChannel.open();
-        receiver.bind(AFUNIXSocketAddress.of(new File(socket.toString())));
-        Thread drain = new Thread(() -> {
-            ByteBuffer b = ByteBuffer.allocateDirect(70_000);
-            try {
-                while (true) {
-                    b.clear();
-                    receiver.receive(b);
-                }
-            } catch (IOException closed) {
-                // trial over
-            }
-        }, "gc-tick-receiver");
-        drain.setDaemon(true);
-        drain.start();
+        socket = new DrainedSocket("gctick");
         transport = new UnixDatagramTransport();
-        transport.setTarget(socket.toString());
+        transport.setTarget(socket.path());
     }
 
     @Benchmark
@@ -117,7 +95,6 @@ public class GcRecordsTickBenchmark {
         }
         pauses.close();
         transport.close();
-        receiver.close();
-        Files.deleteIfExists(socket);
+        socket.close();
     }
 }
