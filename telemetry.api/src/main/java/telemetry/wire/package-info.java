@@ -8,9 +8,15 @@
  * {@link telemetry.wire.WireDecoder} reads one strictly, failing with a single checked
  * {@link telemetry.wire.MalformedDatagramException}. {@link telemetry.wire.LatencyBuckets} is the
  * 65-bucket latency histogram shared by both sides.
+ *
+ * <p>{@link telemetry.wire.RecordWriter} owns the field order of every record a sender writes (the
+ * periodic sample, slow requests, lifecycle, gc_snapshot and gc_event). A sender implements the small
+ * value interfaces it reads ({@link telemetry.wire.ProcessIdentity}, {@link telemetry.wire.PeriodicSample},
+ * {@link telemetry.wire.SlowRequest}, {@link telemetry.wire.GcSnapshot}, {@link telemetry.wire.GcEvent})
+ * over whatever it holds and never calls the encoder field by field.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package telemetry.wire;
 
 import org.osgi.annotation.bundle.Export;

@@ -56,6 +56,14 @@ final class SharedVectors {
         return load(shared().resolve("vectors").resolve("invalid"));
     }
 
+    /**
+     * The vectors of this module's tests ({@code src/test/resources/vectors}): kinds the shared set
+     * does not have yet (gc_snapshot, gc_event), in the same {@code .bin}/{@code .json} form.
+     */
+    static List<Vector> module() {
+        return load(Path.of("src/test/resources/vectors"));
+    }
+
     static Vector named(String name) {
         return valid().stream().filter(v -> v.name().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("no shared vector " + name));

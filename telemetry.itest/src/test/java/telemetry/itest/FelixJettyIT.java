@@ -494,4 +494,57 @@ public class FelixJettyIT {
             Files.deleteIfExists(cfg);
         }
     }
+
+    /**
+     * Before: nothing configured (the .cfg removed at the end of e). While reporting, the JVM's GC
+     * pauses reach the socket as gc_snapshot and gc_event records in the tick after the sample, with
+     * one listener per collector; a hundred stops, updates and refreshes of telemetry.reporter leave
+     * exactly that one, and none once the bundle is stopped.
+     */
+    @Test
+    public void f_gcRecordsAndNoListenerLeftAfterAHundredRestarts() throws Exception {
+        Path cfg = Paths.get(context.getProperty(ItestOptions.FILEINSTALL_DIR)).resolve(PID + ".cfg");
+        Bundle reporter = bundle("telemetry.reporter");
+        Await.until("reporting off", WAIT, () -> "off".equals(status("telemetry.reporter.state")));
+        Map<String, Integer> idle = GcListeners.count();
+        try (DatagramReceiver receiver = DatagramReceiver.bind(socketPath())) {
+            Files.writeString(cfg, "service = " + receiver.service(0.5) + "\n", StandardCharsets.UTF_8);
+            receiver.await(0, kind(Kind.REQUEST_METRICS), WAIT, "a sample");
+            assertEquals("one listener per collector while reporting", GcListeners.plus(idle, 1), GcListeners.count());
+
+            int mark = receiver.count();
+            System.gc();
+            Datagram full = receiver.await(mark, d -> d.kind() == Kind.GC_EVENT
+                    && d.longValue(Field.GC_EVENT_GENERATION, -1) == 2, WAIT, "the System.gc() pause as a gc_event of class 2");
+            assertTrue("pause duration", full.doubleValue(Field.GC_EVENT_DURATION, -1) >= 0);
+            // The same tick (one stamp): the sample, then the snapshot, then the events.
+            List<Datagram> tick = receiver.all().stream().filter(d -> d.stamp() == full.stamp()).toList();
+            assertEquals(Kind.REQUEST_METRICS, tick.get(0).kind());
+            Datagram snapshot = tick.stream().filter(kind(Kind.GC_SNAPSHOT)).findFirst().orElseThrow();
+            assertTrue("snapshot before its events", snapshot.seq() < full.seq());
+            assertTrue("the full pause counted", snapshot.longValue(Field.GC_COLLECTIONS2, -1) >= 1);
+            assertTrue("old pools committed", snapshot.longValue(Field.GC_THRESHOLD2, -1) > 0);
+
+            for (int i = 0; i < 100; i++) {
+                mark = receiver.count();
+                switch (i % 3) {
+                    case 0 -> {
+                        reporter.stop();
+                        reporter.start();
+                    }
+                    case 1 -> reporter.update();
+                    default -> BundleRestarts.updateAndRefresh(context, reporter, WAIT);
+                }
+                // STARTED is sent after the reporter added its listeners: every cycle had some to remove.
+                receiver.await(mark, kind(Kind.PROCESS_STARTED), WAIT, "PROCESS_STARTED after restart " + i);
+            }
+            assertEquals("one listener per collector after 100 restarts", GcListeners.plus(idle, 1), GcListeners.count());
+            reporter.stop();
+            assertEquals("no listener left with the bundle stopped", idle, GcListeners.count());
+            reporter.start();
+            assertEquals("malformed datagrams", 0, receiver.malformed());
+        } finally {
+            Files.deleteIfExists(cfg);
+        }
+    }
 }

@@ -5,6 +5,7 @@ import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+import static org.ops4j.pax.exam.CoreOptions.vmOption;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.features;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.replaceConfigurationFile;
 import static telemetry.itest.Datagrams.kind;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -83,7 +85,9 @@ public class KarafIT {
                     systemProperty(SOCKET_PROPERTY).value(socket.toString()),
                     replaceConfigurationFile("etc/telemetry.reporter.cfg", cfg.toFile()),
                     features(KarafOptions.telemetryFeatures(), "telemetry-demo"),
-                    ItestOptions.receiverBundle());
+                    ItestOptions.receiverBundle(),
+                    // GcListeners reads the collector beans' listener lists.
+                    vmOption("--add-opens=java.management/sun.management=ALL-UNNAMED"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -163,6 +167,47 @@ public class KarafIT {
             assertEquals("malformed datagrams", 0, receiver.malformed());
         } finally {
             ItestOptions.removeSocketFolder(socket);
+        }
+    }
+
+    /**
+     * In stock Karaf: a System.gc() reaches the socket as a gc_event of class 2 after the tick's
+     * gc_snapshot, and the reporter's GC listeners follow the bundle through stop, update and refresh.
+     */
+    @Test
+    public void gcRecordsReachTheSocketAndListenersFollowTheBundle() throws Exception {
+        Path socket = Paths.get(System.getProperty(SOCKET_PROPERTY));
+        Files.createDirectories(socket.getParent());
+        Bundle reporter = Arrays.stream(context.getBundles())
+                .filter(b -> "telemetry.reporter".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        try (DatagramReceiver receiver = DatagramReceiver.bind(socket)) {
+            receiver.await(0, kind(Kind.REQUEST_METRICS), WAIT, "a sample from Karaf");
+            int mark = receiver.count();
+            System.gc();
+            Datagram full = receiver.await(mark, d -> d.kind() == Kind.GC_EVENT
+                    && d.longValue(Field.GC_EVENT_GENERATION, -1) == 2, WAIT, "the System.gc() pause as a gc_event of class 2");
+            Datagram snapshot = receiver.since(mark).stream()
+                    .filter(d -> d.kind() == Kind.GC_SNAPSHOT && d.stamp() == full.stamp()).findFirst()
+                    .orElseThrow(() -> new AssertionError("no gc_snapshot in the tick of the gc_event"));
+            assertTrue("snapshot before its events", snapshot.seq() < full.seq());
+            assertTrue("the full pause counted", snapshot.longValue(Field.GC_COLLECTIONS2, -1) >= 1);
+
+            Map<String, Integer> reporting = GcListeners.count();
+            int beforeStop = receiver.count();
+            reporter.stop();
+            receiver.await(beforeStop, kind(Kind.PROCESS_STOPPED), WAIT, "STOPPED");
+            assertEquals("the stopped reporter's listeners are gone", GcListeners.plus(reporting, -1), GcListeners.count());
+            for (int i = 0; i < 10; i++) {
+                int m = receiver.count();
+                if (i == 0) {
+                    reporter.start();
+                } else {
+                    BundleRestarts.updateAndRefresh(context, reporter, WAIT);
+                }
+                receiver.await(m, kind(Kind.PROCESS_STARTED), WAIT, "STARTED after restart " + i);
+            }
+            assertEquals("one listener per collector after ten restarts", reporting, GcListeners.count());
+            assertEquals("malformed datagrams", 0, receiver.malformed());
         }
     }
 }

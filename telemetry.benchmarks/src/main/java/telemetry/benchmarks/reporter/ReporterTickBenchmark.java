@@ -1,14 +1,9 @@
 package telemetry.benchmarks.reporter;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-import org.newsclub.net.unix.AFUNIXDatagramChannel;
-import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -55,9 +50,7 @@ public class ReporterTickBenchmark {
     private RecordEncoder encoder;
     private UnixDatagramTransport transport;
     private RequestRecording[] open;
-    private AFUNIXDatagramChannel receiver;
-    private Thread drain;
-    private Path socket;
+    private DrainedSocket socket;
     private long seq;
 
     @Setup(Level.Trial)
@@ -68,24 +61,9 @@ public class ReporterTickBenchmark {
         probe = new ProcessProbe();
         encoder = new RecordEncoder(ReporterIdentity.current("1.0.0", "Apache Felix/7.0.5", "jetty"));
         open = new RequestRecording[slots];
-        socket = Files.createTempDirectory("tick").resolve("t.sock");
-        receiver = AFUNIXDatagramChannel.open();
-        receiver.bind(AFUNIXSocketAddress.of(new File(socket.toString())));
-        drain = new Thread(() -> {
-            ByteBuffer b = ByteBuffer.allocateDirect(70_000);
-            try {
-                while (true) {
-                    b.clear();
-                    receiver.receive(b);
-                }
-            } catch (IOException closed) {
-                // trial over
-            }
-        }, "tick-receiver");
-        drain.setDaemon(true);
-        drain.start();
+        socket = new DrainedSocket("tick");
         transport = new UnixDatagramTransport();
-        transport.setTarget(socket.toString());
+        transport.setTarget(socket.path());
     }
 
     /** Every slot completes one request (outside the measured tick). */
@@ -125,7 +103,6 @@ public class ReporterTickBenchmark {
         }
         transport.close();
         probe.close();
-        receiver.close();
-        Files.deleteIfExists(socket);
+        socket.close();
     }
 }

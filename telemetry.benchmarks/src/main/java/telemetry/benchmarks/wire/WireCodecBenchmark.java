@@ -17,6 +17,7 @@ import org.openjdk.jmh.annotations.Warmup;
 import telemetry.wire.Datagram;
 import telemetry.wire.Field;
 import telemetry.wire.MalformedDatagramException;
+import telemetry.wire.RecordWriter;
 import telemetry.wire.WireDecoder;
 import telemetry.wire.WireEncoder;
 import telemetry.wire.WireFormat;
@@ -47,6 +48,7 @@ public class WireCodecBenchmark {
 
     private PeriodicSample sample;
     private WireEncoder encoder;
+    private RecordWriter writer;
     private ByteBuffer datagram;
     private long seq;
 
@@ -56,7 +58,8 @@ public class WireCodecBenchmark {
         ByteBuffer out = "direct".equals(buffer) ? ByteBuffer.allocateDirect(WireFormat.MAX_DATAGRAM)
                 : ByteBuffer.allocate(WireFormat.MAX_DATAGRAM);
         encoder = new WireEncoder(out);
-        ByteBuffer encoded = sample.writeTo(encoder, 1, 1.764e9);
+        writer = new RecordWriter(encoder);
+        ByteBuffer encoded = sample.writeTo(writer, 1, 1.764e9);
         byte[] copy = new byte[encoded.remaining()];
         encoded.get(copy);
         datagram = "direct".equals(buffer) ? ByteBuffer.allocateDirect(copy.length).put(copy).flip() : ByteBuffer.wrap(copy);
@@ -73,7 +76,7 @@ public class WireCodecBenchmark {
     @Benchmark
     public ByteBuffer encodePeriodicSample() {
         long s = ++seq;
-        return sample.writeTo(encoder, s, 1.764e9 + s);
+        return sample.writeTo(writer, s, 1.764e9 + s);
     }
 
     /** Decode the same datagram into a {@link Datagram} (allocates the decoded values). */

@@ -4,157 +4,75 @@ import java.nio.ByteBuffer;
 
 import telemetry.reporter.internal.recorder.IntervalSample;
 import telemetry.reporter.internal.recorder.SlowRequestRecord;
-import telemetry.wire.Field;
-import telemetry.wire.Kind;
+import telemetry.wire.GcEvent;
+import telemetry.wire.GcSnapshot;
+import telemetry.wire.PeriodicSample;
 import telemetry.wire.Phase;
+import telemetry.wire.ProcessIdentity;
+import telemetry.wire.RecordWriter;
+import telemetry.wire.SlowRequest;
 import telemetry.wire.WireEncoder;
 import telemetry.wire.WireFormat;
 
 /**
- * Encodes the records our reporter sends, fields in the documented emission order (the order of
- * the test vectors), into one reused direct buffer. Allocates nothing per record.
+ * The records our reporter sends, written by the one {@link RecordWriter} (which owns the field
+ * order) into one reused direct buffer. This class only presents the reporter's figures through the
+ * writer's value interfaces: reused views, so nothing is allocated per record.
  *
  * <p>Not thread-safe: the reporter thread's own.
  */
 public final class RecordEncoder {
 
-    private final WireEncoder out = new WireEncoder(ByteBuffer.allocateDirect(WireFormat.MAX_DATAGRAM));
-    private final ReporterIdentity id;
+    private final RecordWriter writer = new RecordWriter(new WireEncoder(ByteBuffer.allocateDirect(WireFormat.MAX_DATAGRAM)));
+    private final Identity process;
+    private final Sample sample = new Sample();
+    private final Slow slow = new Slow();
 
     public RecordEncoder(ReporterIdentity identity) {
-        this.id = identity;
+        this.process = new Identity(identity);
     }
 
     /** PROCESS_STARTED: identity 1–7. */
     public ByteBuffer started(long seq, double stamp, String processGroup) {
-        out.begin(Kind.PROCESS_STARTED, id.pid(), seq, stamp);
-        identity(processGroup);
-        return out.finish();
+        return writer.started(process.in(processGroup), seq, stamp);
     }
 
     /** PROCESS_STOPPING: 5, 6, 130, 133. */
     public ByteBuffer stopping(long seq, double stamp, String processGroup, String reason, long activeAtDecision) {
-        return out.begin(Kind.PROCESS_STOPPING, id.pid(), seq, stamp)
-                .text(Field.HOSTNAME, id.hostname())
-                .text(Field.PROCESS_GROUP, processGroup)
-                .text(Field.SHUTDOWN_REASON, reason)
-                .u64(Field.ACTIVE_REQUESTS_AT_DECISION, activeAtDecision)
-                .finish();
+        return writer.stopping(process.in(processGroup), seq, stamp, reason, activeAtDecision);
     }
 
     /** PROCESS_STOPPED: 5, 6, 130–132, 134, 135. */
     public ByteBuffer stopped(long seq, double stamp, String processGroup, String reason, double uptime,
             long lifetimeRequests, long activeAtExit, boolean gracefulDrain) {
-        return out.begin(Kind.PROCESS_STOPPED, id.pid(), seq, stamp)
-                .text(Field.HOSTNAME, id.hostname())
-                .text(Field.PROCESS_GROUP, processGroup)
-                .text(Field.SHUTDOWN_REASON, reason)
-                .f64(Field.PROCESS_UPTIME, uptime)
-                .u64(Field.LIFETIME_REQUEST_COUNT, lifetimeRequests)
-                .u64(Field.ACTIVE_REQUESTS_AT_EXIT, activeAtExit)
-                .u64(Field.GRACEFUL_DRAIN, gracefulDrain ? 1 : 0)
-                .finish();
+        return writer.stopped(process.in(processGroup), seq, stamp, reason, uptime, lifetimeRequests, activeAtExit,
+                gracefulDrain);
     }
 
-    /**
-     * The periodic sample (kind 2): identity 1–7, 10–12, 20–22, 30–32, 40–41, 50–52, means, min/max
-     * pairs (only when a request completed), histograms, 100–103, 120–124, 110–114.
-     */
+    /** The periodic sample (kind 2), in the documented emission order. */
     public ByteBuffer sample(long seq, double stamp, String processGroup, IntervalSample s, SampleContext c) {
-        out.begin(Kind.REQUEST_METRICS, id.pid(), seq, stamp);
-        identity(processGroup);
-        double period = c.periodSeconds();
-        out.f64(Field.SAMPLE_PERIOD, period)
-                .f64(Field.TELEMETRY_INTERVAL, c.intervalSeconds())
-                .f64(Field.SLOW_REQUESTS_THRESHOLD, c.slowThresholdSeconds())
-                .u64(Field.REQUEST_COUNT, s.requestCount())
-                .f64(Field.REQUEST_THROUGHPUT, period > 0 ? s.requestCount() / period : 0.0)
-                .f64(Field.CAPACITY_UTILIZATION, period > 0 && s.slotCount() > 0
-                        ? s.busySeconds() / (period * s.slotCount()) : 0.0)
-                .f64(Field.CPU_USER_UTILIZATION, c.cpuUser())
-                .f64(Field.CPU_SYSTEM_UTILIZATION, c.cpuSystem())
-                .f64(Field.CPU_UTILIZATION, c.cpuUser() + c.cpuSystem())
-                .u64(Field.MEMORY_RSS, c.rssBytes())
-                .u64(Field.MEMORY_MAX_RSS, c.maxRssBytes())
-                .u64(Field.REQUEST_THREADS_MAXIMUM, s.slotCount())
-                .u64(Field.REQUEST_THREADS_STARTED, s.threadsStarted())
-                .u64(Field.REQUEST_THREADS_ACTIVE, s.threadsActive());
-        Phase[] phases = Phase.REPORTED;
-        for (int p = 0; p < phases.length; p++) {
-            out.f64(phases[p].mean(), s.phaseMean(p));
-        }
-        if (s.requestCount() > 0) {
-            for (int p = 0; p < phases.length; p++) {
-                out.f64(phases[p].min(), s.phaseMin(p)).f64(phases[p].max(), s.phaseMax(p));
-            }
-        }
-        for (int p = 0; p < phases.length; p++) {
-            long[] buckets = s.phaseBuckets(p);
-            out.i32Array(phases[p].buckets(), buckets, buckets.length);
-        }
-        int slots = s.slotCount();
-        return out.u64(Field.INPUT_BYTES_TOTAL, s.inputBytes())
-                .u64(Field.INPUT_READS_TOTAL, s.inputReads())
-                .u64(Field.OUTPUT_BYTES_TOTAL, s.outputBytes())
-                .u64(Field.OUTPUT_WRITES_TOTAL, s.outputWrites())
-                .u64(Field.STATUS_1XX_TOTAL, s.statusClass(1))
-                .u64(Field.STATUS_2XX_TOTAL, s.statusClass(2))
-                .u64(Field.STATUS_3XX_TOTAL, s.statusClass(3))
-                .u64(Field.STATUS_4XX_TOTAL, s.statusClass(4))
-                .u64(Field.STATUS_5XX_TOTAL, s.statusClass(5))
-                .i32Array(Field.REQUEST_THREADS_COMPLETED, s.slotCompleted(), slots)
-                .f64Array(Field.REQUEST_THREADS_BUSY_TIME, s.slotBusy(), slots)
-                .f64Array(Field.REQUEST_THREADS_CPU_TIME, s.slotCpu(), slots)
-                .f64Array(Field.REQUEST_THREADS_CURRENT_ELAPSED, s.slotCurrentElapsed(), slots)
-                .f64Array(Field.REQUEST_THREADS_MAX_DURATION, s.slotMaxDuration(), slots)
-                .finish();
+        sample.s = s;
+        sample.c = c;
+        return writer.periodic(process.in(processGroup), seq, stamp, sample);
     }
 
     /**
-     * A slow-request record (kind 4), in the order of the vectors. Per-request CPU is one total
-     * (user + system) in field 250; field 251 is not sent (see the README).
+     * A slow-request record (kind 4). Per-request CPU is one total (user + system) in field 250;
+     * field 251 is not sent (see the README).
      */
     public ByteBuffer slow(long seq, double stamp, SlowRequestRecord r) {
-        return out.begin(Kind.SLOW_REQUEST, id.pid(), seq, stamp)
-                .u64(Field.SLOW_RECORD_STATE, r.completed() ? 1 : 0)
-                .f64(Field.SLOW_START_STAMP, r.startStamp())
-                .f64(Field.SLOW_DURATION, r.duration())
-                .u64(Field.SLOW_THREAD_ID, r.slot())
-                .u64(Field.SLOW_SERVER_PID, id.pid())
-                .u64(Field.SLOW_INPUT_BYTES, r.inputBytes())
-                .u64(Field.SLOW_INPUT_READS, r.inputReads())
-                .u64(Field.SLOW_OUTPUT_BYTES, r.outputBytes())
-                .u64(Field.SLOW_OUTPUT_WRITES, r.outputWrites())
-                .f64(Field.SLOW_CPU_USER_TIME, r.cpuSeconds())
-                .f64(Field.SLOW_SERVER_TIME, r.serverTime())
-                .f64(Field.SLOW_QUEUE_TIME, 0.0)
-                .f64(Field.SLOW_DAEMON_TIME, 0.0)
-                .f64(Field.SLOW_APPLICATION_TIME, r.applicationTime())
-                .f64(Field.SLOW_INPUT_READ_TIME, r.inputReadTime())
-                .f64(Field.SLOW_OUTPUT_WRITE_TIME, r.outputWriteTime())
-                .u64(Field.SLOW_ACTIVE_AT_START, r.activeAtStart())
-                .u64(Field.SLOW_ACTIVE_AT_COMPLETION, r.activeAtCompletion())
-                .u64(Field.SLOW_STATUS, r.status())
-                .text(Field.SLOW_LOG_ID, r.logId())
-                .text(Field.SLOW_METHOD, r.method())
-                .text(Field.SLOW_SCHEME, r.scheme())
-                .text(Field.SLOW_HOSTNAME, r.host())
-                .text(Field.SLOW_SCRIPT_NAME, r.contextPath())
-                .text(Field.SLOW_PATH_INFO, r.path())
-                .text(Field.SLOW_PROTOCOL, r.protocol())
-                .text(Field.SLOW_PEER_IP, r.peerAddress())
-                .text(Field.SLOW_USER_AGENT, r.userAgent())
-                .finish();
+        slow.r = r;
+        return writer.slow(process, seq, stamp, slow);
     }
 
-    private void identity(String processGroup) {
-        out.text(Field.MOD_WSGI_VERSION, id.reporterVersion())
-                .text(Field.PYTHON_VERSION, id.javaVersion())
-                .text(Field.APACHE_VERSION, id.framework())
-                .text(Field.MPM_NAME, id.httpRuntime())
-                .text(Field.HOSTNAME, id.hostname())
-                .text(Field.PROCESS_GROUP, processGroup)
-                .u64(Field.PROCESS_PARENT_PID, id.parentPid());
+    /** A gc_snapshot (kind 8). */
+    public ByteBuffer gcSnapshot(long seq, double stamp, GcSnapshot s) {
+        return writer.gcSnapshot(process, seq, stamp, s);
+    }
+
+    /** A gc_event (kind 9): one pause. */
+    public ByteBuffer gcEvent(long seq, double stamp, GcEvent e) {
+        return writer.gcEvent(process, seq, stamp, e);
     }
 
     /**
@@ -165,5 +83,348 @@ public final class RecordEncoder {
      */
     public record SampleContext(double periodSeconds, double intervalSeconds, double slowThresholdSeconds,
             double cpuUser, double cpuSystem, long rssBytes, long maxRssBytes) {
+    }
+
+    /** The reporter's identity with the group of the configuration in force. */
+    private static final class Identity implements ProcessIdentity {
+        private final ReporterIdentity id;
+        private String group;
+
+        Identity(ReporterIdentity id) {
+            this.id = id;
+        }
+
+        Identity in(String processGroup) {
+            group = processGroup;
+            return this;
+        }
+
+        @Override
+        public long pid() {
+            return id.pid();
+        }
+
+        @Override
+        public String modWsgiVersion() {
+            return id.reporterVersion();
+        }
+
+        @Override
+        public String pythonVersion() {
+            return id.javaVersion();
+        }
+
+        @Override
+        public String apacheVersion() {
+            return id.framework();
+        }
+
+        @Override
+        public String mpmName() {
+            return id.httpRuntime();
+        }
+
+        @Override
+        public String hostname() {
+            return id.hostname();
+        }
+
+        @Override
+        public String processGroup() {
+            return group;
+        }
+
+        @Override
+        public long processParentPid() {
+            return id.parentPid();
+        }
+    }
+
+    /** An interval of the recorder and its context as the writer reads a sample. */
+    private static final class Sample implements PeriodicSample {
+        /** Index of each phase in the recorder's arrays (the order of {@link Phase#REPORTED}), -1 if not reported. */
+        private static final int[] INDEX = new int[Phase.values().length];
+
+        static {
+            java.util.Arrays.fill(INDEX, -1);
+            for (int i = 0; i < Phase.REPORTED.length; i++) {
+                INDEX[Phase.REPORTED[i].ordinal()] = i;
+            }
+        }
+
+        IntervalSample s;
+        SampleContext c;
+
+        @Override
+        public double samplePeriod() {
+            return c.periodSeconds();
+        }
+
+        @Override
+        public double telemetryInterval() {
+            return c.intervalSeconds();
+        }
+
+        @Override
+        public double slowRequestsThreshold() {
+            return c.slowThresholdSeconds();
+        }
+
+        @Override
+        public long requestCount() {
+            return s.requestCount();
+        }
+
+        @Override
+        public double requestThroughput() {
+            double period = c.periodSeconds();
+            return period > 0 ? s.requestCount() / period : 0.0;
+        }
+
+        @Override
+        public double capacityUtilization() {
+            double period = c.periodSeconds();
+            return period > 0 && s.slotCount() > 0 ? s.busySeconds() / (period * s.slotCount()) : 0.0;
+        }
+
+        @Override
+        public double cpuUserUtilization() {
+            return c.cpuUser();
+        }
+
+        @Override
+        public double cpuSystemUtilization() {
+            return c.cpuSystem();
+        }
+
+        @Override
+        public long memoryRss() {
+            return c.rssBytes();
+        }
+
+        @Override
+        public long memoryMaxRss() {
+            return c.maxRssBytes();
+        }
+
+        @Override
+        public long requestThreadsMaximum() {
+            return s.slotCount();
+        }
+
+        @Override
+        public long requestThreadsStarted() {
+            return s.threadsStarted();
+        }
+
+        @Override
+        public long requestThreadsActive() {
+            return s.threadsActive();
+        }
+
+        @Override
+        public double mean(Phase phase) {
+            return s.phaseMean(INDEX[phase.ordinal()]);
+        }
+
+        @Override
+        public double min(Phase phase) {
+            return s.phaseMin(INDEX[phase.ordinal()]);
+        }
+
+        @Override
+        public double max(Phase phase) {
+            return s.phaseMax(INDEX[phase.ordinal()]);
+        }
+
+        @Override
+        public long[] buckets(Phase phase) {
+            return s.phaseBuckets(INDEX[phase.ordinal()]);
+        }
+
+        @Override
+        public long inputBytesTotal() {
+            return s.inputBytes();
+        }
+
+        @Override
+        public long inputReadsTotal() {
+            return s.inputReads();
+        }
+
+        @Override
+        public long outputBytesTotal() {
+            return s.outputBytes();
+        }
+
+        @Override
+        public long outputWritesTotal() {
+            return s.outputWrites();
+        }
+
+        @Override
+        public long statusTotal(int hundreds) {
+            return s.statusClass(hundreds);
+        }
+
+        @Override
+        public int slots() {
+            return s.slotCount();
+        }
+
+        @Override
+        public int[] requestThreadsCompleted() {
+            return s.slotCompleted();
+        }
+
+        @Override
+        public double[] requestThreadsBusyTime() {
+            return s.slotBusy();
+        }
+
+        @Override
+        public double[] requestThreadsCpuTime() {
+            return s.slotCpu();
+        }
+
+        @Override
+        public double[] requestThreadsCurrentElapsed() {
+            return s.slotCurrentElapsed();
+        }
+
+        @Override
+        public double[] requestThreadsMaxDuration() {
+            return s.slotMaxDuration();
+        }
+    }
+
+    /** A slow-request record of the recorder as the writer reads one; field 251 is left out. */
+    private static final class Slow implements SlowRequest {
+        SlowRequestRecord r;
+
+        @Override
+        public boolean completed() {
+            return r.completed();
+        }
+
+        @Override
+        public double startStamp() {
+            return r.startStamp();
+        }
+
+        @Override
+        public double duration() {
+            return r.duration();
+        }
+
+        @Override
+        public long threadId() {
+            return r.slot();
+        }
+
+        @Override
+        public String logId() {
+            return r.logId();
+        }
+
+        @Override
+        public String method() {
+            return r.method();
+        }
+
+        @Override
+        public String scheme() {
+            return r.scheme();
+        }
+
+        @Override
+        public String hostname() {
+            return r.host();
+        }
+
+        @Override
+        public String scriptName() {
+            return r.contextPath();
+        }
+
+        @Override
+        public String pathInfo() {
+            return r.path();
+        }
+
+        @Override
+        public String protocol() {
+            return r.protocol();
+        }
+
+        @Override
+        public String peerIp() {
+            return r.peerAddress();
+        }
+
+        @Override
+        public String userAgent() {
+            return r.userAgent();
+        }
+
+        @Override
+        public double serverTime() {
+            return r.serverTime();
+        }
+
+        @Override
+        public double applicationTime() {
+            return r.applicationTime();
+        }
+
+        @Override
+        public long inputBytes() {
+            return r.inputBytes();
+        }
+
+        @Override
+        public long inputReads() {
+            return r.inputReads();
+        }
+
+        @Override
+        public long outputBytes() {
+            return r.outputBytes();
+        }
+
+        @Override
+        public long outputWrites() {
+            return r.outputWrites();
+        }
+
+        @Override
+        public double inputReadTime() {
+            return r.inputReadTime();
+        }
+
+        @Override
+        public double outputWriteTime() {
+            return r.outputWriteTime();
+        }
+
+        @Override
+        public long status() {
+            return r.status();
+        }
+
+        @Override
+        public double cpuUserTime() {
+            return r.cpuSeconds();
+        }
+
+        @Override
+        public long activeAtStart() {
+            return r.activeAtStart();
+        }
+
+        @Override
+        public long activeAtCompletion() {
+            return r.activeAtCompletion();
+        }
     }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import telemetry.reporter.internal.config.ReporterSettings;
+import telemetry.reporter.internal.gc.GcPauses;
 import telemetry.reporter.internal.recorder.IntervalSample;
 import telemetry.reporter.internal.recorder.SlotRecorder;
 import telemetry.reporter.internal.recorder.SlowRequestRecord;
@@ -17,9 +18,9 @@ import telemetry.reporter.internal.transport.UnixDatagramTransport;
 import telemetry.reporter.internal.transport.UnixDatagramTransport.SendOutcome;
 
 /**
- * The reporter thread: PROCESS_STARTED, then one sample per interval and the slow-request records,
- * then on {@link #stop} PROCESS_STOPPING, a final partial sample, a wait for in-flight requests and
- * PROCESS_STOPPED.
+ * The reporter thread: PROCESS_STARTED, then per interval one sample, the slow-request records, one
+ * gc_snapshot and the gc_events of the pauses since the last tick; then on {@link #stop}
+ * PROCESS_STOPPING, a final partial tick, a wait for in-flight requests and PROCESS_STOPPED.
  *
  * <p>Assumptions and guarantees:
  * <ol>
@@ -35,6 +36,9 @@ import telemetry.reporter.internal.transport.UnixDatagramTransport.SendOutcome;
  * never reset, so no count is lost and no STOPPED/STARTED pair is sent.</li>
  * <li>Sends never block: a full receiver is retried for at most a few milliseconds per tick, then
  * datagrams are dropped and counted by the transport.</li>
+ * <li>GC notification listeners ({@link GcPauses}) are added when the thread starts and removed
+ * when it ends, and again by {@link #stop} after the join, so no listener outlives the reporter even
+ * when the thread does not end in time.</li>
  * </ol>
  */
 public final class TelemetryReporter {
@@ -52,6 +56,8 @@ public final class TelemetryReporter {
     private final IntervalSample sample;
     private final List<SlowRequestRecord> slowBatch = new ArrayList<>(SLOW_RECORDS_PER_TICK);
     private final Thread thread;
+    /** Added by the reporter thread when it starts; {@code null} where the JVM has no GC notifications. */
+    private volatile GcPauses gcPauses;
 
     private volatile TransportListener transportListener = TransportListener.NONE;
     /** Reporter thread only: whether the last datagram was dropped. */
@@ -126,6 +132,8 @@ public final class TelemetryReporter {
             thread.join(TimeUnit.NANOSECONDS.toMillis(settings.drainTimeoutNanos() + graceNanos) + 1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            closeGc();
         }
         return !thread.isAlive();
     }
@@ -153,6 +161,9 @@ public final class TelemetryReporter {
         long startedNanos = System.nanoTime();
         probe = new ProcessProbe();
         try {
+            if (stopReason == null) {
+                gcPauses = GcPauses.start();
+            }
             send(encoder.started(sequence.incrementAndGet(), epochSeconds(), current.processGroup()), true);
             probe.read();
             previousCpuUser = probe.cpuUserSeconds();
@@ -211,12 +222,20 @@ public final class TelemetryReporter {
         } catch (RuntimeException e) {
             lastFailure = "stopping failed: " + e;
         } finally {
+            closeGc();
             probe.close();
             transport.close();
         }
     }
 
-    /** One sample and the slow records due; never throws. */
+    private void closeGc() {
+        GcPauses g = gcPauses;
+        if (g != null) {
+            g.close();
+        }
+    }
+
+    /** One sample, the slow records due, the gc snapshot and the pauses since the last tick; never throws. */
     private void tick(long now, ReporterSettings s) {
         try {
             recorder.swapInterval(sample, now);
@@ -240,6 +259,10 @@ public final class TelemetryReporter {
             if (s.slowRequests()) {
                 full = sendSlow(now, stamp, full);
             }
+            GcPauses gc = gcPauses;
+            if (gc != null) {
+                sendGc(gc, stamp, full);
+            }
         } catch (RuntimeException e) {
             lastFailure = "tick failed: " + e;
         }
@@ -255,6 +278,16 @@ public final class TelemetryReporter {
             full |= send(encoder.slow(sequence.incrementAndGet(), stamp, r), !full) == SendOutcome.FULL;
         }
         slowBatch.clear();
+        return full;
+    }
+
+    /** One gc_snapshot, then one gc_event per pause since the last tick (at most {@link GcPauses#EVENTS_PER_TICK}). */
+    private boolean sendGc(GcPauses gc, double stamp, boolean full) {
+        int events = gc.takeTick();
+        full |= send(encoder.gcSnapshot(sequence.incrementAndGet(), stamp, gc), !full) == SendOutcome.FULL;
+        for (int i = 0; i < events; i++) {
+            full |= send(encoder.gcEvent(sequence.incrementAndGet(), stamp, gc.event(i)), !full) == SendOutcome.FULL;
+        }
         return full;
     }
 
