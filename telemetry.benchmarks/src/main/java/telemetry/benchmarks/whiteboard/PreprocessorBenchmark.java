@@ -26,6 +26,7 @@ import com.codahale.metrics.servlet.InstrumentedFilter;
 
 import telemetry.http.whiteboard.capture.CaptureCore;
 import telemetry.http.whiteboard.capture.CaptureSettings;
+import telemetry.http.whiteboard.capture.CpuCapture;
 import telemetry.http.whiteboard.capture.ThreadCpuClock;
 import telemetry.http.whiteboard.capture.TrustedProxies;
 import telemetry.http.whiteboard.javax.JavaxPreprocessor;
@@ -99,7 +100,7 @@ public class PreprocessorBenchmark {
     }
 
     private static Filter preprocessor(telemetry.api.recording.RequestRecorder recorder, boolean cpu) {
-        CaptureCore core = new CaptureCore(new CaptureSettings(TrustedProxies.NONE, "X-Request-ID", cpu));
+        CaptureCore core = new CaptureCore(new CaptureSettings(TrustedProxies.NONE, "X-Request-ID", cpu ? CpuCapture.EXACT : CpuCapture.OFF));
         if (recorder != null) {
             core.setRecorder(recorder);
         }
