@@ -39,7 +39,10 @@ import telemetry.benchmarks.e2e.dropwizard.DropwizardFilterActivator;
  * <p>Each round measures every variant once, in an order that rotates from round to round; the
  * ratio of a variant is its throughput over the no-telemetry throughput of the same round, and the
  * median over the rounds is printed. The reporter sends to a real ingester over a UNIX socket
- * (1 s interval, slow requests at 2 s).
+ * (1 s interval, slow requests at 2 s); after each variant the run checks with the ingester's
+ * {@code telemetry_requests_total} that it counted the requests wrk had answered with the
+ * preprocessor on (plus at most the one per connection wrk left unread when it stopped), and none
+ * with it off, so a variant that did not take effect voids the run.
  *
  * <pre>
  * java -cp telemetry.benchmarks/target/benchmarks.jar telemetry.benchmarks.e2e.EndToEndRun \
@@ -47,13 +50,22 @@ import telemetry.benchmarks.e2e.dropwizard.DropwizardFilterActivator;
  *      [rounds=7] [seconds=10] [warmup=5] [connections=16] [jfr=/path/to/recording.jfr]
  * </pre>
  *
+ * With {@code jfr=FILE.jfr}, the default variant and Dropwizard's are then run once more each, not
+ * measured, under JFR's {@code profile} settings, into {@code FILE-default.jfr} and
+ * {@code FILE-dropwizard.jfr} (read them with {@link JfrHotMethods}).
+ *
  * Needs {@code wrk} on the PATH (Debian: {@code apt-get install wrk}). Not a test: it prints figures.
  */
 public final class EndToEndRun {
 
+    /** By name: the class needs Config Admin, which only the framework has. */
+    private static final String DROPWIZARD_ACTIVATOR = "telemetry.benchmarks.e2e.dropwizard.DropwizardFilterActivator";
     private static final Pattern REQUESTS_PER_SECOND = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
     private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses:\\s+(\\d+)");
     private static final Pattern SOCKET_ERRORS = Pattern.compile("Socket errors:.*");
+    private static final Pattern REQUESTS_DONE = Pattern.compile("(\\d+) requests in");
+    private static final Pattern INGESTER_PORT = Pattern.compile("\\(port (\\d+)\\)");
+    private static final Pattern REQUESTS_TOTAL = Pattern.compile("(?m)^telemetry_requests_total\\{[^}]*\\} ([0-9.eE+]+)$");
 
     /** The variants, each as the two configuration files that select it. */
     private enum Variant {
@@ -112,13 +124,12 @@ public final class EndToEndRun {
 
             List<String> felix = new ArrayList<>(List.of(java(), "-Dfelix.fileinstall.dir=" + etc,
                     "-Dfelix.fileinstall.poll=200", "-Dorg.osgi.service.http.port=" + port));
-            if (jfr != null) {
-                felix.add("-XX:StartFlightRecording=filename=" + Paths.get(jfr).toAbsolutePath() + ",settings=profile");
-            }
             felix.addAll(List.of("-jar", assembly.toString()));
-            processes.add(start(work, "felix.log", felix));
+            Process framework = start(work, "felix.log", felix);
+            processes.add(framework);
             String url = "http://127.0.0.1:" + port + "/demo/fast";
             awaitServing(url);
+            String metrics = "http://127.0.0.1:" + ingesterPort(work.resolve("ingester.log")) + "/metrics";
             System.out.printf(Locale.ROOT, "# %s, %d connections, %d s per measurement after %d s warm-up, %d rounds%n",
                     url, connections, seconds, warmup, rounds);
             System.out.printf(Locale.ROOT, "# %s, %d cores, work folder %s%n", System.getProperty("java.vm.version"),
@@ -126,6 +137,9 @@ public final class EndToEndRun {
 
             wrk(url, connections, Math.max(10, 2 * warmup)); // JIT and thread pool, once
             Map<Variant, double[]> throughput = new LinkedHashMap<>();
+            Variant previous = null;
+            long served = 0;
+            long mark = 0;
             for (Variant v : Variant.values()) {
                 throughput.put(v, new double[rounds]);
             }
@@ -133,14 +147,37 @@ public final class EndToEndRun {
             for (int round = 0; round < rounds; round++) {
                 for (int k = 0; k < order.length; k++) {
                     Variant v = order[(k + round) % order.length];
-                    apply(etc, v);
-                    wrk(url, connections, warmup);
-                    double rate = wrk(url, connections, seconds);
+                    apply(etc, v); // includes a wait longer than the reporter's interval
+                    long counted = recorded(metrics);
+                    if (previous != null) {
+                        check(previous, served, counted - mark, connections);
+                    }
+                    mark = counted;
+                    long[] done = new long[1];
+                    wrk(url, connections, warmup, done);
+                    served = done[0];
+                    double rate = wrk(url, connections, seconds, done);
+                    served += done[0];
+                    previous = v;
                     throughput.get(v)[round] = rate;
                     System.out.printf(Locale.ROOT, "round %d  %-42s %,10.0f req/s%n", round + 1, v.label, rate);
                 }
             }
+            Thread.sleep(2_000);
+            check(previous, served, recorded(metrics) - mark, connections);
             report(throughput, rounds);
+            if (jfr != null) { // after the rounds, so that no measured figure carries the recording's cost
+                for (Variant v : List.of(Variant.DEFAULT, Variant.DROPWIZARD)) {
+                    Path recording = Paths.get(jfr.replace(".jfr", "") + "-" + v.name().toLowerCase(Locale.ROOT) + ".jfr")
+                            .toAbsolutePath();
+                    apply(etc, v);
+                    wrk(url, connections, warmup);
+                    jcmd(framework, "JFR.start", "name=e2e", "settings=profile");
+                    wrk(url, connections, seconds);
+                    jcmd(framework, "JFR.stop", "name=e2e", "filename=" + recording);
+                    System.out.println("# profile of " + v.label + " at saturation: " + recording);
+                }
+            }
         } finally {
             for (int i = processes.size() - 1; i >= 0; i--) {
                 stop(processes.get(i));
@@ -165,6 +202,46 @@ public final class EndToEndRun {
         }
     }
 
+    /**
+     * Whether a variant was what it claims: the ingester counted every request served with the
+     * preprocessor on, and none without it (what it counted between the two reads, after the
+     * reporter's next tick).
+     */
+    private static void check(Variant v, long served, long recorded, int connections) {
+        boolean telemetry = v == Variant.DEFAULT || v == Variant.EXACT;
+        // wrk stops its two runs with up to one request per connection unread: served, counted, not in wrk's total
+        if (telemetry ? recorded < served || recorded > served + 2L * connections : recorded != 0) {
+            throw new IllegalStateException(v.label + ": wrk had " + served + " requests answered, the ingester counted "
+                    + recorded + "; the variant did not take effect (or counts were lost)");
+        }
+    }
+
+    /** The ingester's {@code telemetry_requests_total}, summed over status classes. */
+    private static long recorded(String metrics) throws IOException, URISyntaxException {
+        HttpURLConnection c = (HttpURLConnection) new URI(metrics).toURL().openConnection();
+        String text;
+        try (InputStream in = c.getInputStream()) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        long sum = 0;
+        for (Matcher m = REQUESTS_TOTAL.matcher(text); m.find();) {
+            sum += (long) Double.parseDouble(m.group(1));
+        }
+        return sum;
+    }
+
+    private static int ingesterPort(Path log) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() - deadline < 0) {
+            Matcher m = INGESTER_PORT.matcher(Files.exists(log) ? Files.readString(log) : "");
+            if (m.find()) {
+                return Integer.parseInt(m.group(1));
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the ingester did not say its HTTP port: " + log);
+    }
+
     private static void apply(Path etc, Variant v) throws IOException, InterruptedException {
         write(etc.resolve("telemetry.http.whiteboard.cfg"), v.whiteboardCfg);
         write(etc.resolve(DropwizardFilterActivator.PID + ".cfg"), "enabled = " + v.dropwizard + "\n");
@@ -175,6 +252,11 @@ public final class EndToEndRun {
 
     /** Runs wrk; answers requests per second, refusing a run with errors or non-2xx answers. */
     private static double wrk(String url, int connections, int seconds) throws IOException, InterruptedException {
+        return wrk(url, connections, seconds, new long[1]);
+    }
+
+    /** As above; {@code done[0]} is set to the number of requests wrk had answered. */
+    private static double wrk(String url, int connections, int seconds, long[] done) throws IOException, InterruptedException {
         Process p = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", url).redirectErrorStream(true)
                 .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -187,15 +269,18 @@ public final class EndToEndRun {
             throw new IllegalStateException("wrk saw errors, the measurement is void:\n" + out);
         }
         Matcher m = REQUESTS_PER_SECOND.matcher(out);
-        if (!m.find()) {
+        Matcher n = REQUESTS_DONE.matcher(out);
+        if (!m.find() || !n.find()) {
             throw new IllegalStateException("no Requests/sec in wrk's output:\n" + out);
         }
+        done[0] = Long.parseLong(n.group(1));
         return Double.parseDouble(m.group(1));
     }
 
     /**
      * The bundle with Dropwizard's filter, as a user would deploy it: metrics-core and
-     * metrics-servlet 4.2.37 (their classes, taken from this jar) and {@link DropwizardFilterActivator}.
+     * metrics-servlet 4.2.37 (their classes, taken from this jar) and {@link DropwizardFilterActivator}
+     * (never loaded here).
      */
     private static void buildDropwizardBundle(Path target) throws IOException, URISyntaxException {
         Path self = Paths.get(EndToEndRun.class.getProtectionDomain().getCodeSource().getLocation().toURI());
@@ -205,10 +290,10 @@ public final class EndToEndRun {
         a.putValue("Bundle-ManifestVersion", "2");
         a.putValue("Bundle-SymbolicName", "telemetry.benchmarks.dropwizard");
         a.putValue("Bundle-Version", "4.2.37");
-        a.putValue("Bundle-Activator", DropwizardFilterActivator.class.getName());
+        a.putValue("Bundle-Activator", DROPWIZARD_ACTIVATOR);
         a.putValue("Import-Package", "javax.servlet;version=\"[3.1,5)\",javax.servlet.http;version=\"[3.1,5)\","
                 + "org.osgi.framework,org.osgi.service.cm,org.slf4j;resolution:=optional,sun.misc;resolution:=optional");
-        String activator = DropwizardFilterActivator.class.getPackageName().replace('.', '/') + "/";
+        String activator = DROPWIZARD_ACTIVATOR.substring(0, DROPWIZARD_ACTIVATOR.lastIndexOf('.') + 1).replace('.', '/');
         Path partial = target.getParent().resolveSibling(target.getFileName() + ".part");
         try (JarFile jar = new JarFile(self.toFile());
                 JarOutputStream out = new JarOutputStream(Files.newOutputStream(partial), manifest)) {
@@ -246,6 +331,17 @@ public final class EndToEndRun {
                 throw new IllegalStateException(url + " did not answer 200 within 120 s");
             }
             Thread.sleep(200);
+        }
+    }
+
+    private static void jcmd(Process target, String... command) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(target.pid())));
+        line.addAll(List.of(command));
+        Process p = new ProcessBuilder(line).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", line) + " failed:\n" + out);
         }
     }
 
