@@ -35,4 +35,17 @@ public interface RequestRecorder {
      * @return the recording of this request, never {@code null}
      */
     RequestRecording begin(long serverStartNanos, long applicationStartNanos, RequestDetails details);
+
+    /**
+     * Requests at least this long (from the server's start to {@code end}) are slow: the recorder
+     * makes a slow-request record of them, with their CPU time. {@code -1} when no request is.
+     * An integration that reads the thread CPU clock only for slow requests asks at the end of the
+     * request; one volatile read.
+     *
+     * @return the threshold in nanoseconds, or {@code -1}; this default treats every request as slow
+     * @since 1.1
+     */
+    default long slowThresholdNanos() {
+        return 0;
+    }
 }

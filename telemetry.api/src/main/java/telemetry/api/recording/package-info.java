@@ -5,7 +5,7 @@
  * nothing in the interfaces requires an allocation.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package telemetry.api.recording;
 
 import org.osgi.annotation.bundle.Export;

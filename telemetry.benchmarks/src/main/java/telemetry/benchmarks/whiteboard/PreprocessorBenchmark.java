@@ -26,6 +26,7 @@ import com.codahale.metrics.servlet.InstrumentedFilter;
 
 import telemetry.http.whiteboard.capture.CaptureCore;
 import telemetry.http.whiteboard.capture.CaptureSettings;
+import telemetry.http.whiteboard.capture.CpuCapture;
 import telemetry.http.whiteboard.capture.ThreadCpuClock;
 import telemetry.http.whiteboard.capture.TrustedProxies;
 import telemetry.http.whiteboard.javax.JavaxPreprocessor;
@@ -40,11 +41,12 @@ import telemetry.reporter.internal.recorder.SlotRecorder;
  * <li>{@code bareChain}: the chain alone (the baseline).</li>
  * <li>{@code recordingOff}: a recorder is bound but not recording: a flag check, nothing wrapped.</li>
  * <li>{@code noRecorder}: no recorder bound at all.</li>
- * <li>{@code recordingOn}: begin/end, two clock reads, the two wrappers; CPU capture off.</li>
- * <li>{@code recordingOnWithCpu}: as above plus two thread-CPU-clock reads (configuration default).</li>
- * <li>{@code reporterRecorder}, {@code reporterRecorderWithCpu}: the same with the reporter's own
- * recorder ({@code telemetry.reporter}'s per-slot {@code SlotRecorder}) instead of the lean stand-in:
- * what a request really pays.</li>
+ * <li>{@code recordingOn}: begin/end, two clock reads, the two wrappers; {@code request.cpu = off}.</li>
+ * <li>{@code recordingOnWithCpu}: as above plus two thread-CPU-clock reads ({@code request.cpu = exact}).</li>
+ * <li>{@code reporterRecorder}, {@code reporterRecorderDefault}, {@code reporterRecorderWithCpu}: the
+ * reporter's own recorder ({@code telemetry.reporter}'s per-slot {@code SlotRecorder}, slow requests
+ * tracked at 2 s as in the README's example) instead of the lean stand-in, with {@code request.cpu}
+ * {@code off}, {@code slow} (the default) and {@code exact}: what a request really pays.</li>
  * <li>{@code dropwizardInstrumentedFilter}: metrics-servlet 4.2.37 on the same chain.</li>
  * <li>{@code nanoTimeRead}, {@code threadCpuTimeRead}: one read of each clock, to read the figures
  * above against (recording costs two of each).</li>
@@ -70,6 +72,7 @@ public class PreprocessorBenchmark {
     private Filter dropwizard;
     private SlotRecorder reporter;
     private Filter reporterRecorder;
+    private Filter reporterRecorderDefault;
     private Filter reporterRecorderWithCpu;
 
     @Setup
@@ -77,16 +80,18 @@ public class PreprocessorBenchmark {
         request = ServletFixtures.request();
         response = ServletFixtures.response();
         chain = new ServletFixtures.TrivialChain();
-        recordingOff = preprocessor(new LeanRecorder(false), false);
-        noRecorder = preprocessor(null, false);
+        recordingOff = preprocessor(new LeanRecorder(false), CpuCapture.OFF);
+        noRecorder = preprocessor(null, CpuCapture.OFF);
         onRecorder = new LeanRecorder(true);
-        recordingOn = preprocessor(onRecorder, false);
+        recordingOn = preprocessor(onRecorder, CpuCapture.OFF);
         cpuRecorder = new LeanRecorder(true);
-        recordingOnWithCpu = preprocessor(cpuRecorder, true);
+        recordingOnWithCpu = preprocessor(cpuRecorder, CpuCapture.EXACT);
         reporter = new SlotRecorder(ProcessHandle.current().pid(), 200);
         reporter.setRecording(true);
-        reporterRecorder = preprocessor(reporter, false);
-        reporterRecorderWithCpu = preprocessor(reporter, true);
+        reporter.setSlowRequests(TimeUnit.SECONDS.toNanos(2), false);
+        reporterRecorder = preprocessor(reporter, CpuCapture.OFF);
+        reporterRecorderDefault = preprocessor(reporter, CpuCapture.SLOW);
+        reporterRecorderWithCpu = preprocessor(reporter, CpuCapture.EXACT);
         dropwizard = new InstrumentedFilter();
         dropwizard.init(ServletFixtures.filterConfig(Map.of(InstrumentedFilter.REGISTRY_ATTRIBUTE, new MetricRegistry())));
         // guard against measuring a silent pass-through: the recording variants must record
@@ -98,7 +103,7 @@ public class PreprocessorBenchmark {
         }
     }
 
-    private static Filter preprocessor(telemetry.api.recording.RequestRecorder recorder, boolean cpu) {
+    private static Filter preprocessor(telemetry.api.recording.RequestRecorder recorder, CpuCapture cpu) {
         CaptureCore core = new CaptureCore(new CaptureSettings(TrustedProxies.NONE, "X-Request-ID", cpu));
         if (recorder != null) {
             core.setRecorder(recorder);
@@ -139,6 +144,12 @@ public class PreprocessorBenchmark {
     @Benchmark
     public long reporterRecorder() throws IOException, ServletException {
         reporterRecorder.doFilter(request, response, chain);
+        return reporter.inFlight();
+    }
+
+    @Benchmark
+    public long reporterRecorderDefault() throws IOException, ServletException {
+        reporterRecorderDefault.doFilter(request, response, chain);
         return reporter.inFlight();
     }
 

@@ -27,6 +27,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
 
 import telemetry.api.recording.RequestRecorder;
 import telemetry.http.whiteboard.capture.CaptureCore;
@@ -64,7 +65,7 @@ public final class PreprocessorRegistrar {
      * The properties of PID {@code telemetry.http.whiteboard}, for metatype (Config Admin, Web
      * Console, {@code config:edit}). Values are validated from the raw properties
      * ({@link WhiteboardConfiguration#parse}) so that a wrong value is rejected rather than coerced
-     * (DS would read {@code request.cpu = yes} as false).
+     * (DS would read {@code request.cpu = yes} as a string nobody checked).
      */
     @ObjectClassDefinition(id = WhiteboardConfiguration.PID, name = "Telemetry HTTP Whiteboard capture",
             description = "Per-request telemetry capture as an HTTP Whiteboard preprocessor (javax and Jakarta).")
@@ -85,9 +86,13 @@ public final class PreprocessorRegistrar {
         String request_id_header() default WhiteboardConfiguration.DEFAULT_REQUEST_ID_HEADER;
 
         @AttributeDefinition(name = "Per-request CPU time", required = false,
-                description = "Capture each request's thread CPU time: two thread-clock reads per request, about 1 µs each "
-                        + "on virtual machines, less on bare metal.")
-        boolean request_cpu() default true;
+                description = "How the CPU time of slow-request records is measured. slow: read the thread's CPU clock at "
+                        + "most every 10 ms per thread and at the end of slow requests (within 10 ms of exact, nearly free). "
+                        + "exact: two thread-clock reads around every request (about 1 µs each on virtual machines). "
+                        + "off: none. Per-slot CPU figures are read by the reporter either way.",
+                options = {@Option(value = "slow", label = "slow requests (default)"),
+                        @Option(value = "exact", label = "every request, exact"), @Option(value = "off", label = "off")})
+        String request_cpu() default "slow";
     }
 
     /** Preprocessors run in ranking order: the capture runs first so that every request is counted. */

@@ -99,14 +99,54 @@ public final class CaptureCore {
         }
     }
 
-    /** The current thread's CPU time when the settings ask for it, else {@link RequestRecording#NO_CPU}. */
-    public static long cpuStart(CaptureSettings settings) {
-        return settings.cpu() && ThreadCpuClock.isSupported() ? ThreadCpuClock.now() : RequestRecording.NO_CPU;
+    /**
+     * Where a request's CPU time starts (see {@link CpuCapture}): the thread's CPU clock now
+     * ({@code EXACT}), a reading at most a few milliseconds old ({@code SLOW}), or
+     * {@link RequestRecording#NO_CPU}.
+     *
+     * @param nowNanos {@code nanoTime} at the start of the request
+     */
+    public static long cpuStart(CaptureSettings settings, long nowNanos) {
+        if (!ThreadCpuClock.isSupported()) {
+            return RequestRecording.NO_CPU;
+        }
+        switch (settings.cpu()) {
+            case EXACT:
+                return ThreadCpuClock.now();
+            case SLOW:
+                return ThreadCpuBaseline.at(nowNanos);
+            default:
+                return RequestRecording.NO_CPU;
+        }
     }
 
-    /** The CPU time used since {@code cpuStart}, or {@link RequestRecording#NO_CPU}. */
-    public static long cpuSince(long cpuStart) {
-        return cpuStart == RequestRecording.NO_CPU ? RequestRecording.NO_CPU : Math.max(0, ThreadCpuClock.now() - cpuStart);
+    /**
+     * The CPU time the request used on this thread, read at the end of its first dispatch, or
+     * {@link RequestRecording#NO_CPU}. With {@code SLOW} the clock is read only when the request is
+     * slow by the recorder's threshold or went async (its end is not known yet).
+     *
+     * @param settings the settings {@code cpuStart} came from
+     * @param requestStartNanos where the request began (the earlier of server and application start)
+     */
+    public static long cpuSince(CaptureSettings settings, long cpuStart, RequestRecorder recorder, long requestStartNanos,
+            long endNanos, boolean async) {
+        if (cpuStart == RequestRecording.NO_CPU) {
+            return RequestRecording.NO_CPU;
+        }
+        if (settings.cpu() == CpuCapture.SLOW && !async && !isSlow(recorder, endNanos - requestStartNanos)) {
+            return RequestRecording.NO_CPU;
+        }
+        return Math.max(0, ThreadCpuClock.now() - cpuStart);
+    }
+
+    private static boolean isSlow(RequestRecorder recorder, long requestNanos) {
+        try {
+            long threshold = recorder.slowThresholdNanos();
+            return threshold >= 0 && requestNanos >= threshold;
+        } catch (RuntimeException e) {
+            Faults.record("RequestRecorder.slowThresholdNanos", e);
+            return false;
+        }
     }
 
     /** Path of a request URI inside its context, without query string (never recorded). */

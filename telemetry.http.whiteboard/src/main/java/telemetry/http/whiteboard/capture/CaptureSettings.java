@@ -7,16 +7,17 @@ import java.util.Objects;
  *
  * @param trustedProxies peers whose {@code X-Forwarded-For} is believed
  * @param requestIdHeader the request header that carries the request id
- * @param cpu whether each request's thread CPU time is captured
+ * @param cpu how each request's thread CPU time is measured
  */
-public record CaptureSettings(TrustedProxies trustedProxies, String requestIdHeader, boolean cpu) {
+public record CaptureSettings(TrustedProxies trustedProxies, String requestIdHeader, CpuCapture cpu) {
 
-    /** The settings without configuration: no trusted proxies, {@code X-Request-ID}, CPU on. */
+    /** The settings without configuration: no trusted proxies, {@code X-Request-ID}, CPU of slow requests. */
     public static final CaptureSettings DEFAULTS =
-            new CaptureSettings(TrustedProxies.NONE, WhiteboardConfiguration.DEFAULT_REQUEST_ID_HEADER, true);
+            new CaptureSettings(TrustedProxies.NONE, WhiteboardConfiguration.DEFAULT_REQUEST_ID_HEADER, CpuCapture.SLOW);
 
     public CaptureSettings {
         Objects.requireNonNull(trustedProxies, "trustedProxies");
         Objects.requireNonNull(requestIdHeader, "requestIdHeader");
+        Objects.requireNonNull(cpu, "cpu");
     }
 }

@@ -41,7 +41,7 @@ public record WhiteboardConfiguration(Optional<String> target, CaptureSettings s
         Optional<String> target = parseTarget(properties.get(TARGET));
         TrustedProxies proxies = TrustedProxies.parse(TRUSTED_PROXIES, values(TRUSTED_PROXIES, properties.get(TRUSTED_PROXIES)));
         String header = parseHeader(properties.get(REQUEST_ID_HEADER));
-        boolean cpu = parseBoolean(REQUEST_CPU, properties.get(REQUEST_CPU), true);
+        CpuCapture cpu = parseCpu(properties.get(REQUEST_CPU));
         return new WhiteboardConfiguration(target, new CaptureSettings(proxies, header, cpu));
     }
 
@@ -84,23 +84,35 @@ public record WhiteboardConfiguration(Optional<String> target, CaptureSettings s
         return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
     }
 
-    private static boolean parseBoolean(String property, Object value, boolean defaultValue) {
+    /**
+     * {@code slow}, {@code exact} or {@code off}, case-insensitive; {@code true} and {@code false}
+     * (the values of the first release, Boolean or text) still mean what they meant: every request
+     * exact, and none.
+     */
+    private static CpuCapture parseCpu(Object value) {
         if (value == null) {
-            return defaultValue;
+            return CpuCapture.SLOW;
         }
         if (value instanceof Boolean) {
-            return (Boolean) value;
+            return (Boolean) value ? CpuCapture.EXACT : CpuCapture.OFF;
         }
         if (value instanceof String) {
             String text = ((String) value).trim();
+            for (CpuCapture c : CpuCapture.values()) {
+                if (text.equalsIgnoreCase(c.value())) {
+                    return c;
+                }
+            }
             if (text.equalsIgnoreCase("true")) {
-                return true;
+                return CpuCapture.EXACT;
             }
             if (text.equalsIgnoreCase("false")) {
-                return false;
+                return CpuCapture.OFF;
             }
         }
-        throw new InvalidConfigurationException(property, describe(value), "true or false");
+        throw new InvalidConfigurationException(REQUEST_CPU, describe(value),
+                "slow (the default: CPU time of slow requests only), exact (every request, two thread-clock reads each) "
+                        + "or off; true and false are read as exact and off");
     }
 
     /** The values of a multi-value property: a String, a String[] or a collection of strings. */

@@ -61,11 +61,11 @@ public final class JakartaPreprocessor implements Preprocessor {
     private void capture(RequestRecorder recorder, HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         CaptureSettings settings = core.settings();
-        long cpuStart = CaptureCore.cpuStart(settings);
         long applicationStart = System.nanoTime();
+        long cpuStart = CaptureCore.cpuStart(settings, applicationStart);
         JakartaCapturedRequest capturedRequest = new JakartaCapturedRequest(request, settings);
-        RequestRecording recording = CaptureCore.begin(recorder, serverStartNanos(request, applicationStart),
-                applicationStart, capturedRequest);
+        long serverStart = serverStartNanos(request, applicationStart);
+        RequestRecording recording = CaptureCore.begin(recorder, serverStart, applicationStart, capturedRequest);
         if (recording == null) {
             chain.doFilter(request, response);
             return;
@@ -77,15 +77,24 @@ public final class JakartaPreprocessor implements Preprocessor {
             chain.doFilter(capturedRequest, capturedResponse);
             failed = false;
         } finally {
-            complete(request, response, capturedRequest, capturedResponse, recording, failed, cpuStart);
+            long endNanos = System.nanoTime();
+            long cpu = CaptureCore.cpuSince(settings, cpuStart, recorder, Math.min(serverStart, applicationStart), endNanos,
+                    isAsyncStarted(request));
+            complete(request, response, capturedRequest, capturedResponse, recording, failed, endNanos, cpu);
+        }
+    }
+
+    private static boolean isAsyncStarted(HttpServletRequest request) {
+        try {
+            return request.isAsyncStarted();
+        } catch (RuntimeException e) {
+            return false; // complete() asks again and records the failure
         }
     }
 
     /** Ends the recording now, or when the async context completes if the request went async. */
     private static void complete(HttpServletRequest request, HttpServletResponse response, JakartaCapturedRequest capturedRequest,
-            JakartaCapturedResponse capturedResponse, RequestRecording recording, boolean failed, long cpuStart) {
-        long endNanos = System.nanoTime();
-        long cpu = CaptureCore.cpuSince(cpuStart);
+            JakartaCapturedResponse capturedResponse, RequestRecording recording, boolean failed, long endNanos, long cpu) {
         try {
             if (request.isAsyncStarted()
                     && JakartaCompletionListener.attach(request, capturedRequest, capturedResponse, recording, failed, cpu)) {

@@ -72,11 +72,11 @@ public final class JavaxPreprocessor implements Preprocessor {
     private void capture(RequestRecorder recorder, HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         CaptureSettings settings = core.settings();
-        long cpuStart = CaptureCore.cpuStart(settings);
         long applicationStart = System.nanoTime();
+        long cpuStart = CaptureCore.cpuStart(settings, applicationStart);
         JavaxCapturedRequest capturedRequest = new JavaxCapturedRequest(request, settings);
-        RequestRecording recording = CaptureCore.begin(recorder, serverStartNanos(request, applicationStart),
-                applicationStart, capturedRequest);
+        long serverStart = serverStartNanos(request, applicationStart);
+        RequestRecording recording = CaptureCore.begin(recorder, serverStart, applicationStart, capturedRequest);
         if (recording == null) {
             chain.doFilter(request, response);
             return;
@@ -88,15 +88,24 @@ public final class JavaxPreprocessor implements Preprocessor {
             chain.doFilter(capturedRequest, capturedResponse);
             failed = false;
         } finally {
-            complete(request, response, capturedRequest, capturedResponse, recording, failed, cpuStart);
+            long endNanos = System.nanoTime();
+            long cpu = CaptureCore.cpuSince(settings, cpuStart, recorder, Math.min(serverStart, applicationStart), endNanos,
+                    isAsyncStarted(request));
+            complete(request, response, capturedRequest, capturedResponse, recording, failed, endNanos, cpu);
+        }
+    }
+
+    private static boolean isAsyncStarted(HttpServletRequest request) {
+        try {
+            return request.isAsyncStarted();
+        } catch (RuntimeException e) {
+            return false; // complete() asks again and records the failure
         }
     }
 
     /** Ends the recording now, or when the async context completes if the request went async. */
     private static void complete(HttpServletRequest request, HttpServletResponse response, JavaxCapturedRequest capturedRequest,
-            JavaxCapturedResponse capturedResponse, RequestRecording recording, boolean failed, long cpuStart) {
-        long endNanos = System.nanoTime();
-        long cpu = CaptureCore.cpuSince(cpuStart);
+            JavaxCapturedResponse capturedResponse, RequestRecording recording, boolean failed, long endNanos, long cpu) {
         try {
             if (request.isAsyncStarted()
                     && JavaxCompletionListener.attach(request, capturedRequest, capturedResponse, recording, failed, cpu)) {

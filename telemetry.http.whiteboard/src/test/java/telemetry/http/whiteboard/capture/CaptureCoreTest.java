@@ -78,18 +78,50 @@ class CaptureCoreTest {
 
     @Test
     void cpuIsMeasuredOnlyWhenConfigured() {
-        assertEquals(RequestRecording.NO_CPU, CaptureCore.cpuStart(new CaptureSettings(TrustedProxies.NONE, "X", false)));
-        assertEquals(RequestRecording.NO_CPU, CaptureCore.cpuSince(RequestRecording.NO_CPU));
+        CaptureSettings off = new CaptureSettings(TrustedProxies.NONE, "X", CpuCapture.OFF);
+        assertEquals(RequestRecording.NO_CPU, CaptureCore.cpuStart(off, System.nanoTime()));
+        assertEquals(RequestRecording.NO_CPU, CaptureCore.cpuSince(off, RequestRecording.NO_CPU, new Recorder(), 0, 1, false));
         if (ThreadCpuClock.isSupported()) {
-            long start = CaptureCore.cpuStart(CaptureSettings.DEFAULTS);
+            CaptureSettings exact = new CaptureSettings(TrustedProxies.NONE, "X", CpuCapture.EXACT);
+            long start = CaptureCore.cpuStart(exact, System.nanoTime());
             assertTrue(start >= 0);
-            assertTrue(CaptureCore.cpuSince(start) >= 0);
+            assertTrue(CaptureCore.cpuSince(exact, start, new Recorder(), 0, 1, false) >= 0);
         }
+    }
+
+    @Test
+    void withSlowTheClockIsReadAtTheEndOnlyForSlowOrAsyncRequests() {
+        if (!ThreadCpuClock.isSupported()) {
+            return;
+        }
+        Recorder recorder = new Recorder();
+        recorder.threshold = 1_000;
+        CaptureSettings slow = CaptureSettings.DEFAULTS;
+        long now = System.nanoTime() + 1_000_000_000L; // every earlier reading on this thread is older than 10 ms
+        long start = CaptureCore.cpuStart(slow, now);
+        assertTrue(start >= 0);
+        assertEquals(start, CaptureCore.cpuStart(slow, now + 9_000_000), "a reading under 10 ms old is reused");
+        for (long used = ThreadCpuClock.now(); ThreadCpuClock.now() - used < 1_000_000;) {
+            Thread.onSpinWait(); // use 1 ms of CPU, so that a new reading differs
+        }
+        assertTrue(CaptureCore.cpuStart(slow, now + 10_000_000) > start, "a reading 10 ms old is renewed");
+        assertEquals(RequestRecording.NO_CPU, CaptureCore.cpuSince(slow, start, recorder, now, now + 999, false), "fast");
+        assertTrue(CaptureCore.cpuSince(slow, start, recorder, now, now + 1_000, false) >= 0, "slow");
+        assertTrue(CaptureCore.cpuSince(slow, start, recorder, now, now + 1, true) >= 0, "async: its end is not known yet");
+        recorder.threshold = -1;
+        assertEquals(RequestRecording.NO_CPU, CaptureCore.cpuSince(slow, start, recorder, now, now + 5_000_000_000L, false),
+                "no slow-request tracking");
     }
 
     private static final class Recorder implements RequestRecorder {
         volatile boolean recording = true;
         volatile boolean fail;
+        volatile long threshold = -1;
+
+        @Override
+        public long slowThresholdNanos() {
+            return threshold;
+        }
 
         @Override
         public boolean isRecording() {

@@ -1,7 +1,6 @@
 package telemetry.http.whiteboard.capture;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,15 +18,30 @@ class WhiteboardConfigurationTest {
         WhiteboardConfiguration configuration = WhiteboardConfiguration.parse(Map.of());
         assertEquals(Optional.empty(), configuration.target());
         assertEquals("X-Request-ID", configuration.settings().requestIdHeader());
-        assertTrue(configuration.settings().cpu());
+        assertEquals(CpuCapture.SLOW, configuration.settings().cpu());
         assertTrue(configuration.settings().trustedProxies().isEmpty());
     }
 
     @Test
     void theDefaultsDsPutsInFromTheComponentPropertyTypeAreAccepted() {
         WhiteboardConfiguration configuration = WhiteboardConfiguration.parse(Map.of("osgi.http.whiteboard.target", "",
-                "trusted.proxies", new String[0], "request.id.header", "X-Request-ID", "request.cpu", Boolean.TRUE));
+                "trusted.proxies", new String[0], "request.id.header", "X-Request-ID", "request.cpu", "slow"));
         assertEquals(WhiteboardConfiguration.parse(Map.of()), configuration);
+    }
+
+    @Test
+    void requestCpuTakesSlowExactOffAndTheFirstReleasesBooleans() {
+        assertEquals(CpuCapture.SLOW, cpu(" Slow "));
+        assertEquals(CpuCapture.EXACT, cpu("exact"));
+        assertEquals(CpuCapture.OFF, cpu("OFF"));
+        assertEquals(CpuCapture.EXACT, cpu("true"), "true meant two clock reads around every request");
+        assertEquals(CpuCapture.EXACT, cpu(Boolean.TRUE));
+        assertEquals(CpuCapture.OFF, cpu("false"));
+        assertEquals(CpuCapture.OFF, cpu(Boolean.FALSE));
+    }
+
+    private static CpuCapture cpu(Object value) {
+        return WhiteboardConfiguration.parse(Map.of("request.cpu", value)).settings().cpu();
     }
 
     @Test
@@ -40,7 +54,7 @@ class WhiteboardConfigurationTest {
         WhiteboardConfiguration configuration = WhiteboardConfiguration.parse(cfg);
         assertEquals(Optional.of("(osgi.http.whiteboard.name=default)"), configuration.target());
         assertEquals("X-Correlation-ID", configuration.settings().requestIdHeader());
-        assertFalse(configuration.settings().cpu());
+        assertEquals(CpuCapture.OFF, configuration.settings().cpu());
         assertTrue(configuration.settings().trustedProxies().isTrusted("10.9.9.9"));
         assertTrue(configuration.settings().trustedProxies().isTrusted("::1"));
 
@@ -55,8 +69,9 @@ class WhiteboardConfigurationTest {
         assertRejected("request.id.header", "X Request", "a request header name");
         assertRejected("request.id.header", "", "a request header name");
         assertRejected("request.id.header", "X-" + "a".repeat(70), "1 to 64 characters");
-        assertRejected("request.cpu", "yes", "true or false");
-        assertRejected("request.cpu", 1, "true or false");
+        assertRejected("request.cpu", "yes", "slow (the default: CPU time of slow requests only), exact");
+        assertRejected("request.cpu", 1, "or off; true and false are read as exact and off");
+        assertRejected("request.cpu", "", "slow (the default");
         assertRejected("trusted.proxies", "10.0.0.0/40", "prefix length");
         assertRejected("trusted.proxies", new Object[] {"10.0.0.0/8", 7}, "text, a list of text or an array of text");
     }

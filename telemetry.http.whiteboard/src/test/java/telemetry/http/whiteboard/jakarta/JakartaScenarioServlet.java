@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.util.concurrent.ExecutorService;
 
 import jakarta.servlet.AsyncContext;
@@ -119,6 +120,14 @@ final class JakartaScenarioServlet extends HttpServlet {
                     AsyncContext first = request.startAsync();
                     executor.execute(() -> first.dispatch("/s/async-complete"));
                 }
+                break;
+            case "/burn": // uses ms milliseconds of this thread's CPU, measured by its own clock
+                long until = ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime()
+                        + Long.parseLong(request.getParameter("ms")) * 1_000_000;
+                while (ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() < until) {
+                    Thread.onSpinWait();
+                }
+                response.getWriter().write("burnt");
                 break;
             case "/slow":
                 try {

@@ -35,6 +35,7 @@ import org.junit.jupiter.api.TestInstance;
 import telemetry.api.recording.RequestRecording;
 import telemetry.http.whiteboard.capture.CaptureCore;
 import telemetry.http.whiteboard.capture.CaptureSettings;
+import telemetry.http.whiteboard.capture.CpuCapture;
 import telemetry.http.whiteboard.capture.Faults;
 import telemetry.http.whiteboard.capture.ThreadCpuClock;
 import telemetry.http.whiteboard.capture.TrustedProxies;
@@ -331,7 +332,7 @@ public abstract class PreprocessorContractTest {
         assertEquals("127.0.0.1", recorder.single().detailsAtEnd.get("peerAddress"));
         recorder.clear();
 
-        core.setSettings(new CaptureSettings(TrustedProxies.parse("trusted.proxies", List.of("127.0.0.0/8, ::1")), "X-Trace", true));
+        core.setSettings(new CaptureSettings(TrustedProxies.parse("trusted.proxies", List.of("127.0.0.0/8, ::1")), "X-Trace", CpuCapture.SLOW));
         client.send(request("/app/s/hello").header("X-Forwarded-For", "198.51.100.7, 127.0.0.2").header("X-Trace", "t-1")
                 .header("X-Request-ID", "ignored").build(), BodyHandlers.ofString());
         recorder.awaitEnds(1);
@@ -342,13 +343,14 @@ public abstract class PreprocessorContractTest {
 
     @Test
     void cpuTimeIsCapturedOnlyWhenConfigured() throws Exception {
+        core.setSettings(new CaptureSettings(TrustedProxies.NONE, "X-Request-ID", CpuCapture.EXACT));
         get("/app/s/hello");
         recorder.awaitEnds(1);
         long expected = ThreadCpuClock.isSupported() ? 0 : RequestRecording.NO_CPU;
         assertTrue(recorder.single().cpuNanos >= expected, "cpu " + recorder.single().cpuNanos);
         recorder.clear();
 
-        core.setSettings(new CaptureSettings(TrustedProxies.NONE, "X-Request-ID", false));
+        core.setSettings(new CaptureSettings(TrustedProxies.NONE, "X-Request-ID", CpuCapture.OFF));
         get("/app/s/hello");
         recorder.awaitEnds(1);
         assertEquals(RequestRecording.NO_CPU, recorder.single().cpuNanos);

@@ -27,9 +27,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import telemetry.http.whiteboard.capture.CaptureCore;
 import telemetry.http.whiteboard.capture.CaptureSettings;
+import telemetry.http.whiteboard.capture.CpuCapture;
+import telemetry.http.whiteboard.capture.TrustedProxies;
 import telemetry.reporter.internal.recorder.IntervalSample;
 import telemetry.reporter.internal.recorder.SlotRecorder;
 import telemetry.reporter.internal.recorder.SlowRequestRecord;
@@ -162,6 +166,47 @@ public abstract class ReporterRecorderContractTest {
         completed.clear();
         recorder.pollCompletedSlow(completed, 10);
         assertEquals("TestAgent/1.0", completed.get(0).userAgent());
+    }
+
+    /**
+     * What the README says the CPU fields carry, under each {@code request.cpu} setting: a slow
+     * record's CPU time (field 250) is the request's own (with {@code slow}, plus at most 10 ms the
+     * thread used just before it), so a request burning CPU shows about its wall time and one
+     * waiting shows almost none; the per-slot CPU (array 112) is the worker threads' CPU, whatever
+     * the setting.
+     */
+    @ParameterizedTest
+    @EnumSource(CpuCapture.class)
+    void slowRecordsAndSlotsCarryTheCpuTheReadmeDescribes(CpuCapture cpu) throws Exception {
+        core.setSettings(new CaptureSettings(TrustedProxies.NONE, "X-Request-ID", cpu));
+        recorder.setSlowRequests(TimeUnit.MILLISECONDS.toNanos(150), false);
+        try {
+            assertEquals("burnt", client.send(request("/app/s/burn?ms=300").build(), BodyHandlers.ofString()).body());
+            assertEquals("slow", client.send(request("/app/s/slow?ms=300").build(), BodyHandlers.ofString()).body());
+            awaitIdle();
+            recorder.swapInterval(sample, System.nanoTime());
+            List<SlowRequestRecord> records = new ArrayList<>();
+            recorder.pollCompletedSlow(records, 10);
+            assertEquals(2, records.size(), records.toString());
+            SlowRequestRecord burning = records.get(0);
+            SlowRequestRecord waiting = records.get(1);
+            assertEquals("/s/burn", burning.path());
+            assertEquals("/s/slow", waiting.path());
+            if (cpu == CpuCapture.OFF) {
+                assertEquals(0.0, burning.cpuSeconds());
+                assertEquals(0.0, waiting.cpuSeconds());
+            } else {
+                assertTrue(burning.cpuSeconds() >= 0.300, "the 300 ms the servlet burnt: " + burning);
+                assertTrue(burning.cpuSeconds() <= burning.duration() + 0.010, "one thread, at most 10 ms before it: " + burning);
+                assertTrue(waiting.duration() >= 0.300, waiting.toString());
+                assertTrue(waiting.cpuSeconds() < 0.050, "a request that waits uses little CPU: " + waiting);
+            }
+            double slotCpu = Arrays.stream(sample.slotCpu(), 0, sample.slotCount()).sum();
+            assertTrue(slotCpu >= 0.300, "the worker threads' CPU includes the burn: " + slotCpu);
+            assertTrue(slotCpu <= sample.periodSeconds() * sample.slotCount(), "at most one core per slot: " + slotCpu);
+        } finally {
+            core.setSettings(CaptureSettings.DEFAULTS);
+        }
     }
 
     private void awaitIdle() throws InterruptedException {

@@ -97,7 +97,6 @@ public final class IntervalSample {
         }
         if (index >= 0) {
             slotCompleted[index] = (int) Math.min(Integer.MAX_VALUE, a.completed);
-            slotCpu[index] = a.cpuNanos / 1e9;
             slotMaxDuration[index] = a.maxDurationNanos / 1e9;
         }
     }

@@ -67,6 +67,8 @@ final class RecordingSlot implements RequestRecording {
     volatile long activeAtStart;
     /** The slow-record id of the current request, made when first needed. */
     volatile String logId;
+    /** The thread that serves in this slot (see {@link WorkerCpu}), or null. */
+    volatile Thread owner;
 
     private long inputBytes;
     private long inputReads;
@@ -139,7 +141,6 @@ final class RecordingSlot implements RequestRecording {
         long applicationTime = Math.max(0, endNanos - appStart);
         long requestTime = serverTime + applicationTime;
         int statusClass = failed || status < 100 || status > 599 ? 4 : status / 100 - 1;
-        long cpu = Math.max(0, cpuNanos);
         long critical = phaser.writerEnter();
         try {
             SlotAccumulator a = active;
@@ -149,7 +150,6 @@ final class RecordingSlot implements RequestRecording {
             }
             a.completed++;
             a.statusClasses[statusClass]++;
-            a.cpuNanos += cpu;
             if (requestTime > a.maxDurationNanos) {
                 a.maxDurationNanos = requestTime;
             }
@@ -167,9 +167,10 @@ final class RecordingSlot implements RequestRecording {
         }
         LIFETIME_COMPLETED.setOpaque(this, (long) LIFETIME_COMPLETED.getOpaque(this) + 1);
         LIFETIME_REQUEST_NANOS.setOpaque(this, (long) LIFETIME_REQUEST_NANOS.getOpaque(this) + requestTime);
-        long threshold = recorder.slowThresholdNanos;
+        long threshold = recorder.slowRequests.thresholdNanos;
         if (threshold >= 0 && requestTime >= threshold) {
-            recorder.completedSlow(this, serverStart, endNanos, serverTime, applicationTime, status, statusClass, cpuNanos);
+            recorder.slowRequests.completed(this, endNanos, status, statusClass, cpuNanos,
+                    Math.max(0, recorder.inFlight() - 1));
         }
         details = null;
         busySince = IDLE;
@@ -210,7 +211,7 @@ final class RecordingSlot implements RequestRecording {
     }
 
     /** The current request's slow-record id, made once (by whichever thread needs it first). */
-    String logId(SlotRecorder ids) {
+    String logId(SlowRequests ids) {
         String id = logId;
         if (id == null) {
             String made = ids.nextLogId();

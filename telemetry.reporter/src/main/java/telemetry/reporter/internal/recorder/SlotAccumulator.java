@@ -22,7 +22,6 @@ final class SlotAccumulator {
     long completed;
     final long[] statusClasses = new long[5];
     long busyNanos;
-    long cpuNanos;
     long maxDurationNanos;
     long inputBytes;
     long inputReads;
@@ -54,7 +53,6 @@ final class SlotAccumulator {
         if (completed != 0) {
             completed = 0;
             Arrays.fill(statusClasses, 0);
-            cpuNanos = 0;
             maxDurationNanos = 0;
             inputBytes = 0;
             inputReads = 0;

@@ -1,10 +1,7 @@
 package telemetry.reporter.internal.recorder;
 
+import java.util.Arrays;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
@@ -25,13 +22,18 @@ import telemetry.wire.WireFormat;
  * other's slots. With every configured slot busy the request takes an overflow slot (made on
  * first need, kept for reuse): it is counted exactly but has no entry in the per-slot arrays.</li>
  * <li>The hot path ({@code begin}, {@code inputRead}, {@code outputWritten}, {@code end}) takes no
- * lock and allocates nothing, except the first use of a slot and the record of a slow request.</li>
+ * lock and allocates nothing, except the first use of a slot (and of a slot by a thread) and the
+ * record of a slow request.</li>
  * <li>{@link #swapInterval} is the only reader operation that drains; readers are serialised by an
  * internal lock that request threads never take. Every request whose {@code end} returned before
  * the swap is in the sample; every later one is in a later sample: counts, status classes and
  * histogram totals are exact.</li>
  * <li>The in-flight count is a {@link LongAdder}: striped, so concurrent requests do not
- * contend on one cache line.</li>
+ * contend on one cache line. It is summed on the request path only while slow requests are
+ * tracked (a slow record carries the in-flight count at its start).</li>
+ * <li>No CPU clock is read per request: array 112 comes from the worker threads' CPU clocks, read
+ * by the reader once per interval ({@link WorkerCpu}); a slow record's CPU is what the caller passes
+ * to {@code end}. Slow-request tracking is {@link SlowRequests}.</li>
  * </ol>
  *
  * <pre>{@code
@@ -43,36 +45,26 @@ import telemetry.wire.WireFormat;
  */
 public final class SlotRecorder implements RequestRecorder {
 
-    /** Completed slow records waiting for the reporter beyond this are left out (and counted). */
-    static final int MAX_PENDING_SLOW = 256;
-
-    private final long pid;
     private final AtomicReferenceArray<RecordingSlot> slots = new AtomicReferenceArray<>(WireFormat.MAX_SLOTS);
     private volatile RecordingSlot[] overflow = new RecordingSlot[0];
     private final Object overflowGrowth = new Object();
     private final ThreadLocal<int[]> slotHint = ThreadLocal.withInitial(() -> new int[1]);
     private final LongAdder inFlight = new LongAdder();
     private final ReentrantLock readerLock = new ReentrantLock();
-    private final AtomicLong logIds = new AtomicLong();
+    private final WorkerCpu workerCpu = new WorkerCpu();
+    final SlowRequests slowRequests;
 
     private volatile int slotLimit;
     private volatile boolean recording;
-    volatile long slowThresholdNanos = -1;
-    private volatile boolean captureUserAgent;
     /** {@code nanoTime} of the last swap: where the current interval began. */
     volatile long intervalStartNanos;
-
-    private volatile boolean slowConsumer;
-    private final Queue<SlowRequestRecord> completedSlow = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger pendingSlow = new AtomicInteger();
-    private final AtomicLong slowLeftOut = new AtomicLong();
 
     /**
      * @param pid process id, for generated slow-record ids
      * @param slotLimit worker slots reported, 1–1024
      */
     public SlotRecorder(long pid, int slotLimit) {
-        this.pid = pid;
+        this.slowRequests = new SlowRequests(pid);
         setSlotLimit(slotLimit);
         this.intervalStartNanos = System.nanoTime();
     }
@@ -106,35 +98,34 @@ public final class SlotRecorder implements RequestRecorder {
      * @param withUserAgent whether slow records carry the User-Agent
      */
     public void setSlowRequests(long thresholdNanos, boolean withUserAgent) {
-        captureUserAgent = withUserAgent;
-        slowThresholdNanos = thresholdNanos;
+        slowRequests.configure(thresholdNanos, withUserAgent);
     }
 
+    @Override
     public long slowThresholdNanos() {
-        return slowThresholdNanos;
+        return slowRequests.thresholdNanos;
     }
 
     /** Whether completed slow records are queued for a consumer; off, nothing is kept. */
     public void setSlowConsumer(boolean on) {
-        slowConsumer = on;
-        if (!on) {
-            completedSlow.clear();
-            pendingSlow.set(0);
-        }
+        slowRequests.setConsumer(on);
     }
 
     @Override
     public RequestRecording begin(long serverStartNanos, long applicationStartNanos, RequestDetails details) {
         RecordingSlot slot = claimSlot();
         inFlight.increment();
-        slot.start(serverStartNanos, applicationStartNanos, details, inFlight.sum());
+        // Only a slow record uses the in-flight count at the start, and summing reads every stripe.
+        long active = slowRequests.thresholdNanos >= 0 ? inFlight.sum() : 0;
+        slot.start(serverStartNanos, applicationStartNanos, details, active);
         return slot;
     }
 
     private RecordingSlot claimSlot() {
         int limit = slotLimit;
         int[] hint = slotHint.get();
-        int i = hint[0] < limit ? hint[0] : 0;
+        int held = hint[0];
+        int i = held < limit ? held : 0;
         for (int tried = 0; tried < limit; tried++) {
             RecordingSlot slot = slots.get(i);
             if (slot == null) {
@@ -142,12 +133,26 @@ public final class SlotRecorder implements RequestRecorder {
                 slot = slots.compareAndSet(i, null, made) ? made : slots.get(i);
             }
             if (slot.tryClaim()) {
+                Thread current = Thread.currentThread();
+                if (slot.owner != current) {
+                    moveOwner(current, slot, held);
+                }
                 hint[0] = i;
                 return slot;
             }
             i = i + 1 == limit ? 0 : i + 1;
         }
         return claimOverflow();
+    }
+
+    /** The thread serves in {@code slot} from now on; the slot it held before no longer names it. */
+    private void moveOwner(Thread thread, RecordingSlot slot, int heldBefore) {
+        slot.owner = thread;
+        workerCpu.serving(thread, slot.index);
+        RecordingSlot before = heldBefore < WireFormat.MAX_SLOTS ? slots.get(heldBefore) : null;
+        if (before != null && before != slot && before.owner == thread) {
+            before.owner = null;
+        }
     }
 
     private RecordingSlot claimOverflow() {
@@ -160,7 +165,7 @@ public final class SlotRecorder implements RequestRecorder {
             }
             synchronized (overflowGrowth) {
                 if (overflow == spare) {
-                    RecordingSlot[] grown = java.util.Arrays.copyOf(spare, spare.length + 1);
+                    RecordingSlot[] grown = Arrays.copyOf(spare, spare.length + 1);
                     RecordingSlot made = new RecordingSlot(this, -1);
                     made.tryClaim();
                     grown[spare.length] = made;
@@ -230,7 +235,7 @@ public final class SlotRecorder implements RequestRecorder {
     /**
      * Ends the current interval at {@code nowNanos} and writes it into {@code into}: totals over
      * every slot, per-slot arrays for the reported ones, in-flight time up to {@code nowNanos}
-     * included in busy time. Allocates nothing.
+     * included in busy time; per-slot CPU from the worker threads' clocks. Allocates one iterator.
      */
     public void swapInterval(IntervalSample into, long nowNanos) {
         readerLock.lock();
@@ -248,6 +253,7 @@ public final class SlotRecorder implements RequestRecorder {
                     drain(slot, i < limit ? i : -1, into, start, nowNanos);
                 }
             }
+            workerCpu.addTo(into.slotCpu, limit);
             for (RecordingSlot slot : overflow) {
                 drain(slot, -1, into, start, nowNanos);
             }
@@ -271,31 +277,22 @@ public final class SlotRecorder implements RequestRecorder {
 
     /** Moves up to {@code max} completed slow records into {@code out}; answers how many. */
     public int pollCompletedSlow(List<SlowRequestRecord> out, int max) {
-        int n = 0;
-        SlowRequestRecord r;
-        while (n < max && (r = completedSlow.poll()) != null) {
-            pendingSlow.decrementAndGet();
-            out.add(r);
-            n++;
-        }
-        return n;
+        return slowRequests.poll(out, max);
     }
 
     /** Completed slow records waiting. */
     public int pendingCompletedSlow() {
-        return pendingSlow.get();
+        return slowRequests.pending();
     }
 
     /** Slow records left out since this recorder was made: queue full or per-tick cap. */
     public long slowLeftOut() {
-        return slowLeftOut.get();
+        return slowRequests.leftOut();
     }
 
     /** Counts {@code n} slow records the reporter could not send this tick. */
     public void leaveOutSlow(long n) {
-        if (n > 0) {
-            slowLeftOut.addAndGet(n);
-        }
+        slowRequests.leaveOut(n);
     }
 
     /**
@@ -303,93 +300,19 @@ public final class SlotRecorder implements RequestRecorder {
      * {@code max} of them; answers how many more there were (left out).
      */
     public int collectRunningSlow(long nowNanos, double nowEpochSeconds, List<SlowRequestRecord> out, int max) {
-        long threshold = slowThresholdNanos;
-        if (threshold < 0) {
+        if (slowRequests.thresholdNanos < 0) {
             return 0;
         }
         int leftOut = 0;
         for (int i = 0; i < WireFormat.MAX_SLOTS; i++) {
             RecordingSlot slot = slots.get(i);
             if (slot != null) {
-                leftOut += running(slot, nowNanos, nowEpochSeconds, threshold, out, max);
+                leftOut += slowRequests.heartbeat(slot, nowNanos, nowEpochSeconds, out, max);
             }
         }
         for (RecordingSlot slot : overflow) {
-            leftOut += running(slot, nowNanos, nowEpochSeconds, threshold, out, max);
+            leftOut += slowRequests.heartbeat(slot, nowNanos, nowEpochSeconds, out, max);
         }
         return leftOut;
-    }
-
-    private int running(RecordingSlot slot, long now, double nowEpoch, long threshold, List<SlowRequestRecord> out,
-            int max) {
-        long serial = slot.serial;
-        long since = slot.busySince;
-        if (since == RecordingSlot.IDLE || now - since < threshold) {
-            return 0;
-        }
-        if (out.size() >= max) {
-            return 1;
-        }
-        SlowRequestRecord r;
-        try {
-            long appStart = slot.applicationStart;
-            RequestDetails d = slot.details;
-            double elapsed = (now - since) * 1e-9;
-            String logId = logIdOf(slot, d);
-            r = new SlowRequestRecord(false, nowEpoch - elapsed, elapsed, slot.index >= 0 ? slot.number : 0, logId,
-                    (appStart - since) * 1e-9, Math.max(0, now - appStart) * 1e-9, 0, 0, 0, 0, 0.0, 0.0, 0, 0.0,
-                    slot.activeAtStart, 0,
-                    d == null ? null : d.method(), d == null ? null : d.scheme(), d == null ? null : d.host(),
-                    d == null ? null : d.contextPath(), d == null ? null : d.path(), d == null ? null : d.protocol(),
-                    d == null ? null : d.peerAddress(), d != null && captureUserAgent ? d.userAgent() : null);
-        } catch (RuntimeException concurrentRead) {
-            return 0; // the details changed under us: the request ended; no heartbeat needed
-        }
-        if (slot.serial == serial && slot.busySince == since) {
-            out.add(r);
-        }
-        return 0;
-    }
-
-    /** Called by a slot's {@code end} on the request thread when the request was slow. */
-    void completedSlow(RecordingSlot slot, long serverStart, long endNanos, long serverTime, long applicationTime,
-            int status, int statusClass, long cpuNanos) {
-        if (!slowConsumer) {
-            return;
-        }
-        if (pendingSlow.incrementAndGet() > MAX_PENDING_SLOW) {
-            pendingSlow.decrementAndGet();
-            slowLeftOut.incrementAndGet();
-            return;
-        }
-        try {
-            RequestDetails d = slot.details;
-            double duration = (endNanos - serverStart) * 1e-9;
-            double endEpoch = System.currentTimeMillis() / 1000.0 - Math.max(0, System.nanoTime() - endNanos) * 1e-9;
-            completedSlow.add(new SlowRequestRecord(true, endEpoch - duration, duration,
-                    slot.index >= 0 ? slot.number : 0, logIdOf(slot, d), serverTime * 1e-9, applicationTime * 1e-9,
-                    slot.inputBytes(), slot.inputReads(), slot.outputBytes(), slot.outputWrites(),
-                    slot.inputNanos() * 1e-9, slot.outputNanos() * 1e-9,
-                    statusClass == 4 && (status < 500 || status > 599) ? 500 : status,
-                    cpuNanos > 0 ? cpuNanos * 1e-9 : 0.0, slot.activeAtStart, Math.max(0, inFlight.sum() - 1),
-                    d == null ? null : d.method(), d == null ? null : d.scheme(), d == null ? null : d.host(),
-                    d == null ? null : d.contextPath(), d == null ? null : d.path(), d == null ? null : d.protocol(),
-                    d == null ? null : d.peerAddress(), d != null && captureUserAgent ? d.userAgent() : null));
-        } catch (RuntimeException e) {
-            // Observers never fail the observed: a failing RequestDetails costs only this record.
-            pendingSlow.decrementAndGet();
-            slowLeftOut.incrementAndGet();
-        }
-    }
-
-    private String logIdOf(RecordingSlot slot, RequestDetails d) {
-        String given = d == null ? null : d.requestId();
-        return given != null && !given.isEmpty() ? given : slot.logId(this);
-    }
-
-    /** A new id unique within the process, e.g. {@code 4242-000017}. */
-    String nextLogId() {
-        String n = Long.toString(logIds.incrementAndGet());
-        return n.length() >= 6 ? pid + "-" + n : pid + "-" + "000000".substring(n.length()) + n;
     }
 }

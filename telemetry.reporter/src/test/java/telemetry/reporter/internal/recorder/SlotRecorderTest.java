@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -161,7 +163,6 @@ class SlotRecorderTest {
         // The first thread's slot did all three requests; the running one is in flight in it.
         assertEquals(2, s.slotCompleted()[0]);
         assertEquals(0.013 + 0.060, s.slotBusy()[0], 1e-12, "11 + 2 ms completed, 60 ms in flight");
-        assertEquals(0.007, s.slotCpu()[0], 1e-12);
         assertEquals(0.060, s.slotCurrentElapsed()[0], 1e-12);
         assertEquals(0.011, s.slotMaxDuration()[0], 1e-12);
         assertEquals(1, s.threadsActive());
@@ -173,6 +174,53 @@ class SlotRecorderTest {
         assertEquals(0.050, s.slotBusy()[0], 1e-12, "only the part after the previous swap");
         assertEquals(0.0, s.slotCurrentElapsed()[0]);
         assertEquals(0.110, s.phaseMax(2), 1e-12);
+    }
+
+    @Test
+    void slotCpuIsTheWorkerThreadsCpuClockReadAtTheSwapNotWhatEndWasGiven() throws Exception {
+        SlotRecorder recorder = new SlotRecorder(1, 4);
+        IntervalSample s = recorder.newSample();
+        recorder.swapInterval(s, System.nanoTime());
+        CountDownLatch served = new CountDownLatch(1);
+        CountDownLatch swapped = new CountDownLatch(1);
+        Thread worker = new Thread(() -> { // a pool thread: it outlives its requests
+            RequestRecording r = recorder.begin(System.nanoTime(), System.nanoTime(), null);
+            burnCpuMillis(60);
+            r.end(200, false, System.nanoTime(), 1); // the caller's figure is for the slow record only
+            served.countDown();
+            awaitQuietly(swapped);
+        });
+        worker.start();
+        served.await();
+        recorder.swapInterval(s, System.nanoTime());
+        swapped.countDown();
+        worker.join();
+        assertTrue(s.slotCpu()[0] >= 0.060, "the 60 ms the worker burnt: " + s.slotCpu()[0]);
+
+        RequestRecording r = recorder.begin(System.nanoTime(), System.nanoTime(), null); // this thread, slot 1
+        burnCpuMillis(30);
+        recorder.swapInterval(s, System.nanoTime());
+        assertTrue(s.slotCpu()[0] >= 0.030, "in flight, counted up to the swap: " + s.slotCpu()[0]);
+        burnCpuMillis(20);
+        r.end(200, false, System.nanoTime(), RequestRecording.NO_CPU);
+        recorder.swapInterval(s, System.nanoTime());
+        assertTrue(s.slotCpu()[0] >= 0.020 && s.slotCpu()[0] < 0.030 + 0.020,
+                "only what the thread used since the previous swap: " + s.slotCpu()[0]);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void burnCpuMillis(long millis) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        for (long from = threads.getCurrentThreadCpuTime(); threads.getCurrentThreadCpuTime() - from < millis * 1_000_000;) {
+            Thread.onSpinWait();
+        }
     }
 
     @Test

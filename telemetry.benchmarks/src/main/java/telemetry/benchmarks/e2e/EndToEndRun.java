@@ -1,0 +1,383 @@
+package telemetry.benchmarks.e2e;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import telemetry.benchmarks.e2e.dropwizard.DropwizardFilterActivator;
+
+/**
+ * End to end, as a new user would try it: the Felix assembly serving the demo's hello-world
+ * servlet {@code /demo/fast} on loopback, driven at saturation by {@code wrk}, with the telemetry
+ * preprocessor switched on and off in the same JVM (through {@code osgi.http.whiteboard.target} in
+ * {@code etc/telemetry.http.whiteboard.cfg}, which FileInstall applies without a restart), and
+ * Dropwizard Metrics' {@code InstrumentedFilter} deployed as a whiteboard filter beside it.
+ *
+ * <p>Each round measures every variant once, in an order that rotates from round to round; the
+ * ratio of a variant is its throughput over the no-telemetry throughput of the same round, and the
+ * median over the rounds is printed. The reporter sends to a real ingester over a UNIX socket
+ * (1 s interval, slow requests at 2 s); after each variant the run checks with the ingester's
+ * {@code telemetry_requests_total} that it counted the requests wrk had answered with the
+ * preprocessor on (plus at most the one per connection wrk left unread when it stopped), and none
+ * with it off, so a variant that did not take effect voids the run.
+ *
+ * <pre>
+ * java -cp telemetry.benchmarks/target/benchmarks.jar telemetry.benchmarks.e2e.EndToEndRun \
+ *      telemetry.distribution/target/telemetry-felix.jar telemetry.ingester/target/telemetry-ingester.jar \
+ *      [rounds=7] [seconds=10] [warmup=5] [connections=16] [jfr=/path/to/recording.jfr]
+ * </pre>
+ *
+ * With {@code jfr=FILE.jfr}, the default variant and Dropwizard's are then run once more each, not
+ * measured, under JFR's {@code profile} settings, into {@code FILE-default.jfr} and
+ * {@code FILE-dropwizard.jfr} (read them with {@link JfrHotMethods}).
+ *
+ * Needs {@code wrk} on the PATH (Debian: {@code apt-get install wrk}). Not a test: it prints figures.
+ */
+public final class EndToEndRun {
+
+    /** By name: the class needs Config Admin, which only the framework has. */
+    private static final String DROPWIZARD_ACTIVATOR = "telemetry.benchmarks.e2e.dropwizard.DropwizardFilterActivator";
+    private static final Pattern REQUESTS_PER_SECOND = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
+    private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses:\\s+(\\d+)");
+    private static final Pattern SOCKET_ERRORS = Pattern.compile("Socket errors:.*");
+    private static final Pattern REQUESTS_DONE = Pattern.compile("(\\d+) requests in");
+    private static final Pattern INGESTER_PORT = Pattern.compile("\\(port (\\d+)\\)");
+    private static final Pattern REQUESTS_TOTAL = Pattern.compile("(?m)^telemetry_requests_total\\{[^}]*\\} ([0-9.eE+]+)$");
+
+    /** The variants, each as the two configuration files that select it. */
+    private enum Variant {
+        NONE("no telemetry", "osgi.http.whiteboard.target = (telemetry.benchmark=nothing)\n", false),
+        DEFAULT("telemetry, default (request.cpu = slow)", "request.cpu = slow\n", false),
+        EXACT("telemetry, request.cpu = exact", "request.cpu = exact\n", false),
+        DROPWIZARD("Dropwizard InstrumentedFilter", "osgi.http.whiteboard.target = (telemetry.benchmark=nothing)\n", true);
+
+        final String label;
+        final String whiteboardCfg;
+        final boolean dropwizard;
+
+        Variant(String label, String whiteboardCfg, boolean dropwizard) {
+            this.label = label;
+            this.whiteboardCfg = whiteboardCfg;
+            this.dropwizard = dropwizard;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 2) {
+            System.err.println("usage: EndToEndRun FELIX_ASSEMBLY_JAR INGESTER_JAR [rounds=N] [seconds=N] [warmup=N] "
+                    + "[connections=N] [jfr=FILE]");
+            System.exit(2);
+        }
+        Path assembly = Paths.get(args[0]).toAbsolutePath();
+        Path ingesterJar = Paths.get(args[1]).toAbsolutePath();
+        Map<String, String> options = new LinkedHashMap<>();
+        for (int i = 2; i < args.length; i++) {
+            String[] kv = args[i].split("=", 2);
+            if (kv.length != 2) {
+                throw new IllegalArgumentException("expected name=value, got " + args[i]);
+            }
+            options.put(kv[0], kv[1]);
+        }
+        int rounds = Integer.parseInt(options.getOrDefault("rounds", "7"));
+        int seconds = Integer.parseInt(options.getOrDefault("seconds", "10"));
+        int warmup = Integer.parseInt(options.getOrDefault("warmup", "5"));
+        int connections = Integer.parseInt(options.getOrDefault("connections", "16"));
+        String jfr = options.get("jfr");
+
+        Path work = Files.createTempDirectory("telemetry-e2e");
+        Path etc = Files.createDirectories(work.resolve("etc"));
+        Path socket = Files.createDirectories(work.resolve("s")).resolve("t.sock");
+        int port = freePort();
+        List<Process> processes = new ArrayList<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> processes.forEach(Process::destroyForcibly)));
+        try {
+            processes.add(start(work, "ingester.log", List.of(java(), "-Xmx128m", "-jar", ingesterJar.toString(), "serve",
+                    "--listen", "unix:" + socket, "--http-port", "0")));
+            write(etc.resolve("telemetry.reporter.cfg"),
+                    "service = unix:" + socket + " interval=1.0\nslow.requests = 2.0\n");
+            write(etc.resolve("telemetry.http.whiteboard.cfg"), Variant.NONE.whiteboardCfg);
+            write(etc.resolve(DropwizardFilterActivator.PID + ".cfg"), "enabled = false\n");
+            buildDropwizardBundle(etc.resolve("telemetry-benchmarks-dropwizard.jar"));
+
+            List<String> felix = new ArrayList<>(List.of(java(), "-Dfelix.fileinstall.dir=" + etc,
+                    "-Dfelix.fileinstall.poll=200", "-Dorg.osgi.service.http.port=" + port));
+            felix.addAll(List.of("-jar", assembly.toString()));
+            Process framework = start(work, "felix.log", felix);
+            processes.add(framework);
+            String url = "http://127.0.0.1:" + port + "/demo/fast";
+            awaitServing(url);
+            String metrics = "http://127.0.0.1:" + ingesterPort(work.resolve("ingester.log")) + "/metrics";
+            System.out.printf(Locale.ROOT, "# %s, %d connections, %d s per measurement after %d s warm-up, %d rounds%n",
+                    url, connections, seconds, warmup, rounds);
+            System.out.printf(Locale.ROOT, "# %s, %d cores, work folder %s%n", System.getProperty("java.vm.version"),
+                    Runtime.getRuntime().availableProcessors(), work);
+
+            wrk(url, connections, Math.max(10, 2 * warmup)); // JIT and thread pool, once
+            Map<Variant, double[]> throughput = new LinkedHashMap<>();
+            Variant previous = null;
+            long served = 0;
+            long mark = 0;
+            for (Variant v : Variant.values()) {
+                throughput.put(v, new double[rounds]);
+            }
+            Variant[] order = Variant.values();
+            for (int round = 0; round < rounds; round++) {
+                for (int k = 0; k < order.length; k++) {
+                    Variant v = order[(k + round) % order.length];
+                    apply(etc, v); // includes a wait longer than the reporter's interval
+                    long counted = recorded(metrics);
+                    if (previous != null) {
+                        check(previous, served, counted - mark, connections);
+                    }
+                    mark = counted;
+                    long[] done = new long[1];
+                    wrk(url, connections, warmup, done);
+                    served = done[0];
+                    double rate = wrk(url, connections, seconds, done);
+                    served += done[0];
+                    previous = v;
+                    throughput.get(v)[round] = rate;
+                    System.out.printf(Locale.ROOT, "round %d  %-42s %,10.0f req/s%n", round + 1, v.label, rate);
+                }
+            }
+            Thread.sleep(2_000);
+            check(previous, served, recorded(metrics) - mark, connections);
+            report(throughput, rounds);
+            if (jfr != null) { // after the rounds, so that no measured figure carries the recording's cost
+                for (Variant v : List.of(Variant.DEFAULT, Variant.DROPWIZARD)) {
+                    Path recording = Paths.get(jfr.replace(".jfr", "") + "-" + v.name().toLowerCase(Locale.ROOT) + ".jfr")
+                            .toAbsolutePath();
+                    apply(etc, v);
+                    wrk(url, connections, warmup);
+                    jcmd(framework, "JFR.start", "name=e2e", "settings=profile");
+                    wrk(url, connections, seconds);
+                    jcmd(framework, "JFR.stop", "name=e2e", "filename=" + recording);
+                    System.out.println("# profile of " + v.label + " at saturation: " + recording);
+                }
+            }
+        } finally {
+            for (int i = processes.size() - 1; i >= 0; i--) {
+                stop(processes.get(i));
+            }
+        }
+    }
+
+    private static void report(Map<Variant, double[]> throughput, int rounds) {
+        double[] none = throughput.get(Variant.NONE);
+        System.out.println();
+        System.out.println("| variant | median req/s | ratio to no telemetry, per round | median ratio |");
+        System.out.println("|---|---:|---|---:|");
+        for (Map.Entry<Variant, double[]> e : throughput.entrySet()) {
+            double[] ratios = new double[rounds];
+            StringBuilder perRound = new StringBuilder();
+            for (int r = 0; r < rounds; r++) {
+                ratios[r] = e.getValue()[r] / none[r];
+                perRound.append(r == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.3f", ratios[r]));
+            }
+            System.out.printf(Locale.ROOT, "| %s | %,.0f | %s | **%.3f** |%n", e.getKey().label, median(e.getValue()),
+                    perRound, median(ratios));
+        }
+    }
+
+    /**
+     * Whether a variant was what it claims: the ingester counted every request served with the
+     * preprocessor on, and none without it (what it counted between the two reads, after the
+     * reporter's next tick).
+     */
+    private static void check(Variant v, long served, long recorded, int connections) {
+        boolean telemetry = v == Variant.DEFAULT || v == Variant.EXACT;
+        // wrk stops its two runs with up to one request per connection unread: served, counted, not in wrk's total
+        if (telemetry ? recorded < served || recorded > served + 2L * connections : recorded != 0) {
+            throw new IllegalStateException(v.label + ": wrk had " + served + " requests answered, the ingester counted "
+                    + recorded + "; the variant did not take effect (or counts were lost)");
+        }
+    }
+
+    /** The ingester's {@code telemetry_requests_total}, summed over status classes. */
+    private static long recorded(String metrics) throws IOException, URISyntaxException {
+        HttpURLConnection c = (HttpURLConnection) new URI(metrics).toURL().openConnection();
+        String text;
+        try (InputStream in = c.getInputStream()) {
+            text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        long sum = 0;
+        for (Matcher m = REQUESTS_TOTAL.matcher(text); m.find();) {
+            sum += (long) Double.parseDouble(m.group(1));
+        }
+        return sum;
+    }
+
+    private static int ingesterPort(Path log) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() - deadline < 0) {
+            Matcher m = INGESTER_PORT.matcher(Files.exists(log) ? Files.readString(log) : "");
+            if (m.find()) {
+                return Integer.parseInt(m.group(1));
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("the ingester did not say its HTTP port: " + log);
+    }
+
+    private static void apply(Path etc, Variant v) throws IOException, InterruptedException {
+        write(etc.resolve("telemetry.http.whiteboard.cfg"), v.whiteboardCfg);
+        write(etc.resolve(DropwizardFilterActivator.PID + ".cfg"), "enabled = " + v.dropwizard + "\n");
+        // FileInstall polls every 200 ms; Config Admin, DS and the whiteboard then re-register the
+        // preprocessor or filter. A benchmark may wait; the warm-up that follows starts after it.
+        Thread.sleep(2_000);
+    }
+
+    /** Runs wrk; answers requests per second, refusing a run with errors or non-2xx answers. */
+    private static double wrk(String url, int connections, int seconds) throws IOException, InterruptedException {
+        return wrk(url, connections, seconds, new long[1]);
+    }
+
+    /** As above; {@code done[0]} is set to the number of requests wrk had answered. */
+    private static double wrk(String url, int connections, int seconds, long[] done) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", url).redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("wrk failed:\n" + out);
+        }
+        Matcher bad = NON_2XX.matcher(out);
+        Matcher errors = SOCKET_ERRORS.matcher(out);
+        if (bad.find() || errors.find()) {
+            throw new IllegalStateException("wrk saw errors, the measurement is void:\n" + out);
+        }
+        Matcher m = REQUESTS_PER_SECOND.matcher(out);
+        Matcher n = REQUESTS_DONE.matcher(out);
+        if (!m.find() || !n.find()) {
+            throw new IllegalStateException("no Requests/sec in wrk's output:\n" + out);
+        }
+        done[0] = Long.parseLong(n.group(1));
+        return Double.parseDouble(m.group(1));
+    }
+
+    /**
+     * The bundle with Dropwizard's filter, as a user would deploy it: metrics-core and
+     * metrics-servlet 4.2.37 (their classes, taken from this jar) and {@link DropwizardFilterActivator}
+     * (never loaded here).
+     */
+    private static void buildDropwizardBundle(Path target) throws IOException, URISyntaxException {
+        Path self = Paths.get(EndToEndRun.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Manifest manifest = new Manifest();
+        Attributes a = manifest.getMainAttributes();
+        a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        a.putValue("Bundle-ManifestVersion", "2");
+        a.putValue("Bundle-SymbolicName", "telemetry.benchmarks.dropwizard");
+        a.putValue("Bundle-Version", "4.2.37");
+        a.putValue("Bundle-Activator", DROPWIZARD_ACTIVATOR);
+        a.putValue("Import-Package", "javax.servlet;version=\"[3.1,5)\",javax.servlet.http;version=\"[3.1,5)\","
+                + "org.osgi.framework,org.osgi.service.cm,org.slf4j;resolution:=optional,sun.misc;resolution:=optional");
+        String activator = DROPWIZARD_ACTIVATOR.substring(0, DROPWIZARD_ACTIVATOR.lastIndexOf('.') + 1).replace('.', '/');
+        Path partial = target.getParent().resolveSibling(target.getFileName() + ".part");
+        try (JarFile jar = new JarFile(self.toFile());
+                JarOutputStream out = new JarOutputStream(Files.newOutputStream(partial), manifest)) {
+            for (Enumeration<JarEntry> entries = jar.entries(); entries.hasMoreElements();) {
+                JarEntry e = entries.nextElement();
+                String name = e.getName();
+                if (!e.isDirectory() && name.endsWith(".class")
+                        && (name.startsWith("com/codahale/metrics/") || name.startsWith(activator))) {
+                    out.putNextEntry(new JarEntry(name));
+                    try (InputStream in = jar.getInputStream(e)) {
+                        in.transferTo(out);
+                    }
+                    out.closeEntry();
+                }
+            }
+        }
+        Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void awaitServing(String url) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (true) {
+            try {
+                HttpURLConnection c = (HttpURLConnection) new URI(url).toURL().openConnection();
+                c.setConnectTimeout(1000);
+                c.setReadTimeout(5000);
+                if (c.getResponseCode() == 200) {
+                    c.getInputStream().readAllBytes();
+                    return;
+                }
+            } catch (IOException notYet) {
+                // the framework is still starting
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException(url + " did not answer 200 within 120 s");
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static void jcmd(Process target, String... command) throws IOException, InterruptedException {
+        List<String> line = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                Long.toString(target.pid())));
+        line.addAll(List.of(command));
+        Process p = new ProcessBuilder(line).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", line) + " failed:\n" + out);
+        }
+    }
+
+    private static Process start(Path work, String log, List<String> command) throws IOException {
+        return new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
+                .redirectOutput(work.resolve(log).toFile()).start();
+    }
+
+    private static void stop(Process p) throws InterruptedException {
+        p.destroy(); // SIGTERM: the assembly stops the framework cleanly
+        if (!p.waitFor(30, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+        }
+    }
+
+    /** Written beside the watched folder and moved in, so FileInstall never reads half a file. */
+    private static void write(Path file, String text) throws IOException {
+        Path partial = file.getParent().resolveSibling(file.getFileName() + ".part");
+        Files.writeString(partial, text);
+        Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static String java() {
+        return Paths.get(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+}
