@@ -34,7 +34,12 @@ final class IngesterProcess implements AutoCloseable {
     }
 
     static IngesterProcess start(Path home, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
+        return start(List.of(), home, args);
+    }
+
+    /** The launcher run through {@code prefix}, e.g. {@code setpriv --reuid …} to run it as another user. */
+    static IngesterProcess start(List<String> prefix, Path home, String... args) throws IOException {
+        List<String> command = new ArrayList<>(prefix);
         command.add(home.resolve("bin/telemetry-ingester").toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
