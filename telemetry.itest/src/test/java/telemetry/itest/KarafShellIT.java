@@ -3,7 +3,6 @@ package telemetry.itest;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.features;
@@ -74,10 +73,7 @@ public class KarafShellIT {
                 systemProperty("telemetry.root").value(ItestOptions.required("telemetry.root")),
                 // Only what stock Karaf brings: our repository and features are added from the shell.
                 features(KarafOptions.standardFeatures(), "scr", "http-whiteboard"),
-                // IngesterDump reads the ingester's JSON lines.
-                mavenBundle("com.fasterxml.jackson.core", "jackson-annotations").versionAsInProject(),
-                mavenBundle("com.fasterxml.jackson.core", "jackson-core").versionAsInProject(),
-                mavenBundle("com.fasterxml.jackson.core", "jackson-databind").versionAsInProject());
+                ItestOptions.jacksonBundles());
     }
 
     /**
