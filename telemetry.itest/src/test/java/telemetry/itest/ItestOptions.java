@@ -133,6 +133,14 @@ final class ItestOptions {
                 mavenBundle("org.apache.felix", "org.apache.felix.http.jetty").versionAsInProject());
     }
 
+    /** Jackson, for tests that read the real ingester's JSON inside the framework. */
+    static Option jacksonBundles() {
+        return composite(
+                mavenBundle("com.fasterxml.jackson.core", "jackson-annotations").versionAsInProject(),
+                mavenBundle("com.fasterxml.jackson.core", "jackson-core").versionAsInProject(),
+                mavenBundle("com.fasterxml.jackson.core", "jackson-databind").versionAsInProject());
+    }
+
     /** The telemetry bundles (API, reporter, whiteboard preprocessor), the demo and the receiver. */
     static Option telemetryBundles() {
         return composite(
