@@ -13,7 +13,9 @@
  * periodic sample, slow requests, lifecycle, gc_snapshot and gc_event). A sender implements the small
  * value interfaces it reads ({@link telemetry.wire.ProcessIdentity}, {@link telemetry.wire.PeriodicSample},
  * {@link telemetry.wire.SlowRequest}, {@link telemetry.wire.GcSnapshot}, {@link telemetry.wire.GcEvent})
- * over whatever it holds and never calls the encoder field by field.
+ * over whatever it holds and never calls the encoder field by field. A Java record whose components
+ * carry the getters' names implements an interface without further code, e.g.
+ * {@code record Identity(long pid, String modWsgiVersion, ..., long processParentPid) implements ProcessIdentity {}}.
  */
 @Export
 @Version("1.1.0")
