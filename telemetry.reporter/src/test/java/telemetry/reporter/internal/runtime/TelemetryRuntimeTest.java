@@ -1,5 +1,6 @@
 package telemetry.reporter.internal.runtime;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -285,9 +286,7 @@ class TelemetryRuntimeTest {
     void dropsAreLoggedOnceWhenTheyStartAndRecoveryOnceWhenTheyEnd() throws Exception {
         Path socket = dir.resolve("later.sock");
         runtime.configure(config("service", "unix:" + socket + " interval=0.5"));
-        while (runtime.status().datagramsDropped() < 3) {
-            TimeUnit.MILLISECONDS.sleep(20);
-        }
+        await().atMost(WAIT).until(() -> runtime.status().datagramsDropped() >= 3);
         assertEquals(1, log.warnings.size(), log.warnings.toString());
         assertTrue(log.warnings.get(0).startsWith("telemetry datagrams are being dropped: send to " + socket
                 + " failed: No such file or directory"), log.warnings.get(0));
@@ -295,11 +294,8 @@ class TelemetryRuntimeTest {
         try (DatagramReceiver receiver = DatagramReceiver.bind(socket)) {
             receiver.await(Kind.REQUEST_METRICS, WAIT);
             String recovered = "telemetry datagrams reach unix:" + socket + " again";
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (!log.infos.contains(recovered) && System.nanoTime() < deadline) {
-                TimeUnit.MILLISECONDS.sleep(10); // logged by the reporter thread right after its send
-            }
-            assertTrue(log.infos.contains(recovered), log.infos.toString());
+            // logged by the reporter thread right after its send
+            await().atMost(WAIT).until(() -> log.infos.contains(recovered));
             assertEquals(1, log.warnings.size());
         }
     }
