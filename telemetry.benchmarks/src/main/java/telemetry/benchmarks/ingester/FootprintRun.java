@@ -2,7 +2,9 @@ package telemetry.benchmarks.ingester;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -73,7 +75,10 @@ public final class FootprintRun {
             HttpRequest state = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/state")).build();
             for (int i = 0; i < 3; i++) {
                 long t0 = System.nanoTime();
-                int bytes = http.send(state, HttpResponse.BodyHandlers.ofByteArray()).body().length;
+                long bytes;
+                try (InputStream body = http.send(state, HttpResponse.BodyHandlers.ofInputStream()).body()) {
+                    bytes = body.transferTo(OutputStream.nullOutputStream());
+                }
                 System.out.printf("GET /api/state: %d bytes in %.0f ms%n", bytes, (System.nanoTime() - t0) / 1e6);
             }
             String status = Files.readString(Path.of("/proc", Long.toString(serve.pid()), "status"));

@@ -63,7 +63,7 @@ public final class RequestGuardHandler extends Handler.Wrapper {
         String upgradeHeader = request.getHeaders().get(HttpHeader.UPGRADE);
         boolean upgrade = upgradeHeader != null && upgradeHeader.toLowerCase(Locale.ROOT).contains("websocket")
                 || HttpMethod.CONNECT.is(method)
-                || Request.getPathInContext(request).equals("/ws");
+                || Request.getPathInContext(request).endsWith("/ws");
         boolean safe = HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method);
         if (upgrade || !safe) {
             String origin = request.getHeaders().get(HttpHeader.ORIGIN);

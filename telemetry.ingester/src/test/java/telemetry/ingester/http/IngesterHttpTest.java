@@ -440,6 +440,44 @@ class IngesterHttpTest {
     }
 
     @Test
+    void unparseableQueryParametersAreNamed() throws Exception {
+        String host = "Host: 127.0.0.1:" + port;
+        RawHttp.Reply bad = RawHttp.request(port, "GET /api/history?process=%zz HTTP/1.1", host);
+        assertEquals(400, bad.status(), bad.head());
+        assertTrue(bad.body().contains("Unparseable query string &apos;process=%zz&apos;"), bad.body());
+        assertTrue(bad.body().contains("expected ?process=PID@HOSTNAME"), bad.body());
+        RawHttp.Reply missing = RawHttp.request(port, "GET /api/history HTTP/1.1", host);
+        assertEquals(400, missing.status());
+        assertTrue(missing.body().contains("Bad or missing process parameter &apos;&apos;"), missing.body());
+        RawHttp.Reply notAKey = RawHttp.request(port, "GET /api/history?process=host-a HTTP/1.1", host);
+        assertEquals(400, notAKey.status());
+        assertTrue(notAKey.body().contains("&apos;host-a&apos;: expected ?process=PID@HOSTNAME"), notAKey.body());
+    }
+
+    @Test
+    void anOversizedWebSocketMessageClosesWithTooBig() throws Exception {
+        BlockingQueue<String> closes = new LinkedBlockingQueue<>();
+        WebSocket ws = http.newWebSocketBuilder().header("Origin", base())
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        webSocket.request(1);
+                        return null;
+                    }
+
+                    @Override
+                    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+                        closes.add(statusCode + " " + reason);
+                        return null;
+                    }
+                }).get(10, TimeUnit.SECONDS);
+        ws.sendText("x".repeat(5000), true).get(10, TimeUnit.SECONDS);
+        String close = closes.poll(20, TimeUnit.SECONDS);
+        assertTrue(close != null && close.startsWith("1009 "), "closed as MESSAGE_TOO_BIG: " + close);
+        assertTrue(close.contains("5,000 > 4,096"), "the reason names the size and the limit: " + close);
+    }
+
+    @Test
     void topOncePrintsTheProcessTable() {
         telemetry.ingester.Cli r = telemetry.ingester.Cli.run("top", "--once", "--url", "ws://127.0.0.1:" + port + "/ws");
         assertEquals(0, r.status, r::toString);
