@@ -41,28 +41,58 @@ class UnixSocketBinderTest {
         assertNoPrivateDirectoryLeft();
     }
 
+    /**
+     * The socket's group is the one asked for, not the caller's primary group (which a new file gets
+     * anyway, so it would prove nothing). As root a throw-away group is made with groupadd; otherwise
+     * one of the user's supplementary groups is used.
+     */
     @Test
     void groupIsAppliedByNumberAndByName() throws Exception {
-        int gid = (Integer) Files.getAttribute(dir, "unix:gid");
-        // the current user's primary group: the group a new file gets in a non-setgid directory
         Path probe = Files.createFile(dir.resolve("probe"));
         int primary = (Integer) Files.getAttribute(probe, "unix:gid");
-        String name = Files.readAttributes(probe, java.nio.file.attribute.PosixFileAttributes.class).group().getName();
-        Path path = dir.resolve("group.sock");
-        try (BoundSocket s = UnixSocketBinder.bind(path, 0660, Integer.toString(primary))) {
-            assertTrue(s.channel().isOpen());
-            assertEquals(primary, (Integer) Files.getAttribute(path, "unix:gid", LinkOption.NOFOLLOW_LINKS));
+        boolean root = "root".equals(System.getProperty("user.name"));
+        String name = root ? "tlm" + ProcessHandle.current().pid() : null;
+        if (root) {
+            run("groupadd", "--system", name);
+        } else {
+            for (String g : run("id", "-Gn").trim().split("\\s+")) {
+                if (!g.equals(run("id", "-gn").trim())) {
+                    name = g;
+                }
+            }
+            assertTrue(name != null, "this test needs root or a supplementary group");
         }
-        try (BoundSocket s = UnixSocketBinder.bind(path, 0660, name)) {
-            assertTrue(s.channel().isOpen());
-            assertEquals(primary, (Integer) Files.getAttribute(path, "unix:gid", LinkOption.NOFOLLOW_LINKS));
+        try {
+            int gid = Integer.parseInt(run("getent", "group", name).split(":")[2]);
+            assertTrue(gid != primary, "a group other than the primary one");
+            Path path = dir.resolve("group.sock");
+            try (BoundSocket s = UnixSocketBinder.bind(path, 0660, Integer.toString(gid))) {
+                assertTrue(s.channel().isOpen());
+                assertEquals(gid, (Integer) Files.getAttribute(path, "unix:gid", LinkOption.NOFOLLOW_LINKS), "by number");
+            }
+            try (BoundSocket s = UnixSocketBinder.bind(path, 0660, name)) {
+                assertTrue(s.channel().isOpen());
+                assertEquals(gid, (Integer) Files.getAttribute(path, "unix:gid", LinkOption.NOFOLLOW_LINKS), "by name");
+            }
+            SocketSetupException e = assertThrows(SocketSetupException.class,
+                    () -> UnixSocketBinder.bind(path, 0660, "no-such-group-xyz"));
+            assertTrue(e.getMessage().contains("no such group 'no-such-group-xyz'"), e.getMessage());
+            assertFalse(Files.exists(path, LinkOption.NOFOLLOW_LINKS), "nothing left behind after a failure");
+            assertNoPrivateDirectoryLeft();
+        } finally {
+            if (root) {
+                run("groupdel", name);
+            }
         }
-        assertTrue(gid >= 0);
-        SocketSetupException e = assertThrows(SocketSetupException.class,
-                () -> UnixSocketBinder.bind(path, 0660, "no-such-group-xyz"));
-        assertTrue(e.getMessage().contains("no such group 'no-such-group-xyz'"), e.getMessage());
-        assertFalse(Files.exists(path, LinkOption.NOFOLLOW_LINKS), "nothing left behind after a failure");
-        assertNoPrivateDirectoryLeft();
+    }
+
+    /** Runs a command, answers its standard output; fails the test if it fails. */
+    private static String run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), String.join(" ", command));
+        assertEquals(0, p.exitValue(), String.join(" ", command) + ": " + out);
+        return out;
     }
 
     @Test
