@@ -231,6 +231,11 @@ public final class Renderer {
             b.style(p.bold()).append(" search path: ").style(p.normal()).append(v.editing.toString())
                     .style(p.inverse()).append(" ").style(p.normal()).append("   Enter keeps, Esc cancels");
         } else {
+            if (v.view() == View.SLOW && (!v.search().isEmpty() || v.slowFilter() != ViewState.SlowFilter.ALL)) {
+                b.append(" ").style(p.accent().inverse()).append(" state " + v.slowFilter().name().toLowerCase(Locale.ROOT)
+                        + (v.search().isEmpty() ? "" : ", path contains \"" + v.search() + "\"") + " ")
+                        .style(p.normal());
+            }
             b.style(p.dim()).append(" q quit  ? help  space pause  f group  t window  < > sort  r reverse");
             if (v.view() == View.SLOW) {
                 b.append("  a state  / search");
@@ -238,10 +243,6 @@ public final class Renderer {
                 b.append("  [ ] phase");
             }
             b.style(p.normal());
-            if (v.view() == View.SLOW && (!v.search().isEmpty() || v.slowFilter() != ViewState.SlowFilter.ALL)) {
-                b.append("   ").style(p.accent()).append("state " + v.slowFilter().name().toLowerCase(Locale.ROOT)
-                        + (v.search().isEmpty() ? "" : ", path contains \"" + v.search() + "\"")).style(p.normal());
-            }
         }
         out.add(b.toAttributedString().columnSubSequence(0, width));
     }
