@@ -28,7 +28,7 @@ public final class Main {
               serve      receive telemetry datagrams, serve /api/state, /ws and /metrics (the default)
               dump       print each datagram received (or read from files)
               simulate   send realistic telemetry for N simulated processes
-              top        terminal monitor (this release: top --once prints the process table)
+              top        full-screen terminal monitor (top --once prints one plain-text snapshot)
 
             Run a subcommand with --help for its options.
             """;
