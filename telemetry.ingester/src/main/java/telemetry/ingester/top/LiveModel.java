@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -58,7 +60,23 @@ public final class LiveModel {
      * or after a gap in {@code seq}): the caller asks the ingester for a new snapshot.
      */
     public boolean apply(String message) throws IOException {
-        JsonNode m = JSON.readTree(message);
+        // Two passes over the text, never one tree of the whole message (4,096 processes make tens of
+        // megabytes): the header first, wherever its fields are, then each array element as a small tree.
+        Map<String, JsonNode> header = new HashMap<>();
+        try (JsonParser p = JSON.createParser(message)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return true;
+            }
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                if (p.nextToken().isScalarValue()) {
+                    header.put(name, p.readValueAsTree());
+                } else {
+                    p.skipChildren();
+                }
+            }
+        }
+        JsonNode m = JSON.valueToTree(header);
         String type = m.path("type").asText();
         long seq = m.path("seq").asLong(-1);
         if ("snapshot".equals(type) || "state".equals(type)) {
@@ -80,37 +98,53 @@ public final class LiveModel {
         lastMessageMillis = clock.getAsLong();
         health = new Health(m.path("total_received").asLong(), m.path("decode_errors").asLong(),
                 m.path("drops").asLong(), m.path("queue_stalls").asLong(), m.path("ring_overflows").asLong());
-        for (JsonNode key : m.path("removed_processes")) {
-            processes.remove(key.asText());
-        }
-        for (JsonNode p : m.path("processes")) {
-            Process old = processes.get(p.path("key").asText());
-            Process parsed = process(p, old);
-            processes.put(parsed.key(), parsed);
-        }
         groups.clear();
-        for (JsonNode g : m.path("process_groups")) {
-            Group group = new Group(text(g, "process_group"), g.path("processes").asInt(), windows(g.path("windows")));
-            groups.put(group.name(), group);
-        }
-        for (JsonNode key : m.path("removed_slow_requests")) {
-            slow.remove(key.asText());
-        }
-        for (JsonNode s : m.path("slow_requests")) {
-            Slow parsed = slow(s);
-            slow.put(parsed.key(), parsed);
-        }
-        for (JsonNode e : m.path("lifecycle_events")) {
-            events.addFirst(new Event(e.path("id").asLong(), text(e, "kind"), e.path("pid").asLong(),
-                    e.path("stamp").asDouble(), text(e, "hostname"), text(e, "process_group"),
-                    text(e, "shutdown_reason")));
-            while (events.size() > MAX_EVENTS) {
-                events.removeLast();
+        try (JsonParser p = JSON.createParser(message)) {
+            p.nextToken();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                if (p.nextToken() != JsonToken.START_ARRAY) {
+                    p.skipChildren();
+                    continue;
+                }
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    element(name, p.readValueAsTree());
+                }
             }
         }
         lastGcNow.keySet().retainAll(processes.keySet());
         record();
         return true;
+    }
+
+    private void element(String array, JsonNode n) {
+        switch (array) {
+            case "removed_processes" -> processes.remove(n.asText());
+            case "processes" -> {
+                Process parsed = process(n, processes.get(n.path("key").asText()));
+                processes.put(parsed.key(), parsed);
+            }
+            case "process_groups" -> {
+                Group group = new Group(text(n, "process_group"), n.path("processes").asInt(), windows(n.path("windows")));
+                groups.put(group.name(), group);
+            }
+            case "removed_slow_requests" -> slow.remove(n.asText());
+            case "slow_requests" -> {
+                Slow parsed = slow(n);
+                slow.put(parsed.key(), parsed);
+            }
+            case "lifecycle_events" -> {
+                events.addFirst(new Event(n.path("id").asLong(), text(n, "kind"), n.path("pid").asLong(),
+                        n.path("stamp").asDouble(), text(n, "hostname"), text(n, "process_group"),
+                        text(n, "shutdown_reason")));
+                while (events.size() > MAX_EVENTS) {
+                    events.removeLast();
+                }
+            }
+            default -> {
+                // a list this client does not show
+            }
+        }
     }
 
     /** Forgets the stream position (after a reconnect the first message must be a snapshot). */

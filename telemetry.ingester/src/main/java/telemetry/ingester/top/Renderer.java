@@ -410,9 +410,11 @@ public final class Renderer {
                 "SLOTS", "WORKER SLOTS"), p.inverse()));
         List<Process> rows = processes(s, v);
         int room = height - 2;
-        int start = Math.max(0, Math.min(v.scrollOffset(), rows.size() - room));
+        boolean more = rows.size() > room;
+        int start = Math.max(0, Math.min(v.scrollOffset(), rows.size() - (more ? room - 1 : room)));
         int cells = Math.max(4, width - 37);
-        for (int r = start; r < rows.size() && out.size() < height; r++) {
+        int end = Math.min(rows.size(), start + (more ? room - 1 : room));
+        for (int r = start; r < end; r++) {
             Process pr = rows.get(r);
             int slots = Math.max(pr.slotBusy().length, pr.slotElapsed().length);
             int busy = 0;
@@ -433,6 +435,10 @@ public final class Renderer {
                 b.append(" +" + (slots - cells));
             }
             out.add(b.toAttributedString());
+        }
+        if (more) {
+            out.add(new AttributedString(String.format(Locale.ROOT, " rows %d–%d of %d  (↑ ↓ PgUp PgDn Home)",
+                    start + 1, end, rows.size()), p.dim()));
         }
     }
 
