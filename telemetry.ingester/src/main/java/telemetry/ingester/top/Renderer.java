@@ -271,22 +271,33 @@ public final class Renderer {
     // ---- overview
 
     private void overview(List<AttributedString> out, TopState s, ViewState v, int width) {
-        int chart = Math.max(10, width - 34);
+        int chart = Math.max(10, width - 56);
         double[][] series = scopeHistory(s, v);
         String[] labels = {"throughput req/s", "capacity %", "CPU cores", "RSS"};
         out.add(new AttributedString(" last " + series[0].length + " s, 10 s windows", p.dim()));
         for (int i = 0; i < 4; i++) {
             double[] values = series[i];
             double last = values.length == 0 ? 0 : values[values.length - 1];
-            String current = switch (i) {
-                case 0 -> Format.num(last, 1);
-                case 1 -> Format.percent(last) + "%";
-                case 2 -> Format.num(last, 2);
-                default -> Format.bytes(last);
+            int kind = i;
+            java.util.function.DoubleFunction<String> f = x -> switch (kind) {
+                case 0 -> Format.num(x, 1);
+                case 1 -> Format.percent(x) + "%";
+                case 2 -> Format.num(x, 2);
+                default -> Format.bytes(x);
             };
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            for (int j = Math.max(0, values.length - chart); j < values.length; j++) {
+                lo = Math.min(lo, values[j]);
+                hi = Math.max(hi, values[j]);
+            }
             AttributedStringBuilder b = new AttributedStringBuilder();
-            b.append(String.format(Locale.ROOT, " %-17s %11s  ", labels[i], current));
+            b.append(String.format(Locale.ROOT, " %-17s %11s  ", labels[i], f.apply(last)));
             b.style(i == 1 ? p.level(last) : p.accent()).append(spark(values, chart, i == 1 ? 1.0 : 0)).style(p.normal());
+            if (values.length > 0) {
+                b.style(p.dim()).append(String.format(Locale.ROOT, "  %s … %s", f.apply(lo), f.apply(hi)))
+                        .style(p.normal());
+            }
             out.add(b.toAttributedString());
         }
         out.add(AttributedString.EMPTY);
@@ -299,6 +310,27 @@ public final class Renderer {
                     Format.ms(ph.mean()), Format.ms(ph.p50()), Format.ms(ph.p95()), Format.ms(ph.p99()),
                     Format.ms(ph.min()), Format.ms(ph.max()), Format.count(ph.count()))));
         }
+        out.add(AttributedString.EMPTY);
+        List<Group> groups = new ArrayList<>();
+        for (Group g : s.groups()) {
+            if (v.inGroup(g.name())) {
+                groups.add(g);
+            }
+        }
+        int wi = v.window();
+        Table<Group> table = new Table<>(List.of(
+                new Column<Group>("GROUP", 16, false, 0, Group::name, null, null),
+                new Column<Group>("PROCS", 6, true, 1, g -> Integer.toString(g.processes()), null, null),
+                new Column<Group>("REQ/S", 9, true, 0, g -> Format.num(g.windows()[wi].throughput(), 1), null, null),
+                new Column<Group>("CAP%", 6, true, 1, g -> Format.percent(g.windows()[wi].capacity()), null,
+                        g -> p.level(g.windows()[wi].capacity())),
+                new Column<Group>("CPU", 7, true, 2, g -> Format.num(g.windows()[wi].cpu(), 2), null, null),
+                new Column<Group>("RSS", 11, true, 3, g -> Format.bytes(g.windows()[wi].rss()), null, null),
+                new Column<Group>("P95 ms", 8, true, 1, g -> Format.ms(g.windows()[wi].phase("request_time").p95()), null, null),
+                new Column<Group>("4XX", 8, true, 4, g -> Format.count(g.windows()[wi].statuses()[3]), null, null),
+                new Column<Group>("5XX", 8, true, 4, g -> Format.count(g.windows()[wi].statuses()[4]), null,
+                        g -> g.windows()[wi].statuses()[4] > 0 ? p.bad() : null)), 0, false);
+        out.addAll(table.render(groups, 0, false, 0, width, Math.max(2, groups.size() + 1), p));
     }
 
     /** The history of the groups in view, summed (capacity: averaged), aligned at the newest point. */
@@ -332,16 +364,22 @@ public final class Renderer {
         return sum;
     }
 
-    /** The newest {@code width} values as block characters, scaled to the largest (or {@code fixedMax}). */
+    /**
+     * The newest {@code width} values as block characters: scaled from 0 to {@code fixedMax} when
+     * it is positive, otherwise across the visible range (a flat series sits in the middle).
+     */
     static String spark(double[] values, int width, double fixedMax) {
         int n = Math.min(values.length, width);
-        double max = fixedMax;
+        double lo = fixedMax > 0 ? 0 : Double.POSITIVE_INFINITY;
+        double hi = fixedMax;
         for (int i = values.length - n; i < values.length; i++) {
-            max = Math.max(max, values[i]);
+            lo = Math.min(lo, values[i]);
+            hi = Math.max(hi, values[i]);
         }
+        boolean flat = fixedMax <= 0 && hi - lo <= 0.02 * Math.abs(hi);
         StringBuilder b = new StringBuilder();
         for (int i = values.length - n; i < values.length; i++) {
-            int level = max <= 0 ? 0 : (int) Math.round(values[i] / max * (SPARKS.length() - 1));
+            int level = flat ? 3 : (int) Math.round((values[i] - lo) / (hi - lo) * (SPARKS.length() - 1));
             b.append(SPARKS.charAt(Math.max(0, Math.min(SPARKS.length() - 1, level))));
         }
         return b.toString();

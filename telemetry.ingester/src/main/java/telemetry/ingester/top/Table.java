@@ -70,7 +70,7 @@ final class Table<T> {
         for (int i = 0; i < shown.size(); i++) {
             Column<T> c = shown.get(i);
             String name = c.name();
-            if (c == columns.get(column)) {
+            if (c == columns.get(column) && c.order() != null) {
                 name = c.right() ? (descending ? "▼" : "▲") + name : name + (descending ? "▼" : "▲");
             }
             cell(h, name, widthOf(shown, i, width), c.right());
