@@ -53,6 +53,11 @@ final class Tmux implements AutoCloseable {
         return List.of(run("capture-pane", "-p", "-t", "top").split("\n", -1));
     }
 
+    /** The visible screen with its colours and attributes as escape sequences ({@code capture-pane -e}). */
+    String styled() throws Exception {
+        return run("capture-pane", "-p", "-e", "-t", "top");
+    }
+
     String text() throws Exception {
         return String.join("\n", screen());
     }

@@ -357,6 +357,28 @@ class TopTmuxIT {
         assertFalse(after.contains("-icanon"), after);
     }
 
+    @Test
+    @Order(10)
+    void noColorAndCtrlC() throws Exception {
+        tmux.keys("clear", "Enter");
+        tmux.type("NO_COLOR=1 " + JAVA + " -jar " + JAR + " top --url ws://127.0.0.1:" + port
+                + "/ws; echo CTRL-C-EXIT=$?; stty -a");
+        tmux.keys("Enter");
+        tmux.awaitText("top without colours", t -> t.contains(" LIVE") && t.contains("REQUESTS"));
+        String styled = tmux.styled();
+        assertTrue(styled.contains("\u001b[7m") || styled.matches("(?s).*\u001b\\[[0-9;]*7[;m].*"),
+                "inverse stays: " + styled);
+        assertFalse(Pattern.compile("\u001b\\[(?:[0-9;]*;)?(?:3[0-7]|9[0-7]|38;)").matcher(styled).find(),
+                "no foreground colour with NO_COLOR:\n" + styled);
+        tmux.keys("C-c");
+        String text = tmux.awaitText("the shell after Ctrl-C", t -> t.contains("CTRL-C-EXIT=") && t.contains("min = "))
+                .stream().reduce("", (a, b) -> a + "\n" + b);
+        String after = text.substring(text.lastIndexOf("CTRL-C-EXIT="));
+        assertTrue(after.startsWith("CTRL-C-EXIT=0"), after);
+        assertTrue(Pattern.compile("(^|\\s)icanon(;|\\s|$)").matcher(after).find(), "icanon back on:\n" + after);
+        assertTrue(Pattern.compile("(^|\\s)echo(;|\\s|$)").matcher(after).find(), "echo back on:\n" + after);
+    }
+
     // ---- helpers
 
     private static String ms(double seconds) {
