@@ -70,8 +70,9 @@ public final class TopCommand {
             }
             OnceSnapshot.print(snapshot, out);
             return Main.OK;
-        } catch (IOException e) {
-            err.println("telemetry-ingester: top: the terminal failed: " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            // the terminal is already restored (TopScreen's finally): say what happened on a clean screen
+            err.println("telemetry-ingester: top: failed: " + e);
             return Main.FAILED;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -88,11 +88,15 @@ final class Tmux implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         try {
             run("kill-server");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (IOException alreadyGone) {
             // the server ends with its last session
+        } catch (Exception e) {
+            throw new IOException(e);
         }
     }
 }
