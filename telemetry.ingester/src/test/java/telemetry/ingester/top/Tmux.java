@@ -90,7 +90,9 @@ final class Tmux implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
+            java.nio.file.Path socketFile = java.nio.file.Path.of(run("display-message", "-p", "#{socket_path}").trim());
             run("kill-server");
+            java.nio.file.Files.deleteIfExists(socketFile);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException alreadyGone) {
