@@ -115,7 +115,7 @@ class OptionsTest {
         assertTrue(r.err.contains("no ingester answered"), r.err);
         Cli interactive = Cli.run("top");
         assertEquals(1, interactive.status);
-        assertTrue(interactive.err.contains("only --once"), interactive.err);
+        assertTrue(interactive.err.contains("needs a terminal"), interactive.err);
         assertEquals(2, Cli.run("top", "--once", "--url", "http://x/").status);
     }
 }

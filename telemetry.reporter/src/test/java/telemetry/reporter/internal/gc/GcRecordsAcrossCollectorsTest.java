@@ -88,6 +88,12 @@ class GcRecordsAcrossCollectorsTest {
                         events.add(d);
                     }
                 }
+                // On a busy host the kernel queue (net.unix.max_dgram_qlen) can overflow while the reporter
+                // sends a burst of events, and the reporter drops what stays queued too long. Such losses
+                // are seq gaps: every event not received must be one of them.
+                long between = receiver.received().stream().filter(d -> d.seq() > baseline.seq() && d.seq() < snapshot.seq())
+                        .count();
+                long lost = snapshot.seq() - baseline.seq() - 1 - between;
                 long[] eventCount = new long[3];
                 double[] eventSeconds = new double[3];
                 for (Datagram e : events) {
@@ -97,14 +103,21 @@ class GcRecordsAcrossCollectorsTest {
                     assertTrue(e.doubleValue(Field.GC_EVENT_START_STAMP, 0) > 1.7e9, "start stamp in epoch seconds");
                     assertEquals(0, e.longValue(Field.GC_EVENT_UNCOLLECTABLE, -1));
                 }
-                assertEquals(young[0], eventCount[0] + eventCount[1], "young-collector events");
-                assertEquals(full[0], eventCount[2], "full events");
-                double youngMillis = (eventSeconds[0] + eventSeconds[1]) * 1000;
-                double fullMillis = eventSeconds[2] * 1000;
-                assertTrue(Math.abs(youngMillis - young[1]) <= young[0],
-                        () -> "young pause time " + youngMillis + " ms, the bean says " + young[1] + " ms over " + young[0]);
-                assertTrue(Math.abs(fullMillis - full[1]) <= full[0],
-                        () -> "full pause time " + fullMillis + " ms, the bean says " + full[1] + " ms over " + full[0]);
+                if (lost == 0) {
+                    assertEquals(young[0], eventCount[0] + eventCount[1], "young-collector events");
+                    assertEquals(full[0], eventCount[2], "full events");
+                    double youngMillis = (eventSeconds[0] + eventSeconds[1]) * 1000;
+                    double fullMillis = eventSeconds[2] * 1000;
+                    assertTrue(Math.abs(youngMillis - young[1]) <= young[0],
+                            () -> "young pause time " + youngMillis + " ms, the bean says " + young[1] + " ms over " + young[0]);
+                    assertTrue(Math.abs(fullMillis - full[1]) <= full[0],
+                            () -> "full pause time " + fullMillis + " ms, the bean says " + full[1] + " ms over " + full[0]);
+                } else {
+                    long missing = pauses - events.size();
+                    assertTrue(eventCount[0] + eventCount[1] <= young[0] && eventCount[2] <= full[0], "no event invented");
+                    assertTrue(missing >= 0 && missing <= lost, "events missing (" + missing + ") are datagrams lost on the way ("
+                            + lost + ")");
+                }
                 assertTrue(snapshot.longValue(Field.GC_COLLECTED2, 0) > 0, "System.gc() reclaimed bytes");
                 assertTrue(snapshot.longValue(Field.GC_THRESHOLD2, 0) > 0, "old pools are committed");
                 assertEquals(1, snapshot.longValue(Field.GC_IS_ENABLED, -1));
