@@ -7,15 +7,10 @@ import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.features;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.security.PrivilegedActionException;
-import java.security.PrivilegedExceptionAction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,12 +19,8 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.inject.Inject;
-import javax.security.auth.Subject;
 
-import org.apache.karaf.jaas.boot.principal.RolePrincipal;
-import org.apache.karaf.jaas.boot.principal.UserPrincipal;
 
-import org.apache.karaf.shell.api.console.Session;
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -76,38 +67,8 @@ public class KarafShellIT {
                 ItestOptions.jacksonBundles());
     }
 
-    /**
-     * Runs shell commands in one Karaf session (config:edit keeps its state per session) as the admin an
-     * operator logs in as (Karaf's command ACLs keep feature:* and bundle:* from guests); answers the output.
-     */
     private String run(String... commands) throws Exception {
-        Subject admin = new Subject();
-        admin.getPrincipals().add(new UserPrincipal("karaf"));
-        admin.getPrincipals().add(new RolePrincipal("admin"));
-        admin.getPrincipals().add(new RolePrincipal("manager"));
-        admin.getPrincipals().add(new RolePrincipal("viewer"));
-        try {
-            return Subject.doAs(admin, (PrivilegedExceptionAction<String>) () -> runAsSubject(commands));
-        } catch (PrivilegedActionException e) {
-            throw e.getException();
-        }
-    }
-
-    private String runAsSubject(String... commands) throws Exception {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        Session session = shell.create(new ByteArrayInputStream(new byte[0]), out, out);
-        try {
-            for (String command : commands) {
-                Object result = session.execute(command);
-                if (result != null) {
-                    out.println(result);
-                }
-            }
-        } finally {
-            session.close();
-        }
-        return bytes.toString(StandardCharsets.UTF_8);
+        return KarafShell.run(shell, commands);
     }
 
     private Bundle bundle(String symbolicName) {
