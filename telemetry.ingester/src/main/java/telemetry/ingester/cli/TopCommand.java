@@ -60,9 +60,14 @@ public final class TopCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         try {
             if (!once) {
-                // The full screen writes to the terminal itself; messages after it go to stderr.
-                return TopScreen.run(url, Palette.choose(noColor, System.getenv("NO_COLOR")),
-                        new PrintStream(System.err, true, StandardCharsets.UTF_8));
+                // The full screen owns the terminal while it runs; what it has to say is printed after it.
+                ByteArrayOutputStream messages = new ByteArrayOutputStream();
+                try {
+                    return TopScreen.run(url, Palette.choose(noColor, System.getenv("NO_COLOR")),
+                            new PrintStream(messages, true, StandardCharsets.UTF_8));
+                } finally {
+                    err.print(messages.toString(StandardCharsets.UTF_8));
+                }
             }
             TopState snapshot = OnceSnapshot.fetch(url, Duration.ofMillis((long) (timeout * 1000)));
             if (snapshot == null) {

@@ -226,6 +226,7 @@ public final class StateJson {
         w.member("switch_interval", p.switchInterval());
         w.member("first_seen", p.firstSeen());
         w.member("last_seen", p.lastSeen());
+        w.member("first_seq", p.firstSeq());
         w.member("last_seq", p.lastSeq());
         w.member("started_stamp", p.startedStamp());
         w.member("shutdown_reason", p.shutdownReason());

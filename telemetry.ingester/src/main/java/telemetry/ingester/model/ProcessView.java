@@ -26,6 +26,7 @@ import telemetry.wire.Datagram;
  * @param switchInterval switch interval, NaN until a sample says
  * @param firstSeen ingester time first heard, epoch seconds
  * @param lastSeen ingester time last heard
+ * @param firstSeq sequence number of the first datagram heard: drops before it are no gap this ingester saw
  * @param lastSeq sequence number last received
  * @param startedStamp stamp of the process_started record, NaN if none
  * @param shutdownReason last shutdown reason, or null
@@ -36,7 +37,7 @@ import telemetry.wire.Datagram;
 public record ProcessView(String key, long pid, String hostname, String processGroup, ProcessState state,
         long requestsTotal, StatusCounts statusTotal, long drops, String modWsgiVersion, String pythonVersion,
         String apacheVersion, String mpmName, String interpreterName, long parentPid, double interval,
-        double slowThreshold, double switchInterval, double firstSeen, double lastSeen, long lastSeq,
+        double slowThreshold, double switchInterval, double firstSeen, double lastSeen, long firstSeq, long lastSeq,
         double startedStamp, String shutdownReason, Datagram latest, List<WindowView> windows, long changedVersion) {
 
     /** The window {@code index} (0 = 10 s, 1 = 1 min, 2 = 10 min). */

@@ -23,6 +23,8 @@ public final class ProcessRecord {
     ProcessState state = ProcessState.RUNNING;
     double firstSeen;
     double lastSeen;
+    /** Sequence number of the first datagram heard from this process, -1 before any. */
+    long firstSeq = -1;
     long lastSeq;
     long requestsTotal;
     final long[] statusTotal = new long[5];

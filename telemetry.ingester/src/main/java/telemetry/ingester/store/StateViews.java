@@ -91,7 +91,7 @@ final class StateViews {
         return new ProcessView(p.key.text(), p.pid(), p.hostname(), p.processGroup(), p.state, p.requestsTotal,
                 StatusCounts.of(p.statusTotal), p.drops, p.modWsgiVersion(), p.pythonVersion(), p.apacheVersion(),
                 p.mpmName(), p.interpreterName(), p.parentPid, p.interval, p.slowThreshold, p.switchInterval,
-                p.firstSeen, p.lastSeen, p.lastSeq, p.startedStamp, p.shutdownReason, p.latest, windows, p.changed);
+                p.firstSeen, p.lastSeen, p.firstSeq, p.lastSeq, p.startedStamp, p.shutdownReason, p.latest, windows, p.changed);
     }
 
     private static WindowView window(WindowAccumulator a, int index, boolean withBuckets) {

@@ -137,6 +137,9 @@ public final class TelemetryStore {
         p.drops += lost;
         drops += lost;
         p.lastSeen = now;
+        if (p.firstSeq < 0) {
+            p.firstSeq = d.seq();
+        }
         p.lastSeq = d.seq();
         p.changed = version;
         p.updateIdentity(d);
