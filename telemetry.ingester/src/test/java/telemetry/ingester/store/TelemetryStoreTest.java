@@ -251,7 +251,7 @@ class TelemetryStoreTest {
         assertEquals(13, w[1].requests(), "1 min window still has them");
         assertEquals(13, w[2].requests());
         clock.advance(Duration.ofSeconds(60));
-        WindowAccumulator[] w = store.groupWindows(store.now()).get("shop");
+        w = store.groupWindows(store.now()).get("shop");
         assertEquals(0, w[1].requests());
         assertEquals(13, w[2].requests());
     }
