@@ -201,10 +201,8 @@ class TelemetryStoreTest {
         assertEquals(10_000 - 4096, store.processesEvicted());
         assertTrue(store.pidIndexSize() <= 4096);
         assertEquals(10_000, store.slowRecordCount());
-        synchronized (store) {
-            long oldestKept = store.processes().iterator().next().pid();
-            assertEquals(10_000 - 4096 + 1, oldestKept, "the least recently heard went first");
-        }
+        long oldestKept = store.processes().iterator().next().pid();
+        assertEquals(10_000 - 4096 + 1, oldestKept, "the least recently heard went first");
         feed(make.slow(10_000, 9, "one-more", 1, 1.0, 1, 2.5, "/"));
         assertEquals(10_000, store.slowRecordCount());
         assertEquals(1, store.slowRecordsEvicted());
@@ -227,41 +225,35 @@ class TelemetryStoreTest {
                 reference[LatencyBuckets.index(d)]++;
             }
         }
-        synchronized (store) {
-            WindowAccumulator group = store.groupWindows(store.now()).get("shop")[0];
-            PhaseAccumulator rt = group.phase(Phase.REQUEST_TIME);
-            assertEquals(13, group.requests());
-            assertEquals(13, rt.histogramTotal());
-            assertEquals(0.001, rt.min());
-            assertEquals(2.5, rt.max());
-            for (double p : new double[] {0.5, 0.95, 0.99}) {
-                assertEquals(LatencyBuckets.percentile(reference, p), rt.percentile(p), 1e-12);
-            }
-            assertEquals(10, group.status(1));
-            assertEquals(1, group.status(2));
-            assertEquals(1, group.status(3));
-            assertEquals(1, group.status(4));
-            double expectedMean = (2 * sum(a) + sum(b)) / 13;
-            assertEquals(expectedMean, rt.mean(), 1e-12);
-            // throughput: process 700 8 requests in 2 s of samples, 701 5 in 1 s
-            assertEquals(8 / 2.0 + 5 / 1.0, group.throughput(), 1e-12);
-            assertEquals(0.25, group.capacityUtilization(), 1e-12);
-            assertEquals(1.5, group.cpuUtilization(), 1e-12, "two processes at 0.75 cores");
-            assertEquals(2L * (100 << 20), group.memoryRss());
+        WindowAccumulator group = store.groupWindows(store.now()).get("shop")[0];
+        PhaseAccumulator rt = group.phase(Phase.REQUEST_TIME);
+        assertEquals(13, group.requests());
+        assertEquals(13, rt.histogramTotal());
+        assertEquals(0.001, rt.min());
+        assertEquals(2.5, rt.max());
+        for (double p : new double[] {0.5, 0.95, 0.99}) {
+            assertEquals(LatencyBuckets.percentile(reference, p), rt.percentile(p), 1e-12);
         }
+        assertEquals(10, group.status(1));
+        assertEquals(1, group.status(2));
+        assertEquals(1, group.status(3));
+        assertEquals(1, group.status(4));
+        double expectedMean = (2 * sum(a) + sum(b)) / 13;
+        assertEquals(expectedMean, rt.mean(), 1e-12);
+        // throughput: process 700 8 requests in 2 s of samples, 701 5 in 1 s
+        assertEquals(8 / 2.0 + 5 / 1.0, group.throughput(), 1e-12);
+        assertEquals(0.25, group.capacityUtilization(), 1e-12);
+        assertEquals(1.5, group.cpuUtilization(), 1e-12, "two processes at 0.75 cores");
+        assertEquals(2L * (100 << 20), group.memoryRss());
         clock.advance(Duration.ofSeconds(12));
-        synchronized (store) {
-            WindowAccumulator[] w = store.groupWindows(store.now()).get("shop");
-            assertEquals(0, w[0].requests(), "10 s window has slid past");
-            assertEquals(13, w[1].requests(), "1 min window still has them");
-            assertEquals(13, w[2].requests());
-        }
+        WindowAccumulator[] w = store.groupWindows(store.now()).get("shop");
+        assertEquals(0, w[0].requests(), "10 s window has slid past");
+        assertEquals(13, w[1].requests(), "1 min window still has them");
+        assertEquals(13, w[2].requests());
         clock.advance(Duration.ofSeconds(60));
-        synchronized (store) {
-            WindowAccumulator[] w = store.groupWindows(store.now()).get("shop");
-            assertEquals(0, w[1].requests());
-            assertEquals(13, w[2].requests());
-        }
+        w = store.groupWindows(store.now()).get("shop");
+        assertEquals(0, w[1].requests());
+        assertEquals(13, w[2].requests());
     }
 
     private static double sum(double[] a) {
@@ -278,19 +270,17 @@ class TelemetryStoreTest {
         feed(Files.readAllBytes(vectors.resolve("request_apache_daemon.bin")));
         feed(Files.readAllBytes(vectors.resolve("unknown_kind_and_fields.bin")));
         assertEquals(1, store.unknownKinds());
-        synchronized (store) {
-            ProcessRecord p = store.processes().stream().filter(r -> r.pid() == 31337).findFirst().orElseThrow();
-            assertEquals("wsgi-app", p.processGroup());
-            assertEquals("6.0.5", p.modWsgiVersion());
-            assertEquals("event", p.mpmName());
-            assertEquals(0.005, p.switchInterval());
-            WindowAccumulator w = p.window(0, store.now());
-            for (Phase phase : new Phase[] {Phase.QUEUE_TIME, Phase.DAEMON_TIME, Phase.GIL_WAIT_TIME}) {
-                assertNotNull(w.phase(phase), phase + " is aggregated");
-            }
-            assertEquals(0.002, w.phase(Phase.QUEUE_TIME).mean(), 1e-12);
-            assertEquals(2, w.requests());
+        ProcessRecord p = store.processes().stream().filter(r -> r.pid() == 31337).findFirst().orElseThrow();
+        assertEquals("wsgi-app", p.processGroup());
+        assertEquals("6.0.5", p.modWsgiVersion());
+        assertEquals("event", p.mpmName());
+        assertEquals(0.005, p.switchInterval());
+        WindowAccumulator w = p.window(0, store.now());
+        for (Phase phase : new Phase[] {Phase.QUEUE_TIME, Phase.DAEMON_TIME, Phase.GIL_WAIT_TIME}) {
+            assertNotNull(w.phase(phase), phase + " is aggregated");
         }
+        assertEquals(0.002, w.phase(Phase.QUEUE_TIME).mean(), 1e-12);
+        assertEquals(2, w.requests());
     }
 
     @Test
