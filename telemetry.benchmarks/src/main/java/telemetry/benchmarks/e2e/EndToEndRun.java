@@ -48,6 +48,7 @@ import telemetry.benchmarks.e2e.dropwizard.DropwizardFilterActivator;
  * java -cp telemetry.benchmarks/target/benchmarks.jar telemetry.benchmarks.e2e.EndToEndRun \
  *      telemetry.distribution/target/telemetry-felix.jar telemetry.ingester/target/telemetry-ingester.jar \
  *      [rounds=7] [seconds=10] [warmup=5] [connections=16] [jfr=/path/to/recording.jfr]
+ *      [variants=none,default,exact,dropwizard]   (also: wrappers)
  * </pre>
  *
  * With {@code jfr=FILE.jfr}, the default variant and Dropwizard's are then run once more each, not
@@ -72,7 +73,10 @@ public final class EndToEndRun {
         NONE("no telemetry", "osgi.http.whiteboard.target = (telemetry.benchmark=nothing)\n", false),
         DEFAULT("telemetry, default (request.cpu = slow)", "request.cpu = slow\n", false),
         EXACT("telemetry, request.cpu = exact", "request.cpu = exact\n", false),
-        DROPWIZARD("Dropwizard InstrumentedFilter", "osgi.http.whiteboard.target = (telemetry.benchmark=nothing)\n", true);
+        DROPWIZARD("Dropwizard InstrumentedFilter", "osgi.http.whiteboard.target = (telemetry.benchmark=nothing)\n", true),
+        /** Not in the default set: the cost of wrapping alone (a preprocessor that only wraps). */
+        WRAPPERS("no telemetry, request and response wrapped", "osgi.http.whiteboard.target = (telemetry.benchmark=nothing)\n",
+                false);
 
         final String label;
         final String whiteboardCfg;
@@ -82,6 +86,10 @@ public final class EndToEndRun {
             this.label = label;
             this.whiteboardCfg = whiteboardCfg;
             this.dropwizard = dropwizard;
+        }
+
+        String benchmarkCfg() {
+            return "enabled = " + dropwizard + "\nwrappers = " + (this == WRAPPERS) + "\n";
         }
     }
 
@@ -105,6 +113,13 @@ public final class EndToEndRun {
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "10"));
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "5"));
         int connections = Integer.parseInt(options.getOrDefault("connections", "16"));
+        Variant[] order = options.containsKey("variants")
+                ? Arrays.stream(options.get("variants").split(",")).map(n -> Variant.valueOf(n.trim().toUpperCase(Locale.ROOT)))
+                        .toArray(Variant[]::new)
+                : new Variant[] {Variant.NONE, Variant.DEFAULT, Variant.EXACT, Variant.DROPWIZARD};
+        if (order[0] != Variant.NONE) {
+            throw new IllegalArgumentException("variants must start with none, the reference");
+        }
         String jfr = options.get("jfr");
 
         Path work = Files.createTempDirectory("telemetry-e2e");
@@ -141,11 +156,10 @@ public final class EndToEndRun {
             long served = 0;
             long mark = 0;
             Map<Variant, double[]> cpuPerRequest = new LinkedHashMap<>();
-            for (Variant v : Variant.values()) {
+            for (Variant v : order) {
                 throughput.put(v, new double[rounds]);
                 cpuPerRequest.put(v, new double[rounds]);
             }
-            Variant[] order = Variant.values();
             for (int round = 0; round < rounds; round++) {
                 for (int k = 0; k < order.length; k++) {
                     Variant v = order[(k + round) % order.length];
@@ -277,7 +291,7 @@ public final class EndToEndRun {
 
     private static void apply(Path etc, Variant v) throws IOException, InterruptedException {
         write(etc.resolve("telemetry.http.whiteboard.cfg"), v.whiteboardCfg);
-        write(etc.resolve(DropwizardFilterActivator.PID + ".cfg"), "enabled = " + v.dropwizard + "\n");
+        write(etc.resolve(DropwizardFilterActivator.PID + ".cfg"), v.benchmarkCfg());
         // FileInstall polls every 200 ms; Config Admin, DS and the whiteboard then re-register the
         // preprocessor or filter. A benchmark may wait; the warm-up that follows starts after it.
         Thread.sleep(2_000);
