@@ -48,6 +48,7 @@ import telemetry.benchmarks.e2e.dropwizard.DropwizardFilterActivator;
  * java -cp telemetry.benchmarks/target/benchmarks.jar telemetry.benchmarks.e2e.EndToEndRun \
  *      telemetry.distribution/target/telemetry-felix.jar telemetry.ingester/target/telemetry-ingester.jar \
  *      [rounds=7] [seconds=10] [warmup=5] [connections=16] [jfr=/path/to/recording.jfr]
+ *      [variants=none,default,exact,dropwizard]   (also: wrappers)
  * </pre>
  *
  * With {@code jfr=FILE.jfr}, the default variant and Dropwizard's are then run once more each, not
@@ -72,7 +73,10 @@ public final class EndToEndRun {
         NONE("no telemetry", "osgi.http.whiteboard.target = (telemetry.benchmark=nothing)\n", false),
         DEFAULT("telemetry, default (request.cpu = slow)", "request.cpu = slow\n", false),
         EXACT("telemetry, request.cpu = exact", "request.cpu = exact\n", false),
-        DROPWIZARD("Dropwizard InstrumentedFilter", "osgi.http.whiteboard.target = (telemetry.benchmark=nothing)\n", true);
+        DROPWIZARD("Dropwizard InstrumentedFilter", "osgi.http.whiteboard.target = (telemetry.benchmark=nothing)\n", true),
+        /** Not in the default set: the cost of wrapping alone (a preprocessor that only wraps). */
+        WRAPPERS("no telemetry, request and response wrapped", "osgi.http.whiteboard.target = (telemetry.benchmark=nothing)\n",
+                false);
 
         final String label;
         final String whiteboardCfg;
@@ -82,6 +86,10 @@ public final class EndToEndRun {
             this.label = label;
             this.whiteboardCfg = whiteboardCfg;
             this.dropwizard = dropwizard;
+        }
+
+        String benchmarkCfg() {
+            return "enabled = " + dropwizard + "\nwrappers = " + (this == WRAPPERS) + "\n";
         }
     }
 
@@ -105,6 +113,13 @@ public final class EndToEndRun {
         int seconds = Integer.parseInt(options.getOrDefault("seconds", "10"));
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "5"));
         int connections = Integer.parseInt(options.getOrDefault("connections", "16"));
+        Variant[] order = options.containsKey("variants")
+                ? Arrays.stream(options.get("variants").split(",")).map(n -> Variant.valueOf(n.trim().toUpperCase(Locale.ROOT)))
+                        .toArray(Variant[]::new)
+                : new Variant[] {Variant.NONE, Variant.DEFAULT, Variant.EXACT, Variant.DROPWIZARD};
+        if (order[0] != Variant.NONE) {
+            throw new IllegalArgumentException("variants must start with none, the reference");
+        }
         String jfr = options.get("jfr");
 
         Path work = Files.createTempDirectory("telemetry-e2e");
@@ -140,10 +155,11 @@ public final class EndToEndRun {
             Variant previous = null;
             long served = 0;
             long mark = 0;
-            for (Variant v : Variant.values()) {
+            Map<Variant, double[]> cpuPerRequest = new LinkedHashMap<>();
+            for (Variant v : order) {
                 throughput.put(v, new double[rounds]);
+                cpuPerRequest.put(v, new double[rounds]);
             }
-            Variant[] order = Variant.values();
             for (int round = 0; round < rounds; round++) {
                 for (int k = 0; k < order.length; k++) {
                     Variant v = order[(k + round) % order.length];
@@ -156,16 +172,20 @@ public final class EndToEndRun {
                     long[] done = new long[1];
                     wrk(url, connections, warmup, done);
                     served = done[0];
+                    long cpuBefore = cpuTicks(framework);
                     double rate = wrk(url, connections, seconds, done);
+                    double cpu = (cpuTicks(framework) - cpuBefore) / (double) CLOCK_TICKS_PER_SECOND / done[0];
                     served += done[0];
                     previous = v;
                     throughput.get(v)[round] = rate;
-                    System.out.printf(Locale.ROOT, "round %d  %-42s %,10.0f req/s%n", round + 1, v.label, rate);
+                    cpuPerRequest.get(v)[round] = cpu;
+                    System.out.printf(Locale.ROOT, "round %d  %-42s %,10.0f req/s %7.2f µs CPU/request%n", round + 1, v.label,
+                            rate, cpu * 1e6);
                 }
             }
             Thread.sleep(2_000);
             check(previous, served, recorded(metrics) - mark, connections);
-            report(throughput, rounds);
+            report(throughput, cpuPerRequest, rounds);
             if (jfr != null) { // after the rounds, so that no measured figure carries the recording's cost
                 for (Variant v : List.of(Variant.DEFAULT, Variant.DROPWIZARD)) {
                     Path recording = Paths.get(jfr.replace(".jfr", "") + "-" + v.name().toLowerCase(Locale.ROOT) + ".jfr")
@@ -185,21 +205,48 @@ public final class EndToEndRun {
         }
     }
 
-    private static void report(Map<Variant, double[]> throughput, int rounds) {
+    /**
+     * Two figures per variant: throughput over the same round's no-telemetry throughput (what the
+     * issue asks), and the server's CPU time per request of the no-telemetry variant over the
+     * variant's (what throughput at saturation would be if the server had the cores to itself; it
+     * moves much less than throughput when other processes share the machine).
+     */
+    private static void report(Map<Variant, double[]> throughput, Map<Variant, double[]> cpuPerRequest, int rounds) {
         double[] none = throughput.get(Variant.NONE);
+        double[] noneCpu = cpuPerRequest.get(Variant.NONE);
         System.out.println();
-        System.out.println("| variant | median req/s | ratio to no telemetry, per round | median ratio |");
-        System.out.println("|---|---:|---|---:|");
-        for (Map.Entry<Variant, double[]> e : throughput.entrySet()) {
+        System.out.println("| variant | median req/s | throughput ratio to no telemetry, per round | median | "
+                + "median server CPU per request | CPU ratio (none / variant), per round | median |");
+        System.out.println("|---|---:|---|---:|---:|---|---:|");
+        for (Variant v : throughput.keySet()) {
             double[] ratios = new double[rounds];
-            StringBuilder perRound = new StringBuilder();
+            double[] cpuRatios = new double[rounds];
             for (int r = 0; r < rounds; r++) {
-                ratios[r] = e.getValue()[r] / none[r];
-                perRound.append(r == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.3f", ratios[r]));
+                ratios[r] = throughput.get(v)[r] / none[r];
+                cpuRatios[r] = noneCpu[r] / cpuPerRequest.get(v)[r];
             }
-            System.out.printf(Locale.ROOT, "| %s | %,.0f | %s | **%.3f** |%n", e.getKey().label, median(e.getValue()),
-                    perRound, median(ratios));
+            System.out.printf(Locale.ROOT, "| %s | %,.0f | %s | **%.3f** | %.2f µs | %s | **%.3f** |%n", v.label,
+                    median(throughput.get(v)), list(ratios), median(ratios), median(cpuPerRequest.get(v)) * 1e6,
+                    list(cpuRatios), median(cpuRatios));
         }
+    }
+
+    private static String list(double[] values) {
+        StringBuilder s = new StringBuilder();
+        for (double v : values) {
+            s.append(s.length() == 0 ? "" : " ").append(String.format(Locale.ROOT, "%.3f", v));
+        }
+        return s.toString();
+    }
+
+    /** {@code USER_HZ}, the unit of {@code /proc/PID/stat}'s CPU times: 100 on every Linux ABI. */
+    private static final int CLOCK_TICKS_PER_SECOND = 100;
+
+    /** User + system CPU of a process so far, in clock ticks, from {@code /proc/PID/stat}. */
+    private static long cpuTicks(Process p) throws IOException {
+        String stat = Files.readString(Paths.get("/proc", Long.toString(p.pid()), "stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime: fields 14 and 15
     }
 
     /**
@@ -244,7 +291,7 @@ public final class EndToEndRun {
 
     private static void apply(Path etc, Variant v) throws IOException, InterruptedException {
         write(etc.resolve("telemetry.http.whiteboard.cfg"), v.whiteboardCfg);
-        write(etc.resolve(DropwizardFilterActivator.PID + ".cfg"), "enabled = " + v.dropwizard + "\n");
+        write(etc.resolve(DropwizardFilterActivator.PID + ".cfg"), v.benchmarkCfg());
         // FileInstall polls every 200 ms; Config Admin, DS and the whiteboard then re-register the
         // preprocessor or filter. A benchmark may wait; the warm-up that follows starts after it.
         Thread.sleep(2_000);

@@ -65,7 +65,7 @@ public final class PreprocessorRegistrar {
      * The properties of PID {@code telemetry.http.whiteboard}, for metatype (Config Admin, Web
      * Console, {@code config:edit}). Values are validated from the raw properties
      * ({@link WhiteboardConfiguration#parse}) so that a wrong value is rejected rather than coerced
-     * (DS would read {@code request.cpu = yes} as a string nobody checked).
+     * (DS would hand {@code request.cpu = yes} over unchecked).
      */
     @ObjectClassDefinition(id = WhiteboardConfiguration.PID, name = "Telemetry HTTP Whiteboard capture",
             description = "Per-request telemetry capture as an HTTP Whiteboard preprocessor (javax and Jakarta).")

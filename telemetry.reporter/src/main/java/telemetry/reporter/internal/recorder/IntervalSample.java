@@ -86,13 +86,13 @@ public final class IntervalSample {
         outputBytes += a.outputBytes;
         outputWrites += a.outputWrites;
         for (int p = 0; p < SlotAccumulator.PHASES; p++) {
-            phaseSumNanos[p] += a.phaseSumNanos[p];
-            phaseMinNanos[p] = Math.min(phaseMinNanos[p], a.phaseMinNanos[p]);
-            phaseMaxNanos[p] = Math.max(phaseMaxNanos[p], a.phaseMaxNanos[p]);
+            int at = p * 3;
+            phaseSumNanos[p] += a.phaseStats[at + SlotAccumulator.SUM];
+            phaseMinNanos[p] = Math.min(phaseMinNanos[p], a.phaseStats[at + SlotAccumulator.MIN]);
+            phaseMaxNanos[p] = Math.max(phaseMaxNanos[p], a.phaseStats[at + SlotAccumulator.MAX]);
             long[] into = phaseBuckets[p];
-            int base = p * LatencyBuckets.COUNT;
             for (int i = 0; i < LatencyBuckets.COUNT; i++) {
-                into[i] += a.buckets[base + i];
+                into[i] += a.buckets[SlotAccumulator.bucket(p, i)];
             }
         }
         if (index >= 0) {

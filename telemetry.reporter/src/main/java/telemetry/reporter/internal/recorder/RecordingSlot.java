@@ -19,7 +19,9 @@ import telemetry.api.recording.RequestRecording;
  * during the few nanoseconds of a flip.</li>
  * <li>The reader (reporter thread or accessor) sees an in-flight request through the volatile
  * {@link #busySince}, {@link #serial} and {@link #details}; what it reads may be stale, so it
- * re-checks {@link #serial} and discards what it read if the slot changed hands meanwhile.</li>
+ * re-checks {@link #serial} and discards what it read if the slot changed hands meanwhile. The
+ * owner writes these fields with release stores (plain stores on x86, no fence), in the order
+ * serial first, {@link #busySince} last; the reader's volatile reads acquire them.</li>
  * <li>Nothing here allocates or throws on the common path; a misused recording (end twice, end
  * after release) is ignored.</li>
  * </ol>
@@ -32,6 +34,11 @@ final class RecordingSlot implements RequestRecording {
     private static final VarHandle LIFETIME_COMPLETED;
     private static final VarHandle LOG_ID;
     private static final VarHandle LIFETIME_REQUEST_NANOS;
+    private static final VarHandle SERIAL;
+    private static final VarHandle BUSY_SINCE;
+    private static final VarHandle APPLICATION_START;
+    private static final VarHandle DETAILS;
+    private static final VarHandle ACTIVE_AT_START;
 
     static {
         try {
@@ -40,6 +47,11 @@ final class RecordingSlot implements RequestRecording {
             LIFETIME_COMPLETED = l.findVarHandle(RecordingSlot.class, "lifetimeCompleted", long.class);
             LOG_ID = l.findVarHandle(RecordingSlot.class, "logId", String.class);
             LIFETIME_REQUEST_NANOS = l.findVarHandle(RecordingSlot.class, "lifetimeRequestNanos", long.class);
+            SERIAL = l.findVarHandle(RecordingSlot.class, "serial", long.class);
+            BUSY_SINCE = l.findVarHandle(RecordingSlot.class, "busySince", long.class);
+            APPLICATION_START = l.findVarHandle(RecordingSlot.class, "applicationStart", long.class);
+            DETAILS = l.findVarHandle(RecordingSlot.class, "details", RequestDetails.class);
+            ACTIVE_AT_START = l.findVarHandle(RecordingSlot.class, "activeAtStart", long.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -94,18 +106,18 @@ final class RecordingSlot implements RequestRecording {
     }
 
     void start(long serverStartNanos, long applicationStartNanos, RequestDetails requestDetails, long inFlight) {
-        serial = serial + 1;
+        SERIAL.setRelease(this, serial + 1);
         inputBytes = 0;
         inputReads = 0;
         inputNanos = 0;
         outputBytes = 0;
         outputWrites = 0;
         outputNanos = 0;
-        logId = null;
-        details = requestDetails;
-        activeAtStart = inFlight;
-        applicationStart = applicationStartNanos;
-        busySince = Math.min(serverStartNanos, applicationStartNanos);
+        LOG_ID.setRelease(this, (String) null);
+        DETAILS.setRelease(this, requestDetails);
+        ACTIVE_AT_START.setRelease(this, inFlight);
+        APPLICATION_START.setRelease(this, applicationStartNanos);
+        BUSY_SINCE.setRelease(this, Math.min(serverStartNanos, applicationStartNanos));
     }
 
     @Override
@@ -172,8 +184,8 @@ final class RecordingSlot implements RequestRecording {
             recorder.slowRequests.completed(this, endNanos, status, statusClass, cpuNanos,
                     Math.max(0, recorder.inFlight() - 1));
         }
-        details = null;
-        busySince = IDLE;
+        DETAILS.setRelease(this, (RequestDetails) null);
+        BUSY_SINCE.setRelease(this, IDLE);
         recorder.requestEnded();
         CLAIMED.setRelease(this, 0);
     }
