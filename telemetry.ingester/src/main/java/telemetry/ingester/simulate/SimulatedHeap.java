@@ -37,7 +37,7 @@ final class SimulatedHeap implements GcSnapshot {
 
     SimulatedHeap(SplittableRandom random) {
         this.random = random;
-        this.edenCommitted = (96 + random.nextInt(64)) * MIB;
+        this.edenCommitted = (16 + random.nextInt(32)) * MIB;
         this.survivorCommitted = 16 * MIB;
         this.oldCommitted = (256 + random.nextInt(256)) * MIB;
         this.old = oldCommitted / 8;
