@@ -183,6 +183,7 @@ class GcStoreTest {
      *   C [T - 8,     T - 7.75 ]  touches the end: no overlap
      *   D [T - 11,    T - 10   ]  touches the start: no overlap
      *   E [T - 7,     T - 6.875]  after it
+     *   F [T - 10.25, T - 10   ]  touches the start too (and, shorter than D, is looked at)
      */
     private void pausesAroundARequest(long pid, long seq) {
         feed(make.gcSnapshot(pid, seq, T, snapshot(new long[3], new long[3], 0)));
@@ -191,6 +192,7 @@ class GcStoreTest {
         feed(make.gcEvent(pid, seq + 3, T, new Pause(T - 8, 0.25, 0, 3)));
         feed(make.gcEvent(pid, seq + 4, T, new Pause(T - 11, 1.0, 1, 4)));
         feed(make.gcEvent(pid, seq + 5, T, new Pause(T - 7, 0.125, 0, 5)));
+        feed(make.gcEvent(pid, seq + 6, T, new Pause(T - 10.25, 0.25, 0, 6)));
     }
 
     @Test
@@ -252,12 +254,12 @@ class GcStoreTest {
         store = new TelemetryStore(clock, d);
         feed(make.sample(24, 1, "h", "shop", new double[0], new int[0]));
         pausesAroundARequest(24, 2);
-        assertEquals(5, store.history("24@h").gcPauses().size());
+        assertEquals(6, store.history("24@h").gcPauses().size());
         clock.advance(Duration.ofSeconds(50));
-        feed(make.sample(24, 8, "h", "shop", new double[0], new int[0])); // still heard
+        feed(make.sample(24, 9, "h", "shop", new double[0], new int[0])); // still heard
         clock.advance(Duration.ofSeconds(20));
         store.sweep(); // now T + 70: pauses that ended before T + 10 are out of the 1 min retention
         assertEquals(0, store.history("24@h").gcPauses().size());
-        assertEquals(5, view().process("24@h").gc().pausesTotal());
+        assertEquals(6, view().process("24@h").gc().pausesTotal());
     }
 }
