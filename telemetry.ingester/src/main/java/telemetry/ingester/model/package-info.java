@@ -9,5 +9,5 @@
  * {@link telemetry.ingester.model.GcOverlap} of its process's pauses ({@code gcPauses}), a group's lifetime totals
  * their {@link telemetry.ingester.model.GcTotalsView}s, and a process's history its pauses.
  */
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.0.0")
 package telemetry.ingester.model;

@@ -35,9 +35,9 @@ public final class GcAccumulator {
     double heapAt = Double.NEGATIVE_INFINITY;
     /** Processes merged (0 for a process window). */
     int processes;
-    /** A group: the sum over its processes of each one's pauses and bytes reclaimed per second, per class. */
-    final double[] pausesRateSum = new double[CLASSES];
-    final double[] collectedRateSum = new double[CLASSES];
+    /** A group: the sum over its processes of each one's pauses and bytes reclaimed per second, per class (null in a bin). */
+    double[] pausesRateSum;
+    double[] collectedRateSum;
 
     GcAccumulator(boolean compact) {
         this.compact = compact;
@@ -62,8 +62,10 @@ public final class GcAccumulator {
         Arrays.fill(heapCommitted, 0);
         heapAt = Double.NEGATIVE_INFINITY;
         processes = 0;
-        Arrays.fill(pausesRateSum, 0);
-        Arrays.fill(collectedRateSum, 0);
+        if (pausesRateSum != null) {
+            Arrays.fill(pausesRateSum, 0);
+            Arrays.fill(collectedRateSum, 0);
+        }
     }
 
     /** Adds a gc_snapshot received at {@code now} that closes {@code wall} seconds of the process's time. */
@@ -142,6 +144,10 @@ public final class GcAccumulator {
         for (int p = 0; p < POOLS; p++) {
             heapUsed[p] = used[p] + (o.snapshots > 0 ? o.heapUsed[p] : 0);
             heapCommitted[p] = committed[p] + (o.snapshots > 0 ? o.heapCommitted[p] : 0);
+        }
+        if (pausesRateSum == null) {
+            pausesRateSum = new double[CLASSES];
+            collectedRateSum = new double[CLASSES];
         }
         for (int g = 0; g < CLASSES; g++) {
             pausesRateSum[g] += o.pausesPerSecond(g);
