@@ -5,6 +5,10 @@ import java.util.Arrays;
 
 import telemetry.wire.Datagram;
 import telemetry.wire.Field;
+import telemetry.wire.GcEvent;
+import telemetry.wire.GcSnapshot;
+import telemetry.wire.ProcessIdentity;
+import telemetry.wire.RecordWriter;
 import telemetry.wire.Kind;
 import telemetry.wire.LatencyBuckets;
 import telemetry.wire.MalformedDatagramException;
@@ -17,6 +21,88 @@ import telemetry.wire.WireFormat;
 public final class Datagrams {
 
     private final WireEncoder out = new WireEncoder(ByteBuffer.allocate(WireFormat.MAX_DATAGRAM));
+    private final RecordWriter records = new RecordWriter(out);
+
+    /** The sender of GC records: only the header's pid is written (gc records carry no identity). */
+    private record Sender(long pid) implements ProcessIdentity {
+        @Override
+        public String modWsgiVersion() {
+            return null;
+        }
+
+        @Override
+        public String pythonVersion() {
+            return null;
+        }
+
+        @Override
+        public String apacheVersion() {
+            return null;
+        }
+
+        @Override
+        public String mpmName() {
+            return null;
+        }
+
+        @Override
+        public String hostname() {
+            return null;
+        }
+
+        @Override
+        public String processGroup() {
+            return null;
+        }
+
+        @Override
+        public long processParentPid() {
+            return 0;
+        }
+    }
+
+    /** A gc_snapshot: pools used/committed (eden, survivor, old), cumulative pauses and bytes per class, dropped events. */
+    public record Snapshot(long[] used, long[] committed, long[] collections, long[] collectedBytes, long dropped)
+            implements GcSnapshot {
+        @Override
+        public long count(int generation) {
+            return used[generation];
+        }
+
+        @Override
+        public long threshold(int generation) {
+            return committed[generation];
+        }
+
+        @Override
+        public long collections(int generation) {
+            return collections[generation];
+        }
+
+        @Override
+        public long collected(int generation) {
+            return collectedBytes[generation];
+        }
+
+        @Override
+        public long droppedEvents() {
+            return dropped;
+        }
+    }
+
+    /** A pause. */
+    public record Pause(double startStamp, double duration, long generation, long collected) implements GcEvent {
+    }
+
+    /** A gc_snapshot through the one RecordWriter. */
+    public byte[] gcSnapshot(long pid, long seq, double stamp, Snapshot s) {
+        return copy(records.gcSnapshot(new Sender(pid), seq, stamp, s));
+    }
+
+    /** A gc_event through the one RecordWriter. */
+    public byte[] gcEvent(long pid, long seq, double stamp, Pause p) {
+        return copy(records.gcEvent(new Sender(pid), seq, stamp, p));
+    }
 
     /** A periodic sample: requests with the given request_time durations (seconds) and status codes. */
     public byte[] sample(long pid, long seq, String host, String group, double[] durations, int[] statuses) {
@@ -115,7 +201,10 @@ public final class Datagrams {
     }
 
     private byte[] bytes() {
-        ByteBuffer b = out.finish();
+        return copy(out.finish());
+    }
+
+    private static byte[] copy(ByteBuffer b) {
         byte[] a = new byte[b.remaining()];
         b.get(a);
         return a;

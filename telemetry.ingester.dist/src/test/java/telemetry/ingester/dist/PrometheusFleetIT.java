@@ -38,12 +38,6 @@ class PrometheusFleetIT {
 
     private static final Duration PATIENCE = Duration.ofSeconds(120);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    /**
-     * GC metrics ({@code telemetry_gc_pause_seconds}) are exported once issue 10 lands: until then the
-     * rules and the dashboard panel over them are checked by {@code promtool test rules} only, not
-     * asked of the live fleet. Remove this exclusion when {@code /metrics} has them.
-     */
-    private static final String NOT_YET_EXPORTED = "telemetry_gc_";
 
     @TempDir
     static Path dir;
@@ -135,14 +129,14 @@ class PrometheusFleetIT {
         Command config = Command.run(Duration.ofMinutes(1), "promtool", "check", "config",
                 home.resolve("etc/prometheus/prometheus.yml").toString());
         assertEquals(0, config.exit(), config::toString);
-        // Unit tests of the rules on synthetic series, the GC rules included (their metrics are not exported yet).
+        // Unit tests of the rules on synthetic series, with exact expected values.
         Path tests = Files.copy(Dist.SOURCES.resolve("test/resources/telemetry-rules.test.yml"),
                 rules.resolveSibling("telemetry-rules.test.yml"));
         Command test = Command.run(Duration.ofMinutes(1), "promtool", "test", "rules", tests.toString());
         assertEquals(0, test.exit(), test::toString);
     }
 
-    /** Prometheus evaluates every shipped rule without error, and each records data (GC: see NOT_YET_EXPORTED). */
+    /** Prometheus evaluates every shipped rule without error, and each records data (the GC rules included). */
     @Test
     void everyRecordingRuleEvaluatesAndRecords() throws Exception {
         List<String> records = new ArrayList<>();
@@ -203,7 +197,7 @@ class PrometheusFleetIT {
         List<String> queries = new ArrayList<>();
         collectQueries(dashboard.path("panels"), variables, queries);
         assertTrue(queries.size() >= 15, queries::toString);
-        assertTrue(queries.stream().anyMatch(q -> q.contains(NOT_YET_EXPORTED)), "the dashboard has a GC pause panel");
+        assertTrue(queries.stream().anyMatch(q -> q.contains("telemetry_gc_pause_share")), "the dashboard has a GC pause panel");
         awaitData(queries);
     }
 
@@ -316,16 +310,13 @@ class PrometheusFleetIT {
         return result;
     }
 
-    /** Waits until every query answers at least one finite value (except those over metrics not yet exported). */
+    /** Waits until every query answers at least one finite value. */
     private static void awaitData(List<String> queries) {
         Awaitility.await("every query to return data").atMost(PATIENCE).pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> {
                     List<String> empty = new ArrayList<>();
                     for (String query : queries) {
                         assertFalse(query.contains("$"), "unresolved variable in " + query);
-                        if (query.contains(NOT_YET_EXPORTED)) {
-                            continue;
-                        }
                         boolean data = false;
                         for (JsonNode s : prometheus.query(query)) {
                             data |= Double.isFinite(s.path("value").path(1).asDouble(Double.NaN));

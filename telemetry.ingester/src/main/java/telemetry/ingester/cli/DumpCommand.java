@@ -30,7 +30,7 @@ import telemetry.wire.WireFormat;
 /**
  * {@code dump}: prints each datagram, one per line, as text or as the JSON of the shared vectors.
  * Listens like {@code serve} (same socket options and checks), or decodes files with {@code --file}.
- * Invalid datagrams are reported on stderr and not counted.
+ * Invalid datagrams are reported on stderr and not counted. GC records get a readable tail ({@link GcText}).
  */
 @Command(name = "dump", sortOptions = false, synopsisHeading = "",
         customSynopsis = "usage: java -jar telemetry-ingester.jar dump [options]",
@@ -127,7 +127,7 @@ public final class DumpCommand implements Callable<Integer> {
             }
             try {
                 Datagram d = WireDecoder.decode(bytes);
-                out.println(json ? DatagramJson.toJson(d) : DatagramJson.toText(d));
+                out.println(json ? DatagramJson.toJson(d) : DatagramJson.toText(d) + GcText.suffix(d));
                 printed++;
             } catch (MalformedDatagramException e) {
                 err.println("telemetry-ingester: " + file + ": invalid datagram: " + e.getMessage());
@@ -161,7 +161,7 @@ public final class DumpCommand implements Callable<Integer> {
             }
             try {
                 Datagram d = WireDecoder.decode(buffer);
-                out.println(json ? DatagramJson.toJson(d) : DatagramJson.toText(d));
+                out.println(json ? DatagramJson.toJson(d) : DatagramJson.toText(d) + GcText.suffix(d));
                 out.flush();
                 printed++;
             } catch (MalformedDatagramException e) {

@@ -111,10 +111,10 @@ public final class SimulateCommand implements Callable<Integer> {
             err.flush();
             return Main.FAILED;
         }
-        out.printf("simulate: %d datagrams in %.1f s (%d samples, %d slow, %d lifecycle): %d sent, %d dropped after "
-                + "retries (socket queue full), %d errors, %d retries%n", summary.datagrams(), summary.seconds(),
-                summary.samples(), summary.slowRecords(), summary.lifecycleRecords(), summary.sent(), summary.dropped(),
-                summary.errors(), summary.retries());
+        out.printf("simulate: %d datagrams in %.1f s (%d samples, %d slow, %d gc, %d lifecycle): %d sent, %d dropped "
+                + "after retries (socket queue full), %d errors, %d retries%n", summary.datagrams(), summary.seconds(),
+                summary.samples(), summary.slowRecords(), summary.gcRecords(), summary.lifecycleRecords(), summary.sent(),
+                summary.dropped(), summary.errors(), summary.retries());
         if (summary.behind() > 0) {
             out.printf("simulate: the sender could not keep up with --rate: %d datagrams were not generated "
                     + "(achieved %.0f datagrams/s)%n", summary.behind(), summary.datagrams() / summary.seconds());

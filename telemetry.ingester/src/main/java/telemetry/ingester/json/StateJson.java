@@ -6,7 +6,13 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
+import telemetry.ingester.model.GcClassView;
+import telemetry.ingester.model.GcOverlap;
+import telemetry.ingester.model.GcPause;
+import telemetry.ingester.model.GcProcessView;
+import telemetry.ingester.model.GcWindowView;
 import telemetry.ingester.model.GroupView;
+import telemetry.ingester.model.HeapPoolView;
 import telemetry.ingester.model.HistoryView;
 import telemetry.ingester.model.IngesterCounters;
 import telemetry.ingester.model.LifecycleEvent;
@@ -114,7 +120,7 @@ public final class StateJson {
             w.name("slow_requests").beginArray();
             for (SlowView s : after.slowRequests()) {
                 SlowView was = oldSlow.remove(s.key());
-                if (was == null || s.changedVersion() > before.version()) {
+                if (was == null || s.changedVersion() > before.version() || gcChanged(was.gcPauses(), s.gcPauses())) {
                     slow(w, s);
                 }
             }
@@ -141,6 +147,14 @@ public final class StateJson {
         return w.finish();
     }
 
+    /** True when a slow record's overlapping pauses differ (pauses arrive after the record that they overlap). */
+    private static boolean gcChanged(GcOverlap was, GcOverlap now) {
+        if (was == null || now == null) {
+            return was != now;
+        }
+        return was.count() != now.count() || was.seconds() != now.seconds();
+    }
+
     /** The history of one process for charts: one point per resolution step, oldest first. */
     public static String history(HistoryView h) {
         JsonOutput w = new JsonOutput();
@@ -165,6 +179,13 @@ public final class StateJson {
                 w.member("request_time_p95", p.requestTimeP95());
                 w.member("status_4xx_total", p.status4xx());
                 w.member("status_5xx_total", p.status5xx());
+                w.endObject();
+            }
+            w.endArray();
+            w.name("gc_pauses").beginArray();
+            for (GcPause p : h.gcPauses()) {
+                w.beginObject();
+                pause(w, p);
                 w.endObject();
             }
             w.endArray();
@@ -198,6 +219,8 @@ public final class StateJson {
         w.member("slow_requests_expired", c.slowExpired());
         w.member("lifecycle_events_evicted", c.eventsEvicted());
         w.member("last_decode_error", c.lastDecodeError());
+        w.member("gc_events_invalid", c.gcEventsInvalid());
+        w.member("last_gc_event_error", c.lastGcEventError());
     }
 
     static void process(JsonOutput w, ProcessView p) throws IOException {
@@ -245,7 +268,83 @@ public final class StateJson {
             window(w, window, false);
         }
         w.endObject();
+        gcProcess(w, p.gc());
         w.endObject();
+    }
+
+    private static void gcProcess(JsonOutput w, GcProcessView gc) throws IOException {
+        w.name("gc");
+        if (gc == null) {
+            w.nullValue();
+            return;
+        }
+        w.beginObject();
+        w.name("latest");
+        if (gc.latest() == null) {
+            w.nullValue();
+        } else {
+            DatagramJson.fields(w, gc.latest(), id -> true, "", -1);
+        }
+        w.member("latest_received", gc.latestReceived());
+        w.member("pauses_total", gc.pausesTotal());
+        w.member("pauses_evicted", gc.pausesEvicted());
+        w.member("pauses_kept", gc.pausesKept());
+        w.endObject();
+    }
+
+    private static void gcWindow(JsonOutput w, GcWindowView gc) throws IOException {
+        w.name("gc");
+        if (gc == null) {
+            w.nullValue();
+            return;
+        }
+        w.beginObject();
+        w.member("snapshots", gc.snapshots());
+        w.member("wall_seconds", gc.wallSeconds(), 6);
+        w.member("dropped_events", gc.droppedEvents());
+        w.member("pauses", gc.pauses());
+        w.member("pause_seconds", gc.pauseSeconds(), 9);
+        w.member("pause_share", gc.pauseShare(), 9);
+        w.member("pauses_per_second", gc.pausesPerSecond(), 6);
+        w.member("mean", gc.mean(), 9);
+        w.member("p50", gc.p50(), 9);
+        w.member("p95", gc.p95(), 9);
+        w.member("p99", gc.p99(), 9);
+        w.member("max", gc.max()); // exact, from a datagram
+        if (gc.buckets() != null) {
+            w.array("buckets", gc.buckets());
+        }
+        w.name("generations").beginObject();
+        for (GcClassView c : gc.classes()) {
+            w.name(c.name()).beginObject();
+            w.member("pauses", c.pauses());
+            w.member("pauses_per_second", c.pausesPerSecond(), 6);
+            w.member("pause_seconds", c.pauseSeconds(), 9);
+            w.member("pause_share", c.pauseShare(), 9);
+            w.member("collected", c.collected());
+            w.member("collected_per_second", c.collectedPerSecond(), 3);
+            w.member("max", c.max());
+            w.endObject();
+        }
+        w.endObject();
+        w.name("heap").beginObject();
+        for (HeapPoolView pool : gc.pools()) {
+            w.name(pool.name()).beginObject();
+            w.member("used", pool.used());
+            w.member("committed", pool.committed());
+            w.member("fill", pool.fill(), 6);
+            w.endObject();
+        }
+        w.endObject();
+        w.endObject();
+    }
+
+    private static void pause(JsonOutput w, GcPause p) throws IOException {
+        w.member("start_stamp", p.startStamp());
+        w.member("duration", p.duration());
+        w.member("generation", p.generation());
+        w.member("generation_name", p.generationName());
+        w.member("collected", p.collected());
     }
 
     private static void groups(JsonOutput w, StateView view) throws IOException {
@@ -302,6 +401,7 @@ public final class StateJson {
             w.endObject();
         }
         w.endObject();
+        gcWindow(w, a.gc());
         w.endObject();
     }
 
@@ -328,8 +428,31 @@ public final class StateJson {
         w.member("start_stamp", d.doubleValue(Field.SLOW_START_STAMP, Double.NaN));
         w.member("first_heard", s.firstHeard());
         w.member("last_heard", s.lastHeard());
+        gcOverlap(w, s.gcPauses());
         w.name("fields");
         DatagramJson.fields(w, d, id -> true, "slow_", -1);
+        w.endObject();
+    }
+
+    private static void gcOverlap(JsonOutput w, GcOverlap o) throws IOException {
+        w.name("gc_pauses");
+        if (o == null) {
+            w.nullValue();
+            return;
+        }
+        w.beginObject();
+        w.member("count", o.count());
+        w.member("seconds", o.seconds(), 9);
+        w.member("from", o.from());
+        w.member("to", o.to());
+        w.name("pauses").beginArray();
+        for (GcPause p : o.pauses()) {
+            w.beginObject();
+            pause(w, p);
+            w.member("overlap", p.overlap(o.from(), o.to()), 9);
+            w.endObject();
+        }
+        w.endArray();
         w.endObject();
     }
 

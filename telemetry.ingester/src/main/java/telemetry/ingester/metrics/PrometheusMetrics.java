@@ -20,7 +20,10 @@ import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPoin
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
+import telemetry.ingester.model.GcTotalsView;
+import telemetry.ingester.model.GcWindowView;
 import telemetry.ingester.model.GroupTotalsView;
+import telemetry.ingester.model.HeapPoolView;
 import telemetry.ingester.model.GroupView;
 import telemetry.ingester.model.IngesterCounters;
 import telemetry.ingester.model.PhaseView;
@@ -144,6 +147,7 @@ public final class PrometheusMetrics {
         }
         all.metricSnapshot(requests.build());
         all.metricSnapshot(durations.build());
+        gc(view, all);
 
         all.metricSnapshot(groupGauge(view, "telemetry_request_throughput",
                 "Requests per second over the last 10 s, by process group.", WindowView::throughput));
@@ -157,6 +161,57 @@ public final class PrometheusMetrics {
                 "Resident set size, latest sample of each process in the last 10 s, summed per group.",
                 w -> w.memoryRss()));
         return all.build();
+    }
+
+    /**
+     * GC: lifetime pauses per group and class ({@code generation} = young, mixed, full) as a
+     * histogram with the 65 latency buckets, collections and bytes reclaimed as counters; heap pools
+     * ({@code pool} = eden, survivor, old) of the 10-second window as gauges.
+     */
+    private static void gc(StateView view, MetricSnapshots.Builder all) {
+        HistogramSnapshot.Builder pauses = HistogramSnapshot.builder().name("telemetry_gc_pause_seconds")
+                .help("GC pause durations (the 65 latency buckets of the wire format), by process group and "
+                        + "generation (young, mixed, full).");
+        CounterSnapshot.Builder collections = CounterSnapshot.builder().name("telemetry_gc_collections")
+                .help("GC pauses, by process group and generation (young, mixed, full).");
+        CounterSnapshot.Builder reclaimed = CounterSnapshot.builder().name("telemetry_gc_reclaimed_bytes")
+                .help("Bytes reclaimed by GC pauses, by process group and generation (young, mixed, full).");
+        for (GroupTotalsView g : view.groupTotals()) {
+            for (GcTotalsView c : g.gc()) {
+                Labels labels = Labels.of("generation", c.name(), "process_group", g.name());
+                pauses.dataPoint(HistogramDataPointSnapshot.builder().labels(labels)
+                        .classicHistogramBuckets(ClassicHistogramBuckets.of(UPPER_BOUNDS, c.buckets()))
+                        .sum(c.pauseSeconds()).build());
+                collections.dataPoint(count(labels, c.pauses()));
+                reclaimed.dataPoint(count(labels, c.collected()));
+            }
+        }
+        all.metricSnapshot(pauses.build());
+        all.metricSnapshot(collections.build());
+        all.metricSnapshot(reclaimed.build());
+        GaugeSnapshot.Builder used = GaugeSnapshot.builder().name("telemetry_gc_heap_used_bytes")
+                .help("Heap bytes used by pool (eden, survivor, old), latest gc_snapshot of each process in the "
+                        + "last 10 s, summed per group.");
+        GaugeSnapshot.Builder committed = GaugeSnapshot.builder().name("telemetry_gc_heap_committed_bytes")
+                .help("Heap bytes committed by pool (eden, survivor, old), latest gc_snapshot of each process in "
+                        + "the last 10 s, summed per group.");
+        GaugeSnapshot.Builder fill = GaugeSnapshot.builder().name("telemetry_gc_heap_fill_ratio")
+                .help("Heap pool fill, used over committed (0 to 1), by pool (eden, survivor, old) and group, last 10 s.");
+        for (GroupView g : view.groups()) {
+            GcWindowView gc = g.window(0).gc();
+            if (gc == null) {
+                continue;
+            }
+            for (HeapPoolView pool : gc.pools()) {
+                Labels labels = Labels.of("pool", pool.name(), "process_group", g.name());
+                used.dataPoint(gauge(labels, pool.used()));
+                committed.dataPoint(gauge(labels, pool.committed()));
+                fill.dataPoint(gauge(labels, pool.fill()));
+            }
+        }
+        all.metricSnapshot(used.build());
+        all.metricSnapshot(committed.build());
+        all.metricSnapshot(fill.build());
     }
 
     private static GaugeSnapshot groupGauge(StateView view, String name, String help, ToDoubleFunction<WindowView> value) {

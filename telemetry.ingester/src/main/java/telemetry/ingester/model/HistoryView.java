@@ -10,8 +10,10 @@ import java.util.List;
  * @param hostname host name
  * @param processGroup its group
  * @param points the points
+ * @param gcPauses the process's GC pauses within the retention (at most a cap), oldest first
  */
-public record HistoryView(String key, long pid, String hostname, String processGroup, List<Point> points) {
+public record HistoryView(String key, long pid, String hostname, String processGroup, List<Point> points,
+        List<GcPause> gcPauses) {
 
     /**
      * One step of history.

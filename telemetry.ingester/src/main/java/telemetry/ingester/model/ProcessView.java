@@ -32,13 +32,15 @@ import telemetry.wire.Datagram;
  * @param shutdownReason last shutdown reason, or null
  * @param latest the last periodic sample (immutable), or null
  * @param windows 10 s, 1 min and 10 min, in that order
+ * @param gc garbage collection beyond the windows, or null when the process never sent a GC record
  * @param changedVersion store version at which the process last changed
  */
 public record ProcessView(String key, long pid, String hostname, String processGroup, ProcessState state,
         long requestsTotal, StatusCounts statusTotal, long drops, String modWsgiVersion, String pythonVersion,
         String apacheVersion, String mpmName, String interpreterName, long parentPid, double interval,
         double slowThreshold, double switchInterval, double firstSeen, double lastSeen, long firstSeq, long lastSeq,
-        double startedStamp, String shutdownReason, Datagram latest, List<WindowView> windows, long changedVersion) {
+        double startedStamp, String shutdownReason, Datagram latest, List<WindowView> windows, GcProcessView gc,
+        long changedVersion) {
 
     /** The window {@code index} (0 = 10 s, 1 = 1 min, 2 = 10 min). */
     public WindowView window(int index) {
@@ -46,10 +48,17 @@ public record ProcessView(String key, long pid, String hostname, String processG
     }
 
     /**
-     * The sample counts of the three windows in one number: it changes whenever a window's content
-     * does (samples arriving or sliding out), which tells an incremental client to resend it.
+     * The sample, gc_snapshot and pause counts of the three windows in one number: it changes whenever
+     * a window's content does (records arriving or sliding out), which tells an incremental client to
+     * resend it.
      */
     public long windowSignature() {
-        return windows.get(0).samples() | (long) windows.get(1).samples() << 21 | (long) windows.get(2).samples() << 42;
+        long signature = 0;
+        for (int i = 0; i < windows.size(); i++) {
+            WindowView w = windows.get(i);
+            long content = w.samples() + (w.gc() == null ? 0 : 31L * w.gc().snapshots() + 17 * w.gc().pauses());
+            signature = signature * 1_000_003 + content;
+        }
+        return signature;
     }
 }

@@ -13,7 +13,8 @@ import telemetry.wire.Datagram;
  * @param firstHeard ingester time first heard
  * @param lastHeard ingester time last heard
  * @param changedVersion store version at which it last changed
+ * @param gcPauses the GC pauses of its process that overlapped it, or null when the process sent no GC record
  */
 public record SlowView(String key, long pid, String processGroup, boolean completed, Datagram latest,
-        double firstHeard, double lastHeard, long changedVersion) {
+        double firstHeard, double lastHeard, long changedVersion, GcOverlap gcPauses) {
 }

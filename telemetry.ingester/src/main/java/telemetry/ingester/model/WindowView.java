@@ -23,11 +23,12 @@ import telemetry.wire.Phase;
  * @param status completed requests per status class
  * @param processes processes merged (0 for a process window)
  * @param phases the phases reported, in {@link Phase} order
+ * @param gc garbage collection over the window, or null when no GC record arrived in it
  */
 public record WindowView(String name, int windowSeconds, int samples, double sampleSeconds, long requestCount,
         double throughput, double capacityUtilization, double cpuUtilization, double cpuUserUtilization,
         double cpuSystemUtilization, long memoryRss, long memoryMaxRss, StatusCounts status, int processes,
-        List<PhaseView> phases) {
+        List<PhaseView> phases, GcWindowView gc) {
 
     /** The phase, or null when no sample reported it. */
     public PhaseView phase(Phase phase) {

@@ -10,6 +10,8 @@ import telemetry.wire.Field;
 import telemetry.wire.Kind;
 import telemetry.wire.LatencyBuckets;
 import telemetry.wire.Phase;
+import telemetry.wire.ProcessIdentity;
+import telemetry.wire.RecordWriter;
 import telemetry.wire.WireEncoder;
 
 /**
@@ -18,7 +20,7 @@ import telemetry.wire.WireEncoder;
  * slots, CPU and memory), slow requests that run for a while (heartbeats, then completion) and the
  * lifecycle records of a start and a stop. Not thread-safe: owned by the simulator's thread.
  */
-final class SimulatedProcess {
+final class SimulatedProcess implements ProcessIdentity {
 
     private static final String[] PATHS = {"/shop/checkout/pay", "/shop/cart", "/api/orders", "/api/search",
         "/reports/monthly", "/shop/items/\"special\"/<sale>"};
@@ -42,6 +44,10 @@ final class SimulatedProcess {
     private long maxRss;
     private long slotsStarted;
     private final List<SlowRequest> slow = new ArrayList<>();
+    private final SimulatedHeap heap;
+    private final double bytesPerRequest;
+    private double lastGcTick;
+    private double lastThroughput;
 
     /** A request past the slow threshold, reported while it runs and once when it completes. */
     private static final class SlowRequest {
@@ -66,6 +72,67 @@ final class SimulatedProcess {
         this.medianSeconds = 0.01 + random.nextDouble() * 0.04;
         this.rss = (200L + random.nextInt(200)) << 20;
         this.maxRss = rss;
+        this.heap = new SimulatedHeap(random.split());
+        this.bytesPerRequest = (100 + random.nextInt(300)) * 1024.0;
+        this.lastGcTick = now;
+    }
+
+    /**
+     * The GC records of a tick, through the one {@link RecordWriter}: a gc_snapshot, then one
+     * gc_event per pause since the previous tick. While a slow request runs, a full collection now
+     * and then lands inside it (so that the UI's drill-down has overlaps to show); otherwise rarely.
+     * Returns how many records were sent.
+     */
+    int reportGc(RecordWriter records, double now, DatagramSender sender) {
+        boolean full = random.nextDouble() < (slow.isEmpty() ? 0.002 : 0.05);
+        double allocation = 1024.0 * 1024 + lastThroughput * bytesPerRequest;
+        List<SimulatedHeap.Pause> pauses = heap.advance(lastGcTick, now, allocation, full);
+        lastGcTick = now;
+        sender.send(records.gcSnapshot(this, nextSeq(), now, heap));
+        for (SimulatedHeap.Pause p : pauses) {
+            sender.send(records.gcEvent(this, nextSeq(), now, p));
+        }
+        return 1 + pauses.size();
+    }
+
+    @Override
+    public long pid() {
+        return pid;
+    }
+
+    @Override
+    public String modWsgiVersion() {
+        return "1.0.0";
+    }
+
+    @Override
+    public String pythonVersion() {
+        return "17.0.15";
+    }
+
+    @Override
+    public String apacheVersion() {
+        return "Apache Felix/7.0.5";
+    }
+
+    @Override
+    public String mpmName() {
+        return "jetty";
+    }
+
+    @Override
+    public String hostname() {
+        return hostname;
+    }
+
+    @Override
+    public String processGroup() {
+        return group;
+    }
+
+    @Override
+    public long processParentPid() {
+        return 1;
     }
 
     long nextSeq() {
@@ -159,6 +226,7 @@ final class SimulatedProcess {
         }
         slotsStarted = Math.max(slotsStarted, Math.min(slots, slotsStarted + active));
         requestsTotal += n;
+        lastThroughput = n / period;
         rss = Math.max(64L << 20, rss + (long) (random.nextGaussian() * (1 << 20)));
         maxRss = Math.max(maxRss, rss);
         double user = busyTotal * 0.25 / period;

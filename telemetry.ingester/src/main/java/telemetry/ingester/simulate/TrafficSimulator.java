@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
+import telemetry.wire.RecordWriter;
 import telemetry.wire.WireEncoder;
 import telemetry.wire.WireFormat;
 
@@ -18,7 +19,7 @@ import telemetry.wire.WireFormat;
  * <li>Paced mode ({@code rate == 0}): every process ticks once per interval, each at its own offset
  * (never all on the same whole second), like real reporters.</li>
  * <li>Load mode ({@code rate > 0}): periodic samples of the processes in turn at {@code rate}
- * datagrams per second overall (plus their slow and lifecycle records), for load tests. To keep the
+ * datagrams per second overall (plus their slow, GC and lifecycle records), for load tests. To keep the
  * sender cheap, most samples are a process's realistic samples encoded once and re-sent with a new
  * seq and stamp; one tick in {@value #FULL_TICK_EVERY} is simulated in full.</li>
  * </ul>
@@ -34,19 +35,21 @@ public final class TrafficSimulator {
 
     /** What a run did. */
     public record Summary(long datagrams, long samples, long slowRecords, long lifecycleRecords, long sent,
-            long dropped, long errors, long retries, double seconds, String lastError, long behind) {
+            long dropped, long errors, long retries, double seconds, String lastError, long behind, long gcRecords) {
     }
 
     private final Settings settings;
     private final DatagramSender sender;
     private final SplittableRandom random;
     private final WireEncoder encoder = new WireEncoder(ByteBuffer.allocateDirect(WireFormat.MAX_DATAGRAM));
+    private final RecordWriter records = new RecordWriter(encoder);
     private final String hostname;
     private long nextPid;
     private long datagrams;
     private long samples;
     private long slowRecords;
     private long lifecycle;
+    private long gcRecords;
     private long behind;
     private long loadTicks;
 
@@ -80,7 +83,7 @@ public final class TrafficSimulator {
             send(p.stopped(encoder, now, "simulation_ended"), 2);
         }
         return new Summary(datagrams, samples, slowRecords, lifecycle, sender.sent(), sender.dropped(), sender.errors(),
-                sender.retries(), (System.nanoTime() - startNanos) / 1e9, sender.lastError(), behind);
+                sender.retries(), (System.nanoTime() - startNanos) / 1e9, sender.lastError(), behind, gcRecords);
     }
 
     private void pacedMode(List<SimulatedProcess> processes, long startNanos, BooleanSupplier stop) {
@@ -139,7 +142,7 @@ public final class TrafficSimulator {
                 || settings.durationSeconds() > 0 && System.nanoTime() - startNanos >= settings.durationSeconds() * 1e9;
     }
 
-    /** One reporter tick of process {@code i}: restart if due, sample, slow records. */
+    /** One reporter tick of process {@code i}: restart if due, sample, slow records, GC records (the reporter's order). */
     private void tick(List<SimulatedProcess> processes, int i, double period) {
         SimulatedProcess p = processes.get(i);
         double now = now();
@@ -154,6 +157,9 @@ public final class TrafficSimulator {
         int reported = p.reportSlow(encoder, now, sender);
         slowRecords += reported;
         datagrams += reported;
+        int gc = p.reportGc(records, now, sender);
+        gcRecords += gc;
+        datagrams += gc;
     }
 
     private SimulatedProcess newProcess(int index, double now) {

@@ -12,9 +12,38 @@ public final class GroupTotals {
     final long[] status = new long[5];
     long requests;
     final PhaseAccumulator[] phases = new PhaseAccumulator[Phase.values().length];
+    /** Lifetime GC pauses per class (0 young, 1 mixed, 2 full); null until the group's first GC record. */
+    long[] gcPauses;
+    double[] gcPauseSeconds;
+    long[] gcCollected;
+    long[][] gcBuckets;
 
     GroupTotals(String name) {
         this.name = name;
+    }
+
+    /** Counts one pause of class {@code generation}. */
+    void addGcPause(int generation, double seconds, long collected) {
+        gcSeen();
+        gcPauses[generation]++;
+        gcPauseSeconds[generation] += seconds;
+        gcCollected[generation] += collected;
+        gcBuckets[generation][telemetry.wire.LatencyBuckets.index(seconds)]++;
+    }
+
+    /** Marks the group as reporting GC (its counters are exported from then on, at 0 until a pause). */
+    void gcSeen() {
+        if (gcPauses == null) {
+            gcPauses = new long[GcAccumulator.CLASSES];
+            gcPauseSeconds = new double[GcAccumulator.CLASSES];
+            gcCollected = new long[GcAccumulator.CLASSES];
+            gcBuckets = new long[GcAccumulator.CLASSES][telemetry.wire.LatencyBuckets.COUNT];
+        }
+    }
+
+    /** True once a GC record of one of the group's processes arrived. */
+    public boolean hasGc() {
+        return gcPauses != null;
     }
 
     public String name() {

@@ -66,14 +66,15 @@ public final class History {
     }
 
     /** A copy of the points, for the read model. */
-    HistoryView view(String key, long pid, String hostname, String processGroup) {
+    HistoryView view(String key, long pid, String hostname, String processGroup,
+            List<telemetry.ingester.model.GcPause> gcPauses) {
         List<HistoryView.Point> points = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
             points.add(new HistoryView.Point(start(i), lastStamp(i), samples(i), requests(i), throughput(i),
                     capacityUtilization(i), cpuUtilization(i), memoryRss(i), requestTimeMean(i), requestTimeP95(i),
                     status4xx(i), status5xx(i)));
         }
-        return new HistoryView(key, pid, hostname, processGroup, List.copyOf(points));
+        return new HistoryView(key, pid, hostname, processGroup, List.copyOf(points), gcPauses);
     }
 
     /** Drops points that started before {@code cutoff}. */

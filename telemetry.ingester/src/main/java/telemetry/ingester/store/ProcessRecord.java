@@ -14,6 +14,9 @@ public final class ProcessRecord {
     /** History points kept over the retention period at most (plus one partial). */
     static final int HISTORY_POINTS = 600;
 
+    private static final Field[] GC_COUNT = {Field.GC_COUNT0, Field.GC_COUNT1, Field.GC_COUNT2};
+    private static final Field[] GC_THRESHOLD = {Field.GC_THRESHOLD0, Field.GC_THRESHOLD1, Field.GC_THRESHOLD2};
+
     private static final Field[] IDENTITY = {Field.MOD_WSGI_VERSION, Field.PYTHON_VERSION, Field.APACHE_VERSION,
         Field.MPM_NAME, Field.PROCESS_GROUP, Field.INTERPRETER_NAME};
 
@@ -39,6 +42,12 @@ public final class ProcessRecord {
     double latestReceived;
     final History history = new History(HISTORY_POINTS + 1);
     final SlidingWindows windows = new SlidingWindows();
+    /** GC: the last gc_snapshot, its stamp and dropped-events count, and the pauses (null until the first GC record). */
+    Datagram gcLatest;
+    double gcLatestReceived = Double.NaN;
+    double gcLastStamp = Double.NaN;
+    long gcLastDropped;
+    GcPauses gcPauses;
 
     ProcessRecord(ProcessKey key, double now) {
         this.key = key;
@@ -83,6 +92,74 @@ public final class ProcessRecord {
 
     void trimSamples(double now, double retentionSeconds) {
         history.trim(now - retentionSeconds);
+        if (gcPauses != null) {
+            gcPauses.trim(now - retentionSeconds);
+        }
+    }
+
+    /**
+     * Adds a gc_snapshot: the wall time it closes (since the previous snapshot's stamp; the
+     * reporting interval for the first, or when the stamps do not move forward), the heap pools
+     * and the events the reporter dropped since the previous one, into every window's bin.
+     *
+     * @return the events dropped since the previous snapshot (field 317 is cumulative)
+     */
+    long addGcSnapshot(Datagram d, double now, int maxPauses) {
+        gcPauses(maxPauses);
+        double stamp = d.stamp();
+        double wall = stamp - gcLastStamp;
+        if (!(wall > 0) || !Double.isFinite(wall)) {
+            wall = intervalOrDefault();
+        }
+        gcLastStamp = stamp;
+        long[] used = new long[GcAccumulator.POOLS];
+        long[] committed = new long[GcAccumulator.POOLS];
+        for (int pool = 0; pool < GcAccumulator.POOLS; pool++) {
+            used[pool] = Math.max(0, d.longValue(GC_COUNT[pool], 0));
+            committed[pool] = Math.max(0, d.longValue(GC_THRESHOLD[pool], 0));
+        }
+        long dropped = Math.max(0, d.longValue(Field.GC_DROPPED_EVENTS, gcLastDropped));
+        long newlyDropped = gcLatest == null ? dropped : Math.max(0, dropped - gcLastDropped);
+        gcLastDropped = dropped;
+        gcLatest = d;
+        gcLatestReceived = now;
+        for (int t = 0; t < SlidingWindows.TIERS; t++) {
+            windows.bin(t, now).gcBin().addSnapshot(wall, used, committed, newlyDropped, now);
+        }
+        return newlyDropped;
+    }
+
+    /** Adds a pause (already checked) to the pause list and every window's bin; false for a duplicate. */
+    boolean addGcPause(double start, double seconds, int generation, long collected, double now, int maxPauses) {
+        if (!gcPauses(maxPauses).add(start, seconds, generation, collected)) {
+            return false;
+        }
+        for (int t = 0; t < SlidingWindows.TIERS; t++) {
+            windows.bin(t, now).gcBin().addPause(generation, seconds, collected);
+        }
+        return true;
+    }
+
+    private GcPauses gcPauses(int maxPauses) {
+        if (gcPauses == null) {
+            gcPauses = new GcPauses(maxPauses);
+        }
+        return gcPauses;
+    }
+
+    /** True once a GC record (kind 8 or 9) arrived from this process. */
+    public boolean hasGc() {
+        return gcPauses != null;
+    }
+
+    /** The last gc_snapshot, or null. */
+    public Datagram gcLatest() {
+        return gcLatest;
+    }
+
+    /** GC pauses kept (within the retention, at most the cap). */
+    public int gcPausesKept() {
+        return gcPauses == null ? 0 : gcPauses.size();
     }
 
     /** The configured reporting interval, 1 s until a sample says otherwise. */

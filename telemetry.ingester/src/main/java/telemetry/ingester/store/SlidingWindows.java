@@ -12,6 +12,7 @@ final class SlidingWindows {
     /** Window names in the order of {@link #WINDOW_SECONDS}, as clients see them. */
     static final String[] WINDOW_NAMES = {"10s", "1m", "10m"};
     static final int[] WINDOW_SECONDS = {10, 60, 600};
+    static final int TIERS = WINDOW_SECONDS.length;
     private static final int[] BIN_SECONDS = {2, 10, 60};
 
     private final WindowAccumulator[][] tiers = new WindowAccumulator[WINDOW_SECONDS.length][];
@@ -24,18 +25,23 @@ final class SlidingWindows {
 
     void add(WindowAccumulator.SampleFacts facts, double now) {
         for (int t = 0; t < tiers.length; t++) {
-            long bin = (long) Math.floor(now / BIN_SECONDS[t]);
-            WindowAccumulator[] ring = tiers[t];
-            int slot = (int) Math.floorMod(bin, (long) ring.length);
-            WindowAccumulator acc = ring[slot];
-            if (acc == null) {
-                acc = ring[slot] = new WindowAccumulator();
-                acc.reset(bin);
-            } else if (acc.bin != bin) {
-                acc.reset(bin);
-            }
-            acc.add(facts, now);
+            bin(t, now).add(facts, now);
         }
+    }
+
+    /** The bin of tier {@code t} (0 = 10 s, 1 = 1 min, 2 = 10 min) that receives what arrives at {@code now}. */
+    WindowAccumulator bin(int t, double now) {
+        long bin = (long) Math.floor(now / BIN_SECONDS[t]);
+        WindowAccumulator[] ring = tiers[t];
+        int slot = (int) Math.floorMod(bin, (long) ring.length);
+        WindowAccumulator acc = ring[slot];
+        if (acc == null) {
+            acc = ring[slot] = new WindowAccumulator();
+            acc.reset(bin);
+        } else if (acc.bin != bin) {
+            acc.reset(bin);
+        }
+        return acc;
     }
 
     /** The merged window {@code index} (0 = 10 s, 1 = 1 min, 2 = 10 min) at time {@code now}. */

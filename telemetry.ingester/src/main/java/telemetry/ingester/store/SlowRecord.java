@@ -15,6 +15,8 @@ public final class SlowRecord {
     double lastHeard;
     double completedAt = Double.NaN;
     long changed;
+    /** The GC overlap, fixed once the record completed and its process's last pauses had time to arrive. */
+    telemetry.ingester.model.GcOverlap settledGc;
 
     SlowRecord(SlowKey key, double now) {
         this.key = key;

@@ -67,6 +67,8 @@ public final class TelemetryStore {
     private long slowExpired;
     private long eventsEvicted;
     private long groupsEvicted;
+    private long gcEventsInvalid;
+    private String lastGcEventError;
 
     /** Per-pid state shared by every kind: the seq counter and the process that pid last was. */
     private static final class PidState {
@@ -178,8 +180,13 @@ public final class TelemetryStore {
                 }
                 lifecycle(d, p, now);
             }
+            case GC_SNAPSHOT -> {
+                p.addGcSnapshot(d, now, limits.maxGcPausesPerProcess());
+                groupTotals(p.processGroup()).gcSeen();
+            }
+            case GC_EVENT -> gcEvent(d, p, now);
             default -> {
-                // process_metrics, server_metrics and gc records: identity and seq only, for now
+                // process_metrics, server_metrics: identity and seq only
             }
         }
     }
@@ -278,6 +285,12 @@ public final class TelemetryStore {
         return p;
     }
 
+    /** The process that {@code pid} currently is, or null. */
+    ProcessRecord processOfPid(long pid) {
+        PidState ps = pids.get(pid);
+        return ps == null ? null : ps.current;
+    }
+
     /** Drops the pid index of a removed process. */
     private void forget(ProcessRecord p) {
         version++;
@@ -312,6 +325,29 @@ public final class TelemetryStore {
         }
     }
 
+    /**
+     * Stores a pause: it needs a finite start, a finite non-negative duration and class 0, 1 or 2;
+     * anything else is counted ({@link #gcEventsInvalid()}) and not stored.
+     */
+    private void gcEvent(Datagram d, ProcessRecord p, double now) {
+        double start = d.doubleValue(Field.GC_EVENT_START_STAMP, Double.NaN);
+        double seconds = d.doubleValue(Field.GC_EVENT_DURATION, Double.NaN);
+        long generation = d.longValue(Field.GC_EVENT_GENERATION, -1);
+        long collected = d.longValue(Field.GC_EVENT_COLLECTED, 0);
+        if (!Double.isFinite(start) || !Double.isFinite(seconds) || seconds < 0 || generation < 0
+                || generation >= GcAccumulator.CLASSES || collected < 0) {
+            gcEventsInvalid++;
+            lastGcEventError = "gc_event from pid " + d.pid() + " not stored: it needs gc_event_start_stamp and "
+                    + "gc_event_duration (finite, duration >= 0) and gc_event_generation 0, 1 or 2; got start "
+                    + start + ", duration " + seconds + ", generation " + generation;
+            return;
+        }
+        GroupTotals g = groupTotals(p.processGroup());
+        if (p.addGcPause(start, seconds, (int) generation, collected, now, limits.maxGcPausesPerProcess())) {
+            g.addGcPause((int) generation, seconds, collected);
+        }
+    }
+
     private void lifecycle(Datagram d, ProcessRecord p, double now) {
         events.addLast(new LifecycleEvent(nextEventId++, now, p.hostname(), p.processGroup(), d));
         while (events.size() > limits.maxLifecycleEvents()) {
@@ -321,6 +357,16 @@ public final class TelemetryStore {
     }
 
     private void addGroupTotals(String group, WindowAccumulator.SampleFacts f) {
+        GroupTotals g = groupTotals(group);
+        g.requests += f.requests;
+        for (int i = 0; i < 5; i++) {
+            g.status[i] += f.status[i];
+        }
+        f.addPhases(g.phases, false);
+    }
+
+    /** The lifetime totals of {@code group}, created (and the least recently used evicted past the bound) when missing. */
+    private GroupTotals groupTotals(String group) {
         GroupTotals g = groups.get(group);
         if (g == null) {
             g = new GroupTotals(group);
@@ -332,11 +378,7 @@ public final class TelemetryStore {
                 groupsEvicted++;
             }
         }
-        g.requests += f.requests;
-        for (int i = 0; i < 5; i++) {
-            g.status[i] += f.status[i];
-        }
-        f.addPhases(g.phases, false);
+        return g;
     }
 
     /**
@@ -359,7 +401,8 @@ public final class TelemetryStore {
     public HistoryView history(String key) {
         for (ProcessRecord p : processes.values()) {
             if (p.key.text().equals(key)) {
-                return p.history.view(p.key.text(), p.pid(), p.hostname(), p.processGroup());
+                return p.history.view(p.key.text(), p.pid(), p.hostname(), p.processGroup(),
+                        p.gcPauses == null ? List.of() : p.gcPauses.all());
             }
         }
         return null;
@@ -478,6 +521,16 @@ public final class TelemetryStore {
 
     public long lifecycleEventsEvicted() {
         return eventsEvicted;
+    }
+
+    /** gc_event records that were not stored because a value was missing or out of range. */
+    public long gcEventsInvalid() {
+        return gcEventsInvalid;
+    }
+
+    /** Why the last invalid gc_event was not stored, or null. */
+    public String lastGcEventError() {
+        return lastGcEventError;
     }
 
     public long groupsEvicted() {

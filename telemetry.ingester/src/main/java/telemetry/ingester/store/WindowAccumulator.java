@@ -38,6 +38,8 @@ public final class WindowAccumulator {
     long rssSum;
     int processes;
     final PhaseAccumulator[] phases = new PhaseAccumulator[PHASES];
+    /** Garbage collection, allocated when the first GC record of the bin (or window) arrives. */
+    GcAccumulator gc;
 
     void reset(long newBin) {
         bin = newBin;
@@ -58,6 +60,24 @@ public final class WindowAccumulator {
                 p.reset();
             }
         }
+        if (gc != null) {
+            gc.reset();
+        }
+    }
+
+    /** The GC accumulator of this bin, allocated on first use. */
+    GcAccumulator gcBin() {
+        if (gc == null) {
+            gc = new GcAccumulator(true);
+        }
+        return gc;
+    }
+
+    private GcAccumulator gcWide() {
+        if (gc == null) {
+            gc = new GcAccumulator(false);
+        }
+        return gc;
     }
 
     /** Adds one periodic sample received at {@code now} (epoch seconds). */
@@ -83,6 +103,13 @@ public final class WindowAccumulator {
 
     /** Merges bins of the same process (rates stay totals). */
     void mergeBin(WindowAccumulator o) {
+        if (o.gc != null && !o.gc.empty()) {
+            gcWide().mergeBin(o.gc);
+        }
+        mergeRequests(o);
+    }
+
+    private void mergeRequests(WindowAccumulator o) {
         samples += o.samples;
         periodSeconds += o.periodSeconds;
         requests += o.requests;
@@ -109,12 +136,15 @@ public final class WindowAccumulator {
         }
     }
 
-    /** Merges a whole process window into a group window: per-process rates add up. */
+    /** Merges a whole process window into a group window: per-process rates add up (GC too, see {@link GcAccumulator#mergeProcess}). */
     void mergeProcess(WindowAccumulator o) {
+        if (o.gc != null && !o.gc.empty()) {
+            gcWide().mergeProcess(o.gc);
+        }
         if (o.samples == 0) {
             return;
         }
-        mergeBin(o);
+        mergeRequests(o);
         processes++;
         throughputSum += o.throughput();
         cpuSum += o.cpuUtilization();
@@ -184,6 +214,11 @@ public final class WindowAccumulator {
     /** Processes merged into a group window (0 for a process window). */
     public int processes() {
         return processes;
+    }
+
+    /** Garbage collection over the bin or window, or null when no GC record arrived in it. */
+    public GcAccumulator gc() {
+        return gc != null && !gc.empty() ? gc : null;
     }
 
     /** The phase's accumulator, or null when no sample reported the phase. */

@@ -52,6 +52,25 @@ class DumpCommandTest {
         assertNull(JsonTrees.difference(expected, JsonTrees.parse(lines[0]), "$"), bin.getFileName().toString());
     }
 
+    @Test
+    void gcRecordsReadAsTextWithTheirMeaning(@TempDir Path dir) throws IOException {
+        Datagrams make = new Datagrams();
+        Path snapshot = Files.write(dir.resolve("snapshot.bin"), make.gcSnapshot(42, 7, 1.8e9,
+                new Datagrams.Snapshot(new long[] {32L << 20, 4L << 20, 300L << 20}, new long[] {64L << 20, 8L << 20,
+                    1200L << 20}, new long[] {12, 1, 2}, new long[] {1, 2, 3}, 3)));
+        Path event = Files.write(dir.resolve("event.bin"), make.gcEvent(42, 8, 1.8e9,
+                new Datagrams.Pause(1.8e9 - 1, 0.6405, 2, 3L << 20)));
+        Cli r = Cli.run("dump", "--file", snapshot.toString(), "--file", event.toString());
+        assertEquals(0, r.status, r::toString);
+        String[] lines = r.out.split("\n");
+        assertTrue(lines[0].startsWith("gc_snapshot pid=42 seq=7 "), lines[0]);
+        assertTrue(lines[0].endsWith(" | eden 32.0 MiB/64.0 MiB (50%), survivor 4.0 MiB/8.0 MiB (50%), "
+                + "old 300.0 MiB/1200.0 MiB (25%), pauses young 12 mixed 1 full 2, events dropped 3"), lines[0]);
+        assertTrue(lines[1].startsWith("gc_event pid=42 seq=8 "), lines[1]);
+        assertTrue(lines[1].contains(" gc_event_duration=0.6405 "), lines[1]);
+        assertTrue(lines[1].endsWith(" | full pause 640.500 ms, reclaimed 3.0 MiB"), lines[1]);
+    }
+
     @ParameterizedTest
     @MethodSource("invalidVectors")
     void everyInvalidVectorIsReportedOnStderr(Path bin) throws IOException {

@@ -83,6 +83,32 @@ class SimulateCommandTest {
             }
             assertEquals(requests, windowed);
             assertTrue(requests > 0);
+            // GC records: one gc_snapshot per tick (each sample's tick), then one gc_event per pause
+            long samples = 0;
+            long snapshots = 0;
+            long pauses = 0;
+            for (ProcessView p : view.processes()) {
+                assertTrue(p.gc() != null, "every simulated JVM sends GC records");
+                samples += p.window(2).samples();
+                snapshots += p.window(2).gc().snapshots();
+                pauses += p.gc().pausesTotal();
+            }
+            if (dropped == 0) {
+                assertEquals(samples, snapshots, "a gc_snapshot every tick");
+            }
+            assertTrue(snapshots > 0);
+            long grouped = 0;
+            for (var g : view.groupTotals()) {
+                for (var c : g.gc()) {
+                    grouped += c.pauses();
+                }
+            }
+            assertEquals(pauses, grouped, "group totals count every pause");
+            Matcher gc = Pattern.compile("(\\d+) gc,").matcher(r.out);
+            assertTrue(gc.find(), r.out);
+            if (dropped == 0) {
+                assertEquals(snapshots + pauses, Long.parseLong(gc.group(1)), "every gc record sent was stored");
+            }
         }
         assertTrue(Files.notExists(socket));
     }
