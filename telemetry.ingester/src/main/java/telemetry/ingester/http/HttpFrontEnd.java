@@ -19,7 +19,7 @@ import telemetry.ingester.store.ReceiveCounters;
 import telemetry.ingester.store.TelemetryStore;
 
 /**
- * The ingester's Jetty server: guard, WebSocket upgrade for {@code /ws}, then the API handler. No
+ * The ingester's Jetty server: guard, WebSocket upgrade for {@code /ws}, the browser UI's files, then the API handler. No
  * servlets. Started once, stopped once.
  */
 public final class HttpFrontEnd implements AutoCloseable {
@@ -68,7 +68,7 @@ public final class HttpFrontEnd implements AutoCloseable {
             container.setIdleTimeout(Duration.ofMinutes(5));
             container.addMapping("/ws", (request, response, callback) -> new LiveClient(broadcaster));
         });
-        ws.setHandler(new ApiHandler(store, counters, info));
+        ws.setHandler(new StaticUiHandler(new ApiHandler(store, counters, info)));
         guard.setHandler(ws);
         server.setHandler(guard);
         try {
