@@ -76,8 +76,8 @@ export class LineChart {
       return;
     }
     const i = idx ?? data[0].length - 1;
-    const labels = this.labels.split('\u0000');
-    const values = labels.map((label, k) => ({ label, v: data[k + 1][i], color: this.colors[k] })).filter((x) => x.v != null);
+    const labels = this.labels ? this.labels.split('\u0000') : [];
+    const values = labels.map((label, k) => ({ label, v: data[k + 1]?.[i], color: this.colors[k] })).filter((x) => x.v != null);
     values.sort((a, b) => b.v - a.v);
     const parts = [h('span', { class: 'item muted' }, idx == null ? 'latest ' : 'at ', h('b', {}, clock(data[0][i])), ' UTC')];
     for (const x of values.slice(0, MAX_LEGEND)) {

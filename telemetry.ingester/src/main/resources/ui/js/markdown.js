@@ -64,14 +64,14 @@ export function statsMarkdown(model, scope, maxProcesses = 50) {
   out.push('### Lifecycle (latest 20)');
   const events = model.events.filter((e) => (!group || e.process_group === group)).slice(-20);
   out.push(events.length ? table(['time', 'kind', 'pid', 'group', 'reason'], events.map((e) => [dateTime(e.stamp),
-    cell(e.kind), num(e.pid, 0), cell(e.process_group), cell(e.shutdown_reason)])) : 'No lifecycle events.');
+    cell(e.kind), String(e.pid), cell(e.process_group), cell(e.shutdown_reason)])) : 'No lifecycle events.');
   out.push('');
   out.push(`### Processes${procs.length > maxProcesses ? ` (busiest ${maxProcesses} of ${procs.length})` : ''}`);
   const sorted = [...procs].sort((a, b) => (b.windows?.[window]?.request_throughput || 0) - (a.windows?.[window]?.request_throughput || 0));
   out.push(table(['pid', 'host', 'group', 'state', 'req/s', 'capacity', 'CPU', 'RSS', 'p95', 'requests total'],
     sorted.slice(0, maxProcesses).map((p) => {
       const pw = p.windows?.[window];
-      return [num(p.pid, 0), cell(p.hostname), cell(p.process_group), cell(p.state), num(pw?.request_throughput, 2),
+      return [String(p.pid), cell(p.hostname), cell(p.process_group), cell(p.state), num(pw?.request_throughput, 2),
         percent(pw?.capacity_utilization, 1), num(pw?.cpu_utilization, 2), bytes(pw?.memory_rss),
         duration(pw?.phases?.request_time?.p95), num(p.requests_total, 0)];
     })));
