@@ -86,6 +86,7 @@ function stat(label, value, test) {
 }
 
 function renderChrome() {
+  document.body.dataset.messages = String(model.messages); // how many messages the page has applied (tests wait on it)
   for (const b of document.querySelectorAll('.tabs button[data-tab]')) b.setAttribute('aria-selected', String(b.dataset.tab === state.tab));
   // group filter
   const sel = $('group-filter');
