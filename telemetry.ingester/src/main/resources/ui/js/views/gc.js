@@ -71,7 +71,7 @@ export function gcView(ctx) {
     replace(timelineStats, 'pauses ', h('b', { 'data-test': 'gc-pauses' }, num(events.length, 0)), ' · total ', h('b', {}, duration(total)),
       ' · share ', h('b', {}, percent(total / (span * Math.max(1, withGc.length)), 2)));
     replace(histStats, 'p50 ', h('b', {}, duration(percentile(hist, 0.5))), ' · p99 ', h('b', {}, duration(percentile(hist, 0.99))),
-      ' · max ', h('b', { 'data-test': 'gc-max' }, duration(events.reduce((m, e) => Math.max(m, e.duration), NaN))));
+      ' · max ', h('b', { 'data-test': 'gc-max' }, duration(events.length ? events.reduce((m, e) => Math.max(m, e.duration), 0) : NaN)));
     drawHistogram(histCanvas, distribution.body.clientWidth || 500, 180, hist, []);
     renderHeap(withGc);
   }

@@ -96,11 +96,14 @@ export function slowView(ctx) {
     renderDetail(records);
   }
 
+  let shownKey = '';
   function renderDetail(records) {
     const key = ctx.state.slow;
     const s = key ? ctx.model.slow.get(key) || records.find((r) => r.key === key) : null;
     detail.hidden = !s;
     if (!s) return;
+    if (shownKey !== key) requestAnimationFrame(() => detail.scrollIntoView({ block: 'nearest' }));
+    shownKey = key;
     const f = s.fields || {};
     const proc = [...ctx.model.processes.values()].find((p) => p.pid === s.pid);
     const items = [['state', s.state === 'active' ? 'running' : 'completed'], ['elapsed', duration(s.duration)],
