@@ -20,6 +20,7 @@ let connState = 'connecting';
 let lastMessageAt = 0; // performance.now() of the newest message
 let dirty = true;
 let forced = true; // a view change renders even while paused
+let conn = null;
 
 const ctx = {
   model,
@@ -51,6 +52,7 @@ for (const [name, v] of Object.entries(views)) {
 /** Per-process detail (series, slot history) only for what the view shows: keeps memory and work bounded. */
 function applyDetail() {
   const { group, process } = state;
+  conn?.subscribe({ type: 'subscribe', group: group || null, process: process || null, view: state.tab });
   if (process) model.detail = (p) => p.key === process;
   else if (group) model.detail = (p) => p.process_group === group;
   else model.detail = () => model.processes.size <= 32;
@@ -179,7 +181,7 @@ function onMessage(msg) {
 
 const wsUrl = new URL('ws', document.baseURI);
 wsUrl.protocol = wsUrl.protocol === 'https:' ? 'wss:' : 'ws:';
-const conn = new Connection(wsUrl.toString(), onMessage, (s) => {
+conn = new Connection(wsUrl.toString(), onMessage, (s) => {
   connState = s;
   invalidate();
 });
@@ -215,5 +217,6 @@ setInterval(() => {
   else if (!document.hidden) renderConnection();
 }, 1000);
 
+applyDetail();
 conn.open();
 invalidate();

@@ -17,6 +17,19 @@ export class Connection {
     this.socket = null;
     this.timer = null;
     this.retryAt = 0;
+    this.subscription = null;
+  }
+
+  /**
+   * Tells the ingester what the page shows ({type: 'subscribe', group, process, view}), so it can
+   * send group aggregates by default and per-process detail only for a selection. An ingester that
+   * does not know subscriptions takes any message as a request for a fresh snapshot, which is
+   * also correct. Remembered and repeated after a reconnect.
+   */
+  subscribe(subscription) {
+    const changed = JSON.stringify(subscription) !== JSON.stringify(this.subscription);
+    this.subscription = subscription;
+    if (changed && this.socket?.readyState === WebSocket.OPEN) this.socket.send(JSON.stringify(subscription));
   }
 
   open() {
@@ -31,6 +44,8 @@ export class Connection {
     this.socket = ws;
     ws.onopen = () => {
       this.attempt = 0;
+      const s = this.subscription;
+      if (s && (s.group || s.process || s.view !== 'overview')) ws.send(JSON.stringify(s));
     };
     ws.onmessage = (ev) => {
       let msg;
