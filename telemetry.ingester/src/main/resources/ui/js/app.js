@@ -78,6 +78,9 @@ function render() {
     v.el.hidden = !visible;
     if (visible) v.render();
   }
+  if (model.messages > 0 && !performance.getEntriesByName('telemetry-first-data').length) {
+    performance.mark('telemetry-first-data'); // first paint with data (the benchmark reads it)
+  }
   help.render();
 }
 

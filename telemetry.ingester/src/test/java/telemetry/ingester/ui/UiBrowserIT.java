@@ -389,7 +389,7 @@ class UiBrowserIT {
     }
 
     @Test
-    @Order(8)
+    @Order(7)
     void darkThemeFollowsTheSystemSetting() throws Exception {
         driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
                 List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
@@ -402,6 +402,43 @@ class UiBrowserIT {
                 List.of(Map.of("name", "prefers-color-scheme", "value", "light"))));
         assertEquals("rgb(246, 247, 249)", js("return getComputedStyle(document.body).backgroundColor"));
         assertCleanConsole();
+    }
+
+    @Test
+    @Order(8)
+    void aBrowserClockSevenMinutesOffShowsTheSame() throws Exception {
+        // every Date the page makes without a timestamp, and Date.now(), run seven minutes late
+        Object script = driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
+                "(() => { const Real = Date; const skew = -7 * 60 * 1000;"
+                        + "class Skewed extends Real { constructor(...a) { if (a.length) super(...a); else super(Real.now() + skew); }"
+                        + " static now() { return Real.now() + skew; } } window.Date = Skewed; })();"));
+        try {
+            double before = ingesterNow();
+            driver.get("about:blank"); // a new document, not a hash change: the script runs first
+            open("#window=1m");
+            waitText("[data-test=total-requests]", "40");
+            assertEquals(Boolean.TRUE, js("return Date.now() < " + (long) (before * 1000 - 6 * 60 * 1000)),
+                    "the browser's clock is off");
+            // the clock the page shows is the ingester's
+            String shown = text("[data-test=health]").replaceAll(".*clock (\\d\\d:\\d\\d:\\d\\d) UTC.*", "$1");
+            double after = ingesterNow();
+            String lo = java.time.Instant.ofEpochMilli((long) (before * 1000)).toString().substring(11, 19);
+            String hi = java.time.Instant.ofEpochMilli((long) (after * 1000)).toString().substring(11, 19);
+            assertTrue(shown.compareTo(lo) >= 0 && shown.compareTo(hi) <= 0, shown + " within " + lo + " … " + hi);
+            assertEquals("3", text("[data-test=total-processes]"));
+            assertCleanConsole();
+        } finally {
+            driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier",
+                    ((Map<?, ?>) script).get("identifier")));
+        }
+    }
+
+    private double ingesterNow() throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create(base + "api/state")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"now\":([0-9.]+)").matcher(r.body());
+        assertTrue(m.find(), r.body());
+        return Double.parseDouble(m.group(1));
     }
 
     @Test
