@@ -90,3 +90,18 @@ test('scope keys', () => {
   assert.equal(scopeKey('shop', ''), 'g:shop');
   assert.equal(scopeKey('shop', '1@h'), 'p:1@h');
 });
+
+test('a selected process is backfilled from its history, before the points the stream brought', () => {
+  const m = new Model();
+  m.detail = (p) => p.key === '1@h';
+  m.applySnapshot(snapshot(1, 1000, [proc(1, 'a')], [group('a', 1)]));
+  m.backfill('1@h', [
+    { time: 990, samples: 1, request_count: 10, request_throughput: 10, capacity_utilization: 0.5, cpu_utilization: 1, memory_rss: 2097152, request_time: 0.02, status_4xx_total: 5, status_5xx_total: 0 },
+    { time: 991, samples: 0, request_count: 0, request_throughput: 0 },
+    { time: 1000, samples: 1, request_count: 99, request_throughput: 99 },
+  ]);
+  const d = m.series.get('p:1@h').since(0);
+  assert.deepEqual(d.t, [990, 1000], 'empty seconds and points the stream already has are skipped');
+  assert.deepEqual([d.requests[0], d.rss[0], d.request_time[0], d.r4xx[0]], [10, 2, 20, 5]);
+  assert.equal(d.requests[1], 5, 'the live point (10 s window) stays');
+});

@@ -50,8 +50,23 @@ for (const [name, v] of Object.entries(views)) {
 }
 
 /** Per-process detail (series, slot history) only for what the view shows: keeps memory and work bounded. */
+let backfilled = '';
 function applyDetail() {
   const { group, process } = state;
+  if (process && process !== backfilled) {
+    backfilled = process;
+    // the selected process's last minutes from the ingester, so its charts do not start empty
+    fetch(ctx.url(`api/history?process=${encodeURIComponent(process)}`))
+      .then((r) => (r.ok ? r.json() : null))
+      .then((h) => {
+        if (h && state.process === process) {
+          model.backfill(process, h.points || []);
+          forced = true;
+          invalidate();
+        }
+      })
+      .catch(() => {}); // the live stream fills the series anyway
+  }
   conn?.subscribe({ type: 'subscribe', group: group || null, process: process || null, view: state.tab });
   if (process) model.detail = (p) => p.key === process;
   else if (group) model.detail = (p) => p.process_group === group;

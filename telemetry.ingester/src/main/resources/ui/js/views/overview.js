@@ -47,7 +47,8 @@ export function overviewView(ctx) {
   function lines(column, from) {
     const { model } = ctx;
     const { group, process } = ctx.state;
-    const base = model.series.get('all')?.since(from, []) || { t: [] };
+    // one process: its own times (its history from the ingester included); otherwise the message times
+    const base = model.series.get(process ? `p:${process}` : 'all')?.since(from, []) || { t: [] };
     let keys;
     if (process) keys = [[`p:${process}`, process]];
     else if (group) {
