@@ -88,10 +88,22 @@ export function capacityView(ctx) {
         h('span', {}, `CPU ${num(w1?.cpu_utilization, 2)} cores`), h('span', {}, `${slowCells} slow cells`),
         h('span', { class: `cls-${cls.label.split(',')[0]}`, title: cls.reason, 'data-test': 'classification' }, cls.label),
         h('span', { class: 'muted' }, cls.reason)));
-    const rows = cols.length ? cols[cols.length - 1].busy.length : 0;
+    // rows up to the highest slot that was ever busy in the minute (a pool of 200 threads where 12
+    // ever work is 12 rows, not 200), at least 4; the rest is said in words below
+    const recorded = cols.length ? cols[cols.length - 1].busy.length : 0;
+    let used = 0;
+    for (const col of cols) {
+      for (let r = col.busy.length - 1; r >= used; r--) {
+        if (col.busy[r] > 0 || col.elapsed[r] > 0) {
+          used = r + 1;
+          break;
+        }
+      }
+    }
+    const rows = Math.min(recorded, Math.max(used, 4));
     const cell = rows > 48 ? 6 : 12;
     const left = 30;
-    const height = Math.max(24, rows * cell + 4);
+    const height = Math.max(24, rows * cell + (slots > rows ? 16 : 4));
     const ctx2 = sizeCanvas(c.canvas, 900, height);
     const width = c.canvas.drawnWidth;
     const cw = (width - left) / COLUMNS;
@@ -103,7 +115,7 @@ export function capacityView(ctx) {
     ctx2.fillRect(left, 0, width - left, rows * cell);
     cols.forEach((col, k) => {
       const x = left + (COLUMNS - cols.length + k) * cw;
-      for (let r = 0; r < col.busy.length; r++) {
+      for (let r = 0; r < rows; r++) {
         const f = col.busy[r];
         if (f > 0) {
           ctx2.fillStyle = heatColor(f);
@@ -118,7 +130,7 @@ export function capacityView(ctx) {
     });
     if (slots > rows) {
       ctx2.fillStyle = getCss('--muted');
-      ctx2.fillText(`first ${rows} of ${slots} slots`, left + 4, height - 2);
+      ctx2.fillText(`slots 1–${rows} of ${slots}: the others were not busy in the last minute`, left, height - 3);
     }
   }
 
