@@ -122,7 +122,7 @@ export function capacityView(ctx) {
           ctx2.fillRect(x + 0.5, r * cell + 0.5, cw - 1, cell - 1);
         }
         if (col.elapsed[r] >= threshold) {
-          ctx2.strokeStyle = getCss('--bad');
+          ctx2.strokeStyle = getCss('--text'); // stands out on red (busy) cells too
           ctx2.lineWidth = 2;
           ctx2.strokeRect(x + 1, r * cell + 1, cw - 2, cell - 2);
         }

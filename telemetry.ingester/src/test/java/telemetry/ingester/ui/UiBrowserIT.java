@@ -286,12 +286,12 @@ class UiBrowserIT {
         wait.until(d -> texts("[data-test=heat-panel]").size() == 2);
         List<String> titles = texts("[data-test=heat-title]");
         assertTrue(titles.contains("pid " + PID_A) && titles.contains("pid " + PID_B), titles.toString());
-        // A's slot 1 holds a 3 s request past the 1 s threshold: red outlined cells in A's heatmap
+        // A's slot 1 was busy the whole interval (red cells), holding a 3 s request past the 1 s threshold
         String heatOfA = "[...document.querySelectorAll('[data-test=heat-panel]')].find(s => s.dataset.key.startsWith('"
                 + PID_A + "@')).querySelector('canvas')";
         Object red = js("const c = " + heatOfA + "; const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
                 + "let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i] > 180 && d[i + 1] < 110 && d[i + 2] < 130) n++; return n;");
-        assertTrue(((Number) red).longValue() > 0, "red outlines in the heatmap of " + PID_A);
+        assertTrue(((Number) red).longValue() > 0, "red (fully busy) cells in the heatmap of " + PID_A);
         screenshot("capacity");
         // a click on the newest cell of slot 1 opens the slow request of that slot
         js("const c = " + heatOfA + "; const r = c.getBoundingClientRect();"
