@@ -452,7 +452,8 @@ class UiBrowserIT {
         assertEquals("40", text("[data-test=total-requests]"), "the last data stays on screen");
         // a new ingester on the same port and socket: the page comes back by itself
         ingester = Ingester.start(new IngesterConfig(config.socketPath(), config.socketMode(), null, config.httpHost(), port,
-                config.retention(), config.broadcastPeriod(), config.sweepPeriod(), config.queueBytes()), InstantSource.system());
+                config.retention(), config.broadcastPeriod(), config.sweepPeriod(), config.queueBytes(), config.rootPath(),
+                config.allowOrigins()), InstantSource.system());
         sender.close();
         sender = AFUNIXDatagramChannel.open();
         sender.connect(AFUNIXSocketAddress.of(config.socketPath()));
