@@ -55,7 +55,12 @@ class UiReverseProxyIT {
     @BeforeAll
     void start() throws Exception {
         dir = Files.createTempDirectory("ingester-proxy");
-        IngesterConfig config = IngesterConfig.defaults(dir.resolve("t.sock"), 0).withBroadcastPeriod(Duration.ofMillis(250));
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            proxyPort = s.getLocalPort();
+        }
+        // what the README tells a user to run behind a proxy that keeps the prefix
+        IngesterConfig config = IngesterConfig.defaults(dir.resolve("t.sock"), 0).withBroadcastPeriod(Duration.ofMillis(250))
+                .withProxy("/telemetry", List.of(proxyOrigin()));
         ingester = Ingester.start(config, InstantSource.system());
         try (AFUNIXDatagramChannel sender = AFUNIXDatagramChannel.open()) {
             sender.connect(AFUNIXSocketAddress.of(config.socketPath()));
@@ -65,9 +70,6 @@ class UiReverseProxyIT {
                     new double[] {0.010, 0.020, 0.030}, new int[] {200, 200, 200}, 0)));
         }
         assertTrue(ingester.awaitStored(2, Duration.ofSeconds(10)));
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            proxyPort = s.getLocalPort();
-        }
         Path prefix = dir.resolve("nginx");
         Files.createDirectories(prefix.resolve("tmp"));
         Files.writeString(prefix.resolve("htpasswd"), USER + ":{PLAIN}" + PASSWORD + "\n");
@@ -104,6 +106,14 @@ class UiReverseProxyIT {
         }
     }
 
+    private String proxyOrigin() {
+        return "http://127.0.0.1:" + proxyPort;
+    }
+
+    private String auth() {
+        return "Basic " + Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+    }
+
     private String base() {
         return "http://127.0.0.1:" + proxyPort + "/telemetry/";
     }
@@ -130,11 +140,44 @@ class UiReverseProxyIT {
         HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base() + "api/state")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(401, r.statusCode());
-        String auth = "Basic " + Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(StandardCharsets.UTF_8));
+        String auth = auth();
         HttpResponse<String> ok = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base() + "api/state"))
                 .header("Authorization", auth).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, ok.statusCode());
         assertTrue(ok.body().contains("\"process_group\":\"proxied\""), ok.body());
+    }
+
+    @Test
+    void thePrefixIsKeptTheBarePrefixRedirectsAndNothingOutsideItIsServed() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpResponse<String> bare = http.send(HttpRequest.newBuilder(URI.create(proxyOrigin() + "/telemetry"))
+                .header("Authorization", auth()).build(), HttpResponse.BodyHandlers.ofString());
+        assertTrue(bare.statusCode() == 301 || bare.statusCode() == 302, "status " + bare.statusCode());
+        assertEquals(List.of("/telemetry/"), bare.headers().allValues("Location"), "the ingester's own redirect, through the proxy");
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(base()))
+                .header("Authorization", auth()).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("src=\"js/app.js\""), page.body());
+        // the ingester itself serves nothing outside its prefix
+        HttpResponse<String> outside = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ingester.httpPort() + "/api/state"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(404, outside.statusCode());
+    }
+
+    @Test
+    void aWebSocketFromAnotherSiteIsRefusedThroughTheProxy() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        java.util.concurrent.CompletionException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.CompletionException.class,
+                () -> http.newWebSocketBuilder().header("Authorization", auth()).header("Origin", "http://evil.example")
+                        .buildAsync(URI.create("ws://127.0.0.1:" + proxyPort + "/telemetry/ws"), new java.net.http.WebSocket.Listener() {
+                        }).join());
+        assertTrue(String.valueOf(refused.getCause()).contains("403"), String.valueOf(refused.getCause()));
+        // the proxy's own origin is admitted by --allow-origin
+        java.net.http.WebSocket ok = http.newWebSocketBuilder().header("Authorization", auth()).header("Origin", proxyOrigin())
+                .buildAsync(URI.create("ws://127.0.0.1:" + proxyPort + "/telemetry/ws"), new java.net.http.WebSocket.Listener() {
+                }).join();
+        ok.abort();
     }
 
     @Test
