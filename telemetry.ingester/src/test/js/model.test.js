@@ -105,3 +105,53 @@ test('a selected process is backfilled from its history, before the points the s
   assert.deepEqual([d.requests[0], d.rss[0], d.request_time[0], d.r4xx[0]], [10, 2, 20, 5]);
   assert.equal(d.requests[1], 5, 'the live point (10 s window) stays');
 });
+
+// The GC names of the ingester's JSON (issue 10): windows[w].gc on processes and groups,
+// gc.latest (gc_snapshot fields) and gc.latest_received on processes, gc_pauses in api/history.
+const gcWin = (share, wall, young, heapUsed, buckets) => ({ snapshots: 10, wall_seconds: wall, pauses: 4, pause_seconds: share * wall,
+  pause_share: share, pauses_per_second: young, max: 0.2, buckets,
+  generations: { young: { pauses: 4, pauses_per_second: young, pause_seconds: share * wall }, mixed: { pauses: 0, pauses_per_second: 0 }, full: { pauses: 0, pauses_per_second: 0.25 } },
+  heap: { eden: { used: heapUsed, committed: 4 * heapUsed }, survivor: { used: 1, committed: 2 }, old: { used: 10, committed: 20 } } });
+const withGc = (g, share, wall, young, heapUsed) => {
+  const b = new Array(65).fill(0);
+  b[20] = 4;
+  for (const w of ['10s', '1m', '10m']) g.windows[w] = { ...g.windows[w], gc: gcWin(share, wall, young, heapUsed, b) };
+  return g;
+};
+
+test('GC series of a scope come from the windows the ingester sends; All merges groups by wall time', () => {
+  const m = new Model();
+  const a = withGc(group('a', 1), 0.1, 10, 2, 100);
+  const b = withGc(group('b', 1), 0.3, 30, 4, 300);
+  m.applySnapshot(snapshot(1, 1000, [], [a, b]));
+  const ga = m.series.get('g:a').since(1000);
+  assert.deepEqual([ga.gc0[0], ga.gc1[0], ga.gc2[0], ga.gc_share[0]], [2, 0, 0.25, 0.1]);
+  const all = m.series.get('all').since(1000);
+  assert.equal(all.gc0[0], 6, 'rates add up');
+  assert.ok(Math.abs(all.gc_share[0] - (1 + 9) / 40) < 1e-12, 'pause seconds over wall seconds');
+  const w = m.gcWindow('1m', '', '');
+  assert.equal(w.heap.eden.used, 400);
+  assert.equal(w.heap.eden.committed, 1600);
+  assert.equal(w.buckets[20], 8, 'pause histograms add up');
+});
+
+test('a process\'s gc is {latest: gc_snapshot fields, latest_received}; its history pauses join its timeline', () => {
+  const m = new Model();
+  m.detail = () => true;
+  const p = (n, t) => proc(1, 'a', { gc: { latest: { gc_collections0: n, gc_collections1: 0, gc_collections2: 0 }, latest_received: t, pauses_total: n } });
+  m.applySnapshot(snapshot(1, 1000, [p(10, 1000)], [group('a', 1)]));
+  m.applyUpdate({ type: 'update', seq: 2, now: 1002, processes: [p(16, 1002)], process_groups: [group('a', 1)] });
+  assert.equal(m.series.get('p:1@h').since(1002).gc0[0], 3, 'six collections in two seconds of the ingester clock');
+  m.setGcPauses('1@h', [{ start_stamp: 1001, duration: 0.05, generation: 0, generation_name: 'young', collected: 7 }]);
+  assert.deepEqual(m.gcEventsIn('', '1@h', 990).map((e) => [e.key, e.start, e.duration, e.collected]), [['1@h', 1001, 0.05, 7]]);
+  assert.deepEqual(m.gcEventsIn('', '2@h', 990), [], 'only for that process');
+});
+
+test('bytes per second of groups and All come from the groups (the ingester sends only some processes)', () => {
+  const m = new Model();
+  const a = { ...group('a', 2), input_bytes_per_second: 1000, output_bytes_per_second: 5000 };
+  const b = { ...group('b', 3), input_bytes_per_second: 24, output_bytes_per_second: 0 };
+  m.applySnapshot(snapshot(1, 1000, [], [a, b]));
+  assert.equal(m.series.get('g:a').since(1000).bytes_out[0], 5000);
+  assert.equal(m.series.get('all').since(1000).bytes_in[0], 1024);
+});

@@ -61,6 +61,7 @@ function applyDetail() {
       .then((h) => {
         if (h && state.process === process) {
           model.backfill(process, h.points || []);
+          model.setGcPauses(process, h.gc_pauses || []);
           forced = true;
           invalidate();
         }
@@ -137,8 +138,16 @@ function renderChrome() {
 function renderTotals() {
   const { group, process, window } = state;
   const w = model.window(window, group, process);
+  // counts from the groups and the header: the ingester sends only the processes the view shows
+  const g = group ? model.groups.get(group) : null;
   const procs = model.processesIn(group, process);
-  const hosts = new Set(procs.map((p) => p.hostname)).size;
+  const counted = (n, fallback) => (Number.isFinite(n) ? n : fallback);
+  const hd = model.header || {};
+  const processCount = process ? procs.length
+    : group ? counted(g?.processes, procs.length) : counted(hd.processes_total, procs.length);
+  const hosts = process ? procs.length
+    : group ? counted(g?.hosts, new Set(procs.map((p) => p.hostname)).size)
+      : counted(hd.hosts, new Set(procs.map((p) => p.hostname)).size);
   const groups = process ? 1 : group ? (model.groups.has(group) ? 1 : 0) : model.groups.size;
   const rt = w?.phases?.request_time;
   const label = { '10s': '10 s', '1m': '1 min', '10m': '10 min' }[window];
@@ -150,7 +159,7 @@ function renderTotals() {
     stat('CPU cores', num(w?.cpu_utilization, 2), 'total-cpu'),
     stat('RSS', bytes(w?.memory_rss), 'total-rss'),
     stat('capacity', percent(w?.capacity_utilization, 1), 'total-capacity'),
-    stat('processes', num(procs.length, 0), 'total-processes'),
+    stat('processes', num(processCount, 0), 'total-processes'),
     stat('groups', num(groups, 0), 'total-groups'),
     stat('hosts', num(hosts, 0), 'total-hosts'));
 }
@@ -164,7 +173,7 @@ function renderHealth() {
     item('decode errors', hd.decode_errors, hd.decode_errors > 0, 'health-decode-errors'),
     item('drops', hd.drops, hd.drops > 0, 'health-drops'),
     item('queue stalls', hd.queue_stalls, hd.queue_stalls > 0, 'health-stalls'),
-    item('slow active', [...model.slow.values()].filter((s) => s.state === 'active').length, false, 'health-slow-active'),
+    item('slow active', hd.slow_requests_active ?? [...model.slow.values()].filter((s) => s.state === 'active').length, false, 'health-slow-active'),
     h('span', { class: 'muted' }, `clock ${hd.now ? new Date(hd.now * 1000).toISOString().slice(11, 19) : '—'} UTC (ingester)`));
 }
 
@@ -229,6 +238,20 @@ document.addEventListener('keydown', (e) => {
   if (e.key === 'Escape' && state.help) ctx.set({ help: '' });
   else if (e.key === '?') ctx.set({ help: state.help ? '' : '1' });
 });
+// the GC view's pause timeline of a selected process comes from its history (the stream carries windows)
+setInterval(() => {
+  const { process, tab } = state;
+  if (tab !== 'gc' || !process || document.hidden || paused) return;
+  fetch(ctx.url(`api/history?process=${encodeURIComponent(process)}`))
+    .then((r) => (r.ok ? r.json() : null))
+    .then((h) => {
+      if (h && state.process === process) {
+        model.setGcPauses(process, h.gc_pauses || []);
+        invalidate();
+      }
+    })
+    .catch(() => {});
+}, 5000);
 // the connection label ages even when no message arrives
 setInterval(() => {
   if (connState !== 'live') invalidate();

@@ -22,9 +22,10 @@ export class Connection {
 
   /**
    * Tells the ingester what the page shows ({type: 'subscribe', group, process, view}), so it can
-   * send group aggregates by default and per-process detail only for a selection. An ingester that
-   * does not know subscriptions takes any message as a request for a fresh snapshot, which is
-   * also correct. Remembered and repeated after a reconnect.
+   * send group aggregates by default and per-process detail only for a selection (it answers with
+   * a snapshot for it). An ingester that does not know subscriptions takes any message as a
+   * request for a fresh snapshot, which is also correct. Remembered and sent again on every
+   * (re)connection.
    */
   subscribe(subscription) {
     const changed = JSON.stringify(subscription) !== JSON.stringify(this.subscription);
@@ -44,8 +45,8 @@ export class Connection {
     this.socket = ws;
     ws.onopen = () => {
       this.attempt = 0;
-      const s = this.subscription;
-      if (s && (s.group || s.process || s.view !== 'overview')) ws.send(JSON.stringify(s));
+      // always: a client that never subscribes is sent every process (the stream of `top`)
+      if (this.subscription) ws.send(JSON.stringify(this.subscription));
     };
     ws.onmessage = (ev) => {
       let msg;

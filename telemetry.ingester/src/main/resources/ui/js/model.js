@@ -41,6 +41,36 @@ export function gcEvent(e) {
   };
 }
 
+/** Pause classes as the ingester names them (JSON keys of `generations`), by class number. */
+export const GC_CLASSES = ['young', 'mixed', 'full'];
+/** Heap pool roles (JSON keys of `heap`), by pool number. */
+export const GC_POOLS = ['eden', 'survivor', 'old'];
+
+/** Merges windows' `gc` objects (groups into All): rates and bytes add up, shares weighted by wall time. */
+export function mergeGc(list) {
+  const gcs = list.filter(Boolean);
+  if (!gcs.length) return null;
+  const sum = (f) => gcs.reduce((a, g) => a + (f(g) || 0), 0);
+  const wall = sum((g) => g.wall_seconds);
+  const pauseSeconds = sum((g) => g.pause_seconds);
+  const generations = {};
+  for (const c of GC_CLASSES) {
+    generations[c] = { pauses: sum((g) => g.generations?.[c]?.pauses), pauses_per_second: sum((g) => g.generations?.[c]?.pauses_per_second),
+      pause_seconds: sum((g) => g.generations?.[c]?.pause_seconds), collected: sum((g) => g.generations?.[c]?.collected) };
+  }
+  const heap = {};
+  for (const pool of GC_POOLS) heap[pool] = { used: sum((g) => g.heap?.[pool]?.used), committed: sum((g) => g.heap?.[pool]?.committed) };
+  let buckets = null;
+  for (const g of gcs) {
+    if (!g.buckets) continue;
+    buckets = buckets || new Array(65).fill(0);
+    g.buckets.forEach((c, i) => { buckets[i] += c; });
+  }
+  const maxes = gcs.map((g) => g.max).filter(Number.isFinite);
+  return { wall_seconds: wall, pauses: sum((g) => g.pauses), pause_seconds: pauseSeconds, pause_share: wall ? pauseSeconds / wall : 0,
+    pauses_per_second: sum((g) => g.pauses_per_second), max: maxes.length ? Math.max(...maxes) : NaN, generations, heap, buckets };
+}
+
 export class Model {
   constructor(options = {}) {
     this.options = { ...DEFAULTS, ...options };
@@ -58,6 +88,7 @@ export class Model {
     this.slow = new Map();
     this.events = [];
     this.gcEvents = [];
+    this.gcPauses = { key: '', list: [] }; // one process's pauses from api/history (gc_pauses)
     this.gcState = new Map(); // key -> {collections:[3], time, rates:[3]}
     this.series = new Map();
     this.slots = new Map(); // key -> [{t, busy: Float32Array, slow: Uint8Array, threshold}]
@@ -201,6 +232,19 @@ export class Model {
         this.#recordSlots(p);
       }
     }
+    // the groups carry their bytes per second (the ingester sends only some processes)
+    let allIn = 0;
+    let allOut = 0;
+    let groupBytes = 0;
+    for (const [name, g] of this.groups) {
+      if (!Number.isFinite(g.input_bytes_per_second)) continue;
+      const b = bytes.get(`g:${name}`) || { gc: [0, 0, 0] };
+      bytes.set(`g:${name}`, { ...b, in: g.input_bytes_per_second, out: g.output_bytes_per_second || 0 });
+      allIn += g.input_bytes_per_second;
+      allOut += g.output_bytes_per_second || 0;
+      groupBytes++;
+    }
+    if (groupBytes) bytes.set('all', { ...(bytes.get('all') || { gc: [0, 0, 0] }), in: allIn, out: allOut });
     const gcShare = this.#gcShare(now);
     const scopes = [['all', null, null]];
     for (const g of this.groups.keys()) scopes.push([`g:${g}`, g, null]);
@@ -209,6 +253,8 @@ export class Model {
       const w = this.window('10s', group, process);
       if (!w) continue;
       const b = bytes.get(key) || { in: 0, out: 0, gc: [0, 0, 0] };
+      const gw = this.gcWindow('10s', group, process);
+      const rate = (i) => gw?.generations?.[GC_CLASSES[i]]?.pauses_per_second ?? b.gc[i];
       const ms = (phase) => (w.phases[phase] ? w.phases[phase].mean * 1000 : null);
       let s = this.series.get(key);
       if (!s) this.series.set(key, (s = new Series(this.options.seriesCapacity, SERIES_COLUMNS)));
@@ -217,17 +263,30 @@ export class Model {
         capacity: w.capacity_utilization, cpu: w.cpu_utilization, rss: w.memory_rss / 1048576,
         request_time: ms('request_time'), server_time: ms('server_time'), application_time: ms('application_time'),
         input_read_time: ms('input_read_time'), output_write_time: ms('output_write_time'),
-        gc0: b.gc[0], gc1: b.gc[1], gc2: b.gc[2], gc_share: gcShare(group, process),
+        gc0: rate(0), gc1: rate(1), gc2: rate(2), gc_share: gw ? gw.pause_share : gcShare(group, process),
       });
     }
   }
 
+  /**
+   * The GC aggregates of a window of a scope, as the ingester computes them per process and per
+   * group (`windows[name].gc`: pause_share, pauses_per_second, generations.{young,mixed,full},
+   * heap.{eden,survivor,old}.{used,committed}, buckets on groups); All merges the groups. Null
+   * when no process of the scope reported GC.
+   */
+  gcWindow(name, group, process) {
+    if (process) return this.processes.get(process)?.windows?.[name]?.gc || null;
+    if (group) return this.groups.get(group)?.windows?.[name]?.gc || null;
+    return mergeGc([...this.groups.values()].map((g) => g.windows?.[name]?.gc));
+  }
+
   /** Collections per second of each pause class since the previous GC snapshot of the process. */
   #gcRates(p) {
-    const gc = p.gc;
+    // the ingester's form: gc = {latest: the gc_snapshot's fields, latest_received}; older drafts: flat
+    const gc = p.gc && 'latest' in p.gc ? p.gc.latest : p.gc;
     if (!gc) return [0, 0, 0];
     const counts = [gc.gc_collections0 || 0, gc.gc_collections1 || 0, gc.gc_collections2 || 0];
-    const time = gc.gc_stamp ?? p.last_seen;
+    const time = p.gc.latest_received ?? gc.gc_stamp ?? p.last_seen;
     const prev = this.gcState.get(p.key);
     if (!prev) {
       this.gcState.set(p.key, { counts, time, rates: [0, 0, 0] });
@@ -297,9 +356,26 @@ export class Model {
     this.series.set(`p:${key}`, s);
   }
 
-  /** GC events of a scope, optionally since a time. */
+  /**
+   * Keeps one process's GC pauses as `GET api/history` lists them (`gc_pauses`: start_stamp,
+   * duration, generation, collected), for its pause timeline.
+   */
+  setGcPauses(key, pauses) {
+    const p = this.processes.get(key);
+    this.gcPauses = { key, list: pauses.map((e) => ({ key, pid: p?.pid, group: p?.process_group ?? '', start: e.start_stamp,
+      duration: e.duration, generation: e.generation, collected: e.collected })) };
+  }
+
+  /** GC events of a scope, optionally since a time (streamed ones, and a selected process's from its history). */
   gcEventsIn(group, process, from = -Infinity) {
-    return this.gcEvents.filter((e) => e.start >= from && (process ? e.key === process : !group || e.group === group));
+    const inScope = (e) => e.start >= from && (process ? e.key === process : !group || e.group === group);
+    const streamed = this.gcEvents.filter(inScope);
+    if (process && this.gcPauses.key === process) {
+      const seen = new Set(streamed.map((e) => e.start));
+      for (const e of this.gcPauses.list) if (inScope(e) && !seen.has(e.start)) streamed.push(e);
+      streamed.sort((a, b) => a.start - b.start);
+    }
+    return streamed;
   }
 
   /** A histogram (65 buckets) of GC pause durations. */

@@ -1,17 +1,20 @@
 // GC: per scope or process, the share of wall time in pauses, collections per second per pause
-// class, the pause timeline, the pause-duration histogram and heap pool fill. Built on the GC
-// fields of wire-format.md (gc_snapshot 300-317 on each process as `gc`, gc_event 320-324 as
-// `gc_events`); until the ingester sends them the view says so.
+// class, the pause timeline, the pause-duration histogram and heap pool fill. Reads the
+// ingester's GC aggregates: `windows[w].gc` of processes and groups (pause_share,
+// generations.{young,mixed,full}.pauses_per_second, heap.{eden,survivor,old}.{used,committed},
+// buckets and max on groups), `gc.latest` (the last gc_snapshot's fields) on each process, and a
+// selected process's pauses from `api/history` (`gc_pauses`); until the ingester has any, the view
+// says so.
 
 import { h, replace, sizeCanvas, getCss } from '../dom.js';
 import { LineChart, drawHistogram } from '../charts.js';
 import { num, duration, bytes, percent, clock } from '../format.js';
 import { percentile } from '../stats.js';
-import { Model } from '../model.js';
+import { Model, GC_POOLS } from '../model.js';
 import { panel, select, WINDOW_SECONDS } from './common.js';
 
 const CLASSES = ['young', 'mixed / concurrent', 'full'];
-const POOLS = [['eden', 0], ['survivor', 1], ['old', 2]];
+const POOLS = GC_POOLS.map((name, i) => [name, i]);
 
 export function gcView(ctx) {
   const el = h('div', {});
@@ -52,7 +55,8 @@ export function gcView(ctx) {
     const span = Math.max(60, WINDOW_SECONDS[window]);
     const from = now - span;
     const events = model.gcEventsIn(group, process, from);
-    if (!withGc.length && !events.length) {
+    const gw = model.gcWindow(window, group, process);
+    if (!withGc.length && !events.length && !gw) {
       replace(empty, 'No GC data yet. GC pauses appear here once the reporters send gc_snapshot and gc_event records and the ingester passes them on.');
       empty.hidden = false;
       grid.hidden = true;
@@ -66,14 +70,19 @@ export function gcView(ctx) {
     shareChart.update(d.t, [{ label: 'pause share', values: d.gc_share }], [from, now]);
     ratesChart.update(d.t, [0, 1, 2].map((i) => ({ label: `${i} ${CLASSES[i]}`, values: d[`gc${i}`], color: getCss(`--gen${i}`) })), [from, now]);
     drawTimeline(events, from, now);
-    const hist = Model.pauseHistogram(events);
-    const total = events.reduce((a, e) => a + e.duration, 0);
-    replace(timelineStats, 'pauses ', h('b', { 'data-test': 'gc-pauses' }, num(events.length, 0)), ' · total ', h('b', {}, duration(total)),
-      ' · share ', h('b', {}, percent(total / (span * Math.max(1, withGc.length)), 2)));
+    // the window's own figures when the ingester has them; the listed pauses otherwise
+    const hist = gw?.buckets || Model.pauseHistogram(events);
+    const total = gw ? gw.pause_seconds : events.reduce((a, e) => a + e.duration, 0);
+    const count = gw ? gw.pauses : events.length;
+    const max = gw ? gw.max : events.length ? events.reduce((m, e) => Math.max(m, e.duration), 0) : NaN;
+    const share = gw ? gw.pause_share : total / (span * Math.max(1, withGc.length));
+    replace(timelineStats, 'pauses ', h('b', { 'data-test': 'gc-pauses' }, num(count, 0)), ' · total ', h('b', {}, duration(total)),
+      ' · share ', h('b', { 'data-test': 'gc-share-value' }, percent(share, 2)),
+      gw && !events.length ? h('span', { class: 'muted' }, process ? ' · timeline: loading the pauses…' : ' · select a process for its pause timeline') : '');
     replace(histStats, 'p50 ', h('b', {}, duration(percentile(hist, 0.5))), ' · p99 ', h('b', {}, duration(percentile(hist, 0.99))),
-      ' · max ', h('b', { 'data-test': 'gc-max' }, duration(events.length ? events.reduce((m, e) => Math.max(m, e.duration), 0) : NaN)));
+      ' · max ', h('b', { 'data-test': 'gc-max' }, duration(max)));
     drawHistogram(histCanvas, distribution.body.clientWidth || 500, 180, hist, []);
-    renderHeap(withGc);
+    renderHeap(withGc, gw);
   }
 
   function drawTimeline(events, from, now) {
@@ -98,8 +107,15 @@ export function gcView(ctx) {
     }
   }
 
-  function renderHeap(procs) {
-    const sum = (f) => procs.reduce((a, p) => a + (p.gc?.[f] || 0), 0);
+  function renderHeap(procs, gw) {
+    // the window's heap pools when the ingester sends them, else the latest gc_snapshot fields
+    const snap = (p) => (p.gc && 'latest' in p.gc ? p.gc.latest : p.gc) || {};
+    const sum = (f) => {
+      const m = /^gc_(count|threshold)(\d)$/.exec(f);
+      const pool = m && gw?.heap?.[GC_POOLS[Number(m[2])]];
+      if (pool) return m[1] === 'count' ? pool.used : pool.committed;
+      return procs.reduce((a, p) => a + (snap(p)[f] || 0), 0);
+    };
     replace(heapHost, h('table', {}, h('thead', {}, h('tr', {}, ...['pool', 'used', 'committed', 'fill', 'collections', 'reclaimed'].map((c) => h('th', {}, c)))),
       h('tbody', {}, ...POOLS.map(([name, i]) => {
         const used = sum(`gc_count${i}`);

@@ -108,7 +108,7 @@ export function overviewView(ctx) {
       ...item('min', duration(ph?.min), null, 'hist-min'), ...item('p50', duration(ph?.p50), null, 'hist-p50'),
       ...item('p95', duration(ph?.p95), null, 'hist-p95'), ...item('p99', duration(ph?.p99), null, 'hist-p99'),
       ...item('max', duration(ph?.max), null, 'hist-max'), ...item('mean', duration(ph?.mean), null, 'hist-mean'),
-      process && !ph?.buckets ? ' · per-process buckets are not sent by the ingester yet: percentiles only' : '');
+      process && !ph?.buckets ? ' · no histogram from the ingester for this process: percentiles only' : '');
     const width = hist.body.clientWidth || 800;
     const markers = [
       { label: 'min', value: ph?.min, color: getCss('--muted'), row: 1 },

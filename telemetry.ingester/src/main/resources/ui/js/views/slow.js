@@ -123,16 +123,22 @@ export function slowView(ctx) {
       'active_at_start', 'active_at_completion']);
     for (const [k, v] of Object.entries(f)) if (!known.has(k)) items.push([k, typeof v === 'object' ? JSON.stringify(v) : String(v)]);
     const procKey = proc ? proc.key : null;
-    const gc = overlapping(ctx.model.gcEvents.filter((e) => (procKey ? e.key === procKey : e.pid === s.pid)), s.start_stamp, s.start_stamp + s.duration);
-    const gcTotal = gc.reduce((a, e) => a + e.duration, 0);
+    // the ingester's own overlap (gc_pauses: count, seconds, pauses with start_stamp, duration,
+    // generation, collected, overlap); else from streamed pause events
+    const o = s.gc_pauses;
+    const gc = o ? (o.pauses || []).map((e) => ({ start: e.start_stamp, duration: e.duration, generation: e.generation, collected: e.collected }))
+      : overlapping(ctx.model.gcEvents.filter((e) => (procKey ? e.key === procKey : e.pid === s.pid)), s.start_stamp, s.start_stamp + s.duration);
+    const gcCount = o ? o.count : gc.length;
+    const gcTotal = o ? o.seconds : gc.reduce((a, e) => a + e.duration, 0);
+    const gcKnown = o !== undefined ? o !== null || Boolean(proc?.gc) : ctx.model.gcEvents.length > 0;
     replace(detail, h('div', { class: 'panel-head' }, h('h2', {}, 'Request ', h('span', { class: 'mono', 'data-test': 'detail-log-id' }, s.log_id || '(no log id)')),
       h('span', { class: 'right' }, h('button', { type: 'button', on: { click: () => ctx.set({ slow: '' }) } }, 'Close'))),
     h('dl', {}, ...items.flatMap(([k, v]) => [h('dt', {}, k), h('dd', { 'data-field': k }, v === undefined || v === null || v === '' ? '—' : String(v))])),
     h('h2', {}, 'GC pauses of this process during the request'),
-    gc.length ? h('div', {}, h('div', { class: 'note', 'data-test': 'detail-gc' }, `${gc.length} pauses, ${duration(gcTotal)} in total (${(100 * gcTotal / Math.max(s.duration, 1e-9)).toFixed(1)} % of the request)`),
+    gcCount ? h('div', {}, h('div', { class: 'note', 'data-test': 'detail-gc' }, `${gcCount} pauses, ${duration(gcTotal)} in total (${(100 * gcTotal / Math.max(s.duration, 1e-9)).toFixed(1)} % of the request)`),
       h('table', {}, h('thead', {}, h('tr', {}, ...['start (UTC)', 'duration', 'class', 'reclaimed'].map((c) => h('th', {}, c)))),
         h('tbody', {}, ...gc.map((e) => h('tr', {}, h('td', {}, clock(e.start, true)), h('td', {}, duration(e.duration)), h('td', {}, String(e.generation)), h('td', {}, bytes(e.collected)))))))
-      : h('div', { class: 'note', 'data-test': 'detail-gc' }, ctx.model.gcEvents.length ? 'No GC pause overlapped this request.' : 'No GC data from this process (yet).'));
+      : h('div', { class: 'note', 'data-test': 'detail-gc' }, gcKnown ? 'No GC pause overlapped this request.' : 'No GC data from this process (yet).'));
   }
 
   return { el, render };

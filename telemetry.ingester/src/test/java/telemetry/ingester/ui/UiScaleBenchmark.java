@@ -47,7 +47,10 @@ class UiScaleBenchmark {
                 Thread.sleep(100);
             }
             System.out.printf("processes reporting: %d%n", ingester.store().current().processes().size());
-            System.out.printf("WebSocket bytes/s, default view: %,d%n", bytesPerSecond(ingester.httpPort(), null));
+            System.out.printf("WebSocket bytes/s, no subscription (everything, as top reads it): %,d%n",
+                    bytesPerSecond(ingester.httpPort(), null));
+            System.out.printf("WebSocket bytes/s, default view (Overview, all groups): %,d%n", bytesPerSecond(ingester.httpPort(),
+                    "{\"type\":\"subscribe\",\"group\":null,\"process\":null,\"view\":\"overview\"}"));
             System.out.printf("WebSocket bytes/s, one process subscribed: %,d%n", bytesPerSecond(ingester.httpPort(),
                     "{\"type\":\"subscribe\",\"group\":null,\"process\":\"" + anyProcessKey(ingester) + "\",\"view\":\"overview\"}"));
 
