@@ -142,6 +142,8 @@ if ! await 60 "$INGESTER_PID" "ingester" eval '[[ -S $SOCKET ]] && http_ok "http
     fail "the ingester did not start (log above: $RUN_DIR/ingester.log)"
 fi
 
+say "Telemetry UI: http://127.0.0.1:$INGESTER_PORT/   (open it in a browser; starting the Felix assembly...)"
+
 (cd "$RUN_DIR" && exec setsid java -Dfelix.fileinstall.dir="$ETC" -Dorg.osgi.service.http.port="$DEMO_PORT" \
     -jar "$ASSEMBLY_JAR" > "$RUN_DIR/felix.log" 2>&1 < /dev/null) &
 FELIX_PID=$!
@@ -153,7 +155,7 @@ fi
 
 cat <<EOF
 
-Telemetry demo is running.
+Telemetry demo is running. Watch it in the browser UI:
 
   Ingester UI ........ http://127.0.0.1:$INGESTER_PORT/
   State (JSON) ....... http://127.0.0.1:$INGESTER_PORT/api/state

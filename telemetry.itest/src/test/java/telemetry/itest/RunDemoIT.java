@@ -58,6 +58,8 @@ public class RunDemoIT {
         try {
             ready.get(WAIT.toSeconds(), TimeUnit.SECONDS);
             String printed = output.toString();
+            assertTrue("the browser UI's address comes first: " + printed,
+                    printed.startsWith("Telemetry UI: http://127.0.0.1:" + ingesterPort + "/ "));
             assertTrue(printed, printed.contains("http://127.0.0.1:" + ingesterPort + "/api/state"));
             assertTrue(printed, printed.contains("http://127.0.0.1:" + demoPort + "/demo/"));
 

@@ -19,14 +19,12 @@ import org.eclipse.jetty.util.Fields;
 
 import telemetry.ingester.json.StateJson;
 import telemetry.ingester.metrics.PrometheusMetrics;
-import telemetry.ingester.model.ProcessView;
 import telemetry.ingester.model.StateView;
 import telemetry.ingester.store.StoreAccess;
 
 /**
- * The plain HTTP endpoints: {@code GET /} (a placeholder page until the browser UI arrives),
- * {@code GET /api/state}, {@code GET /api/history?process=PID@HOST}, {@code GET /metrics} and
- * {@code POST /api/slow/clear}. Runs behind {@link RequestGuardHandler}.
+ * The plain HTTP endpoints behind the browser UI ({@link StaticUiHandler}): {@code GET /api/state},
+ * {@code GET /api/history?process=PID@HOST}, {@code GET /metrics} and {@code POST /api/slow/clear}. Runs behind {@link RequestGuardHandler}.
  *
  * <p>Every answer is rendered from the immutable read model on one of Jetty's threads, never on
  * the store's: the handler asks the store for a view (or a history, or a clear) and completes the
@@ -87,14 +85,6 @@ final class ApiHandler extends Handler.Abstract {
                 if (HttpMethod.POST.is(method)) {
                     return answer(request, response, callback, executor, store.clearCompletedSlow(),
                             cleared -> new Reply(JSON, utf8("{\"cleared\":" + cleared + "}")));
-                }
-            }
-            case "/", "/index.html" -> {
-                if (get) {
-                    response.getHeaders().put("Content-Security-Policy",
-                            "default-src 'none'; style-src 'unsafe-inline'");
-                    return answer(request, response, callback, executor, freshView(),
-                            view -> new Reply("text/html; charset=utf-8", utf8(placeholderPage(view))));
                 }
             }
             case "/ws" -> {
@@ -179,49 +169,5 @@ final class ApiHandler extends Handler.Abstract {
 
     private static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static String placeholderPage(StateView view) {
-        StringBuilder rows = new StringBuilder();
-        int shown = 0;
-        for (ProcessView p : view.processes()) {
-            if (shown++ == 50) {
-                rows.append("<tr><td colspan=\"5\">…</td></tr>");
-                break;
-            }
-            rows.append("<tr><td>").append(p.pid()).append("</td><td>").append(html(p.hostname())).append("</td><td>")
-                    .append(html(p.processGroup())).append("</td><td>").append(p.state().label()).append("</td><td>")
-                    .append(p.requestsTotal()).append("</td></tr>");
-        }
-        // links are relative: the page works under --root-path too
-        return "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>telemetry ingester</title>"
-                + "<style>body{font-family:sans-serif;margin:2em}td,th{padding:2px 8px;text-align:left}</style></head>"
-                + "<body><h1>telemetry ingester</h1><p>The ingester is running. The browser UI comes in a later "
-                + "release; the data is available now:</p><ul>"
-                + "<li><a href=\"api/state\">api/state</a> (JSON)</li><li><a href=\"metrics\">metrics</a> "
-                + "(Prometheus)</li><li>ws (WebSocket: snapshot, then updates)</li></ul>"
-                + "<p>Datagrams received: " + view.counters().received() + ". Processes: " + view.processes().size()
-                + ".</p><table><tr><th>pid</th><th>hostname</th><th>process group</th><th>state</th><th>requests</th></tr>"
-                + rows + "</table></body></html>";
-    }
-
-    /** Escapes text for HTML element content and attribute values. */
-    static String html(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder out = new StringBuilder(s.length() + 16);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '<' -> out.append("&lt;");
-                case '>' -> out.append("&gt;");
-                case '&' -> out.append("&amp;");
-                case '"' -> out.append("&quot;");
-                case '\'' -> out.append("&#39;");
-                default -> out.append(c < 0x20 ? ' ' : c);
-            }
-        }
-        return out.toString();
     }
 }

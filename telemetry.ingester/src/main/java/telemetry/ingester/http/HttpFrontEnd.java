@@ -20,7 +20,7 @@ import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import telemetry.ingester.store.StoreAccess;
 
 /**
- * The ingester's Jetty server: guard, WebSocket upgrade for {@code /ws}, then the API handler. No
+ * The ingester's Jetty server: guard, WebSocket upgrade for {@code /ws}, the browser UI's files, then the API handler. No
  * servlets. Started once, stopped once.
  */
 public final class HttpFrontEnd implements AutoCloseable {
@@ -83,7 +83,7 @@ public final class HttpFrontEnd implements AutoCloseable {
             container.setIdleTimeout(Duration.ofMinutes(5));
             container.addMapping("/ws", (request, response, callback) -> new LiveClient(broadcaster));
         });
-        ws.setHandler(new ApiHandler(store, info));
+        ws.setHandler(new StaticUiHandler(new ApiHandler(store, info)));
         if (rootPath.isEmpty()) {
             guard.setHandler(ws);
         } else {

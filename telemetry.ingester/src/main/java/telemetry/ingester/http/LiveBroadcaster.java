@@ -1,6 +1,8 @@
 package telemetry.ingester.http;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
@@ -10,12 +12,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import telemetry.ingester.json.StateJson;
+import telemetry.ingester.json.Subscription;
 import telemetry.ingester.model.StateView;
+import telemetry.ingester.model.WindowView;
 import telemetry.ingester.store.StoreAccess;
 
 /**
  * Feeds every {@code /ws} client: a {@code snapshot} first, then one {@code update} per tick with
- * what changed between the view the stream carried last tick and this tick's. Each tick asks the
+ * what changed between the view the stream carried last tick and this tick's, each restricted to
+ * what the client subscribed to ({@link Subscription}; a client that never subscribed gets
+ * everything). Clients with the same subscription share one rendering. Each tick asks the
  * store for a fresh immutable view, renders each message once on this thread (no lock: the store
  * keeps storing meanwhile) and hands the same string to every client; messages carry the tick
  * number as {@code seq}, so an update follows the snapshot or update before it without gaps.
@@ -99,27 +105,39 @@ public final class LiveBroadcaster implements AutoCloseable {
             view = store.current();
         }
         tick++;
-        String update = null;
-        if (lastSent != null) {
-            for (LiveClient c : clients) {
-                if (!c.needsSnapshot()) {
-                    update = StateJson.update(lastSent, view, tick);
-                    break;
-                }
-            }
-        }
-        String snapshot = null;
+        // one rendering per distinct subscription, shared by its clients
+        Map<Subscription, String> updates = new HashMap<>();
+        Map<Subscription, String> snapshots = new HashMap<>();
+        Map<String, List<WindowView>> selected = new HashMap<>();
         for (LiveClient c : clients) {
-            if (update != null && !c.needsSnapshot()) {
-                c.sendUpdate(update);
-                continue;
+            Subscription s = c.subscription();
+            List<WindowView> windows = s.process() == null ? null
+                    : selected.computeIfAbsent(s.process(), this::windowsWithBuckets);
+            if (lastSent != null && !c.needsSnapshot()) {
+                StateView before = lastSent;
+                StateView after = view;
+                long seq = tick;
+                c.sendUpdate(updates.computeIfAbsent(s, k -> StateJson.update(before, after, seq, k, windows)));
+            } else {
+                StateView now = view;
+                long seq = tick;
+                c.sendSnapshot(snapshots.computeIfAbsent(s,
+                        k -> StateJson.snapshot(now, "snapshot", seq, info, k, windows)), s);
             }
-            if (snapshot == null) {
-                snapshot = StateJson.snapshot(view, "snapshot", tick, info);
-            }
-            c.sendSnapshot(snapshot);
         }
         lastSent = view;
+    }
+
+    /** A selected process's windows with histograms from the store, or null (unknown, or the store is slow). */
+    private List<WindowView> windowsWithBuckets(String key) {
+        try {
+            return store.windowsWithBuckets(key).get(1, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException | java.util.concurrent.CancellationException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     @Override

@@ -5,6 +5,9 @@ import java.util.ArrayDeque;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 
+import telemetry.ingester.json.StateJson;
+import telemetry.ingester.json.Subscription;
+
 /**
  * One WebSocket client of {@code /ws}. Messages wait in a small queue and are sent one at a time
  * (the next when the previous completed), so a slow client costs at most {@link #MAX_QUEUED}
@@ -26,6 +29,7 @@ public final class LiveClient implements Session.Listener.AutoDemanding {
     private boolean needsSnapshot = true;
     private boolean closed;
     private long resyncs;
+    private Subscription subscription = Subscription.EVERYTHING;
 
     LiveClient(LiveBroadcaster broadcaster) {
         this.broadcaster = broadcaster;
@@ -39,13 +43,43 @@ public final class LiveClient implements Session.Listener.AutoDemanding {
         broadcaster.register(this);
     }
 
+    /**
+     * A subscribe message changes what this client is sent (from a fresh snapshot on); any other
+     * message asks for a fresh snapshot (e.g. after the client's own error). A subscribe message
+     * that cannot be understood is answered with an {@code error} message saying why; the client
+     * keeps its subscription and gets a snapshot.
+     */
     @Override
     public void onWebSocketText(String message) {
-        // Any message from the client asks for a fresh snapshot (e.g. after its own error).
+        String error = null;
         synchronized (this) {
+            if (Subscription.isSubscribe(message)) {
+                try {
+                    subscription = Subscription.parse(message);
+                } catch (IllegalArgumentException e) {
+                    error = e.getMessage();
+                }
+            }
             needsSnapshot = true;
         }
+        if (error != null) {
+            sendError(error);
+        }
         broadcaster.wake();
+    }
+
+    synchronized Subscription subscription() {
+        return subscription;
+    }
+
+    private void sendError(String message) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            queue.addLast(StateJson.error(message));
+        }
+        pump();
     }
 
     @Override
@@ -74,10 +108,13 @@ public final class LiveClient implements Session.Listener.AutoDemanding {
         return resyncs;
     }
 
-    /** Queues a snapshot, replacing whatever was still queued. */
-    void sendSnapshot(String snapshot) {
+    /**
+     * Queues a snapshot rendered for {@code renderedFor}, replacing whatever was still queued; not
+     * if the client subscribed to something else meanwhile (its own snapshot follows).
+     */
+    void sendSnapshot(String snapshot, Subscription renderedFor) {
         synchronized (this) {
-            if (closed) {
+            if (closed || !renderedFor.equals(subscription)) {
                 return;
             }
             queue.clear();

@@ -3,7 +3,11 @@ package telemetry.ingester.json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 import telemetry.ingester.model.GcClassView;
@@ -39,6 +43,22 @@ public final class StateJson {
 
     /** Everything: what {@code /api/state} answers ({@code messageSeq} negative: none) and a {@code snapshot} carries. */
     public static String snapshot(StateView view, String type, long messageSeq, Map<String, Object> info) {
+        return snapshot(view, type, messageSeq, info, Subscription.EVERYTHING);
+    }
+
+    /** A {@code snapshot} of what {@code subscription} shows ({@link LiveScope}). */
+    public static String snapshot(StateView view, String type, long messageSeq, Map<String, Object> info,
+            Subscription subscription) {
+        return snapshot(view, type, messageSeq, info, subscription, null);
+    }
+
+    /**
+     * A {@code snapshot} of what {@code subscription} shows; {@code selectedWindows}: the selected
+     * process's windows with histograms, or null.
+     */
+    public static String snapshot(StateView view, String type, long messageSeq, Map<String, Object> info,
+            Subscription subscription, List<WindowView> selectedWindows) {
+        LiveScope scope = LiveScope.of(subscription, view, selectedWindows);
         JsonOutput w = new JsonOutput();
         try {
             header(w, view, type, messageSeq);
@@ -60,14 +80,18 @@ public final class StateJson {
             }
             w.endArray().endObject();
             w.name("processes").beginArray();
-            for (ProcessView p : view.processes()) {
-                process(w, p);
+            for (ProcessView p : scope.processes.values()) {
+                process(w, p, scope);
             }
             w.endArray();
             groups(w, view);
             w.name("slow_requests").beginArray();
-            for (SlowView s : view.slowRequests()) {
-                slow(w, s);
+            if (scope.slowRecords()) {
+                for (SlowView s : view.slowRequests()) {
+                    if (scope.includes(s)) {
+                        slow(w, s);
+                    }
+                }
             }
             w.endArray();
             w.name("lifecycle_events").beginArray();
@@ -89,47 +113,65 @@ public final class StateJson {
      * that changed; the keys of processes and slow records that are gone; new lifecycle events.
      */
     public static String update(StateView before, StateView after, long messageSeq) {
+        return update(before, after, messageSeq, Subscription.EVERYTHING);
+    }
+
+    /**
+     * An {@code update} for {@code subscription}: the difference between its part of {@code before}
+     * and its part of {@code after} ({@link LiveScope}). A process that left the part (it is no
+     * longer among the busiest, say) is in {@code removed_processes}, one that entered it is sent
+     * whole; lean processes (the timeline) are sent again only when their state changed.
+     */
+    public static String update(StateView before, StateView after, long messageSeq, Subscription subscription) {
+        return update(before, after, messageSeq, subscription, null);
+    }
+
+    /** An {@code update} for {@code subscription}; {@code selectedWindows}: the selected process's windows with histograms, or null. */
+    public static String update(StateView before, StateView after, long messageSeq, Subscription subscription,
+            List<WindowView> selectedWindows) {
+        LiveScope was = LiveScope.of(subscription, before);
+        LiveScope now = LiveScope.of(subscription, after, selectedWindows);
         JsonOutput w = new JsonOutput();
         try {
             header(w, after, "update", messageSeq);
             w.member("since_version", before.version());
-            Map<String, ProcessView> old = new HashMap<>(before.processes().size() * 2);
-            for (ProcessView p : before.processes()) {
-                old.put(p.key(), p);
-            }
+            Map<String, ProcessView> old = new HashMap<>(was.processes);
             w.name("processes").beginArray();
-            for (ProcessView p : after.processes()) {
-                ProcessView was = old.remove(p.key());
-                if (was == null || p.changedVersion() > before.version() || was.windowSignature() != p.windowSignature()) {
-                    process(w, p);
+            for (ProcessView p : now.processes.values()) {
+                ProcessView previous = old.remove(p.key());
+                if (previous == null || changed(previous, p, before.version(), now.lean)) {
+                    process(w, p, now);
                 }
             }
             w.endArray();
             w.name("removed_processes").beginArray();
-            for (ProcessView p : before.processes()) {
-                if (old.containsKey(p.key())) {
-                    w.value(p.key());
-                }
+            for (String key : old.keySet()) {
+                w.value(key);
             }
             w.endArray();
             groups(w, after);
-            Map<String, SlowView> oldSlow = new HashMap<>(before.slowRequests().size() * 2);
-            for (SlowView s : before.slowRequests()) {
-                oldSlow.put(s.key(), s);
-            }
             w.name("slow_requests").beginArray();
-            for (SlowView s : after.slowRequests()) {
-                SlowView was = oldSlow.remove(s.key());
-                if (was == null || s.changedVersion() > before.version() || gcChanged(was.gcPauses(), s.gcPauses())) {
-                    slow(w, s);
+            Map<String, SlowView> oldSlow = new HashMap<>();
+            if (now.slowRecords()) {
+                for (SlowView s : before.slowRequests()) {
+                    if (was.includes(s)) {
+                        oldSlow.put(s.key(), s);
+                    }
+                }
+                for (SlowView s : after.slowRequests()) {
+                    if (now.includes(s)) {
+                        SlowView previous = oldSlow.remove(s.key());
+                        if (previous == null || s.changedVersion() > before.version()
+                                || gcChanged(previous.gcPauses(), s.gcPauses())) {
+                            slow(w, s);
+                        }
+                    }
                 }
             }
             w.endArray();
             w.name("removed_slow_requests").beginArray();
-            for (SlowView s : before.slowRequests()) {
-                if (oldSlow.containsKey(s.key())) {
-                    w.value(s.key());
-                }
+            for (String key : oldSlow.keySet()) {
+                w.value(key);
             }
             w.endArray();
             long lastEvent = before.lastEventId();
@@ -153,6 +195,28 @@ public final class StateJson {
             return was != now;
         }
         return was.count() != now.count() || was.seconds() != now.seconds();
+    }
+
+    /** An {@code error} message to one client (a subscribe message it sent was not understood). */
+    public static String error(String message) {
+        JsonOutput w = new JsonOutput();
+        try {
+            w.beginObject();
+            w.member("type", "error");
+            w.member("message", message);
+            w.endObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.finish();
+    }
+
+    private static boolean changed(ProcessView was, ProcessView p, long sinceVersion, boolean lean) {
+        if (lean) {
+            return was.state() != p.state() || !Objects.equals(was.shutdownReason(), p.shutdownReason())
+                    || Double.compare(was.startedStamp(), p.startedStamp()) != 0;
+        }
+        return p.changedVersion() > sinceVersion || was.windowSignature() != p.windowSignature();
     }
 
     /** The history of one process for charts: one point per resolution step, oldest first. */
@@ -221,9 +285,33 @@ public final class StateJson {
         w.member("last_decode_error", c.lastDecodeError());
         w.member("gc_events_invalid", c.gcEventsInvalid());
         w.member("last_gc_event_error", c.lastGcEventError());
+        Set<String> hosts = new HashSet<>();
+        for (ProcessView p : view.processes()) {
+            hosts.add(p.hostname());
+        }
+        w.member("hosts", hosts.size());
+        w.member("processes_total", view.processes().size());
+        int active = 0;
+        for (SlowView s : view.slowRequests()) {
+            active += s.completed() ? 0 : 1;
+        }
+        w.member("slow_requests_active", active);
     }
 
     static void process(JsonOutput w, ProcessView p) throws IOException {
+        process(w, p, false, true, p.windows(), false);
+    }
+
+    private static void process(JsonOutput w, ProcessView p, LiveScope scope) throws IOException {
+        process(w, p, scope.lean, scope.slots(p.key()), scope.windows(p), scope.buckets(p));
+    }
+
+    /**
+     * A process; {@code lean}: identity and state only; without {@code slots} its sample lacks
+     * fields 110-114; {@code windows} written with their histograms when {@code buckets}.
+     */
+    private static void process(JsonOutput w, ProcessView p, boolean lean, boolean slots, List<WindowView> windows,
+            boolean buckets) throws IOException {
         w.beginObject();
         w.member("key", p.key());
         w.member("pid", p.pid());
@@ -253,6 +341,10 @@ public final class StateJson {
         w.member("last_seq", p.lastSeq());
         w.member("started_stamp", p.startedStamp());
         w.member("shutdown_reason", p.shutdownReason());
+        if (lean) {
+            w.endObject();
+            return;
+        }
         Datagram latest = p.latest();
         w.name("latest");
         if (latest == null) {
@@ -260,12 +352,12 @@ public final class StateJson {
         } else {
             // every field of the last sample except the histograms, which the windows merge; the
             // per-slot float arrays to the microsecond (exact values: dump)
-            DatagramJson.fields(w, latest, id -> id < 90 || id > 97, "", 6);
+            DatagramJson.fields(w, latest, slots ? StateJson::sampleField : StateJson::sampleFieldWithoutSlots, "", 6);
         }
         w.name("windows").beginObject();
-        for (WindowView window : p.windows()) {
+        for (WindowView window : windows) {
             w.name(window.name());
-            window(w, window, false);
+            window(w, window, buckets);
         }
         w.endObject();
         gcProcess(w, p.gc());
@@ -347,11 +439,42 @@ public final class StateJson {
         w.member("collected", p.collected());
     }
 
+    /** Every field of a sample except the histograms (90-97), which the windows merge. */
+    private static boolean sampleField(int id) {
+        return id < 90 || id > 97;
+    }
+
+    /** Nor the per-slot arrays (110-114), which only the capacity view draws. */
+    private static boolean sampleFieldWithoutSlots(int id) {
+        return sampleField(id) && (id < 110 || id > 114);
+    }
+
     private static void groups(JsonOutput w, StateView view) throws IOException {
+        // per group: distinct hosts, and bytes per second from its processes' latest samples (so a
+        // client needs no processes for them)
+        Map<String, Set<String>> hosts = new HashMap<>();
+        Map<String, double[]> bytes = new HashMap<>();
+        for (ProcessView p : view.processes()) {
+            hosts.computeIfAbsent(p.processGroup(), g -> new HashSet<>()).add(p.hostname());
+            Datagram l = p.latest();
+            double interval = Double.isNaN(p.interval()) || p.interval() <= 0 ? 1.0 : p.interval();
+            if (l != null && p.state() != ProcessState.STOPPED && view.now() - p.lastSeen() <= 2 * interval + 1) {
+                double period = l.doubleValue(Field.SAMPLE_PERIOD, interval);
+                period = period > 0 ? period : interval;
+                double[] b = bytes.computeIfAbsent(p.processGroup(), g -> new double[2]);
+                b[0] += l.longValue(Field.INPUT_BYTES_TOTAL, 0) / period;
+                b[1] += l.longValue(Field.OUTPUT_BYTES_TOTAL, 0) / period;
+            }
+        }
         w.name("process_groups").beginArray();
         for (GroupView g : view.groups()) {
             w.beginObject();
             w.member("process_group", g.name());
+            Set<String> h = hosts.get(g.name());
+            w.member("hosts", h == null ? 0 : h.size());
+            double[] b = bytes.getOrDefault(g.name(), new double[2]);
+            w.member("input_bytes_per_second", b[0], 3);
+            w.member("output_bytes_per_second", b[1], 3);
             w.name("states").beginObject();
             for (ProcessState state : ProcessState.values()) {
                 w.member(state.label(), g.count(state));

@@ -100,6 +100,26 @@ final class StateViews {
                 List.copyOf(totals), List.copyOf(slow), List.copyOf(store.lifecycleEvents()));
     }
 
+    /**
+     * The windows of the process {@code pid@hostname} with their histograms (the published view
+     * leaves them out of process windows), or null when it is unknown (owner thread).
+     */
+    static List<WindowView> windowsWithBuckets(TelemetryStore store, String key) {
+        double now = store.now();
+        for (ProcessRecord p : store.processes()) {
+            if (p.key.text().equals(key)) {
+                List<WindowView> windows = new ArrayList<>(WINDOWS);
+                for (int i = 0; i < WINDOWS; i++) {
+                    WindowAccumulator a = new WindowAccumulator();
+                    p.windows.windowInto(a, i, now);
+                    windows.add(window(a, i, true));
+                }
+                return List.copyOf(windows);
+            }
+        }
+        return null;
+    }
+
     private static ProcessView process(ProcessRecord p, List<WindowView> windows) {
         return new ProcessView(p.key.text(), p.pid(), p.hostname(), p.processGroup(), p.state, p.requestsTotal,
                 StatusCounts.of(p.statusTotal), p.drops, p.modWsgiVersion(), p.pythonVersion(), p.apacheVersion(),

@@ -1,9 +1,11 @@
 package telemetry.ingester.store;
 
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 import telemetry.ingester.model.HistoryView;
 import telemetry.ingester.model.StateView;
+import telemetry.ingester.model.WindowView;
 
 /**
  * What the views may ask of a running store, from any thread, without a lock: the published read
@@ -19,6 +21,9 @@ public interface StoreAccess {
 
     /** The history of one process ({@code pid@hostname}); completes with null when it is unknown. */
     CompletableFuture<HistoryView> history(String key);
+
+    /** One process's windows with their histograms; completes with null when it is unknown. */
+    CompletableFuture<List<WindowView>> windowsWithBuckets(String key);
 
     /** Removes the completed slow records; completes with how many went. */
     CompletableFuture<Integer> clearCompletedSlow();

@@ -10,6 +10,7 @@ import java.util.function.Function;
 
 import telemetry.ingester.model.HistoryView;
 import telemetry.ingester.model.StateView;
+import telemetry.ingester.model.WindowView;
 import telemetry.wire.WireFormat;
 
 /**
@@ -175,6 +176,11 @@ public final class StoreThread implements StoreAccess, AutoCloseable {
     @Override
     public CompletableFuture<HistoryView> history(String key) {
         return call(s -> s.history(key));
+    }
+
+    @Override
+    public CompletableFuture<List<WindowView>> windowsWithBuckets(String key) {
+        return call(s -> StateViews.windowsWithBuckets(s, key));
     }
 
     @Override

@@ -416,12 +416,7 @@ class IngesterHttpTest {
         RawHttp.Reply raw = RawHttp.request(port, "GET /api/state HTTP/1.1", "Host: 127.0.0.1:" + port);
         assertFalse(raw.body().contains("</script>"), "< and > are escaped in JSON");
         assertTrue(raw.body().contains("\\u003c/script\\u003e"));
-        RawHttp.Reply page = RawHttp.request(port, "GET / HTTP/1.1", "Host: localhost:" + port);
-        assertEquals(200, page.status());
-        assertTrue(page.body().contains("telemetry ingester"));
-        assertFalse(page.body().contains("</script>"));
-        assertTrue(page.body().contains("odd &quot;group&quot; &lt;/script&gt;"), page.body());
-        assertTrue(page.head().contains("Content-Security-Policy"));
+        // the page itself is static (no datagram string in it): UiBrowserIT checks what the browser shows
     }
 
     @Test
