@@ -199,12 +199,13 @@ public final class LiveModel {
     }
 
     /**
-     * GC fields by their wire-format names (300–317), wherever the ingester puts them: a {@code gc}
-     * object of the process, its latest sample, or the process itself. Null when none is there.
+     * GC fields by their wire-format names (300–317): the ingester's {@code gc.latest} (the process's
+     * last gc_snapshot), else a {@code gc} object, the latest sample or the process itself (older or
+     * other ingesters). Null when none is there.
      */
     private Gc gc(JsonNode p, Process old) {
         JsonNode src = null;
-        for (JsonNode candidate : new JsonNode[] {p.path("gc"), p.path("latest"), p}) {
+        for (JsonNode candidate : new JsonNode[] {p.path("gc").path("latest"), p.path("gc"), p.path("latest"), p}) {
             if (candidate.has("gc_count0") || candidate.has("gc_collections0")) {
                 src = candidate;
                 break;

@@ -193,7 +193,9 @@ class TopTmuxIT {
         }
         for (String key : new String[] {"7", "g"}) {
             tmux.keys(key);
-            tmux.awaitText("the GC view saying there is no GC data", t -> t.contains("no GC data"));
+            // simulate sends JVM-shaped gc records: the view lists the processes that report them
+            tmux.awaitText("the GC view with the simulated processes' GC data", t -> t.contains("PAUSES y/m/f")
+                    && gcPids().stream().anyMatch(pid -> t.contains(" " + pid + " ")));
             tmux.keys("p");
             tmux.awaitText("the processes again", t -> t.contains("REQUESTS"));
         }
@@ -384,6 +386,17 @@ class TopTmuxIT {
     private static String ms(double seconds) {
         double ms = seconds * 1000;
         return String.format(Locale.ROOT, ms < 10 ? "%.2f" : ms < 1000 ? "%.1f" : "%.0f", ms);
+    }
+
+    /** Pids of the processes whose GC record /api/state holds. */
+    private List<Long> gcPids() throws Exception {
+        List<Long> out = new ArrayList<>();
+        for (JsonNode p : state().path("processes")) {
+            if (p.path("gc").isObject()) {
+                out.add(p.path("pid").asLong());
+            }
+        }
+        return out;
     }
 
     private static List<Long> pids(JsonNode processes, String group) {
