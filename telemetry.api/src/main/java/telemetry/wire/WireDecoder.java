@@ -158,7 +158,8 @@ public final class WireDecoder {
             case F64 -> switch (from) {
                 case U64, I64 -> {
                     long v = (Long) value;
-                    yield (from == FieldType.U64 ? v >= 0 && v <= EXACT_DOUBLE : Math.abs(v) <= EXACT_DOUBLE)
+                    // not Math.abs: it answers Long.MIN_VALUE, a negative number, for Long.MIN_VALUE
+                    yield (from == FieldType.U64 ? v >= 0 && v <= EXACT_DOUBLE : v >= -EXACT_DOUBLE && v <= EXACT_DOUBLE)
                             ? (Object) (double) v : null;
                 }
                 default -> null;

@@ -108,4 +108,14 @@ class ReferenceStyleDecodingTest {
         assertEquals(-1, d.longValue(Field.REQUEST_COUNT, -1));
         assertNull(d.text(Field.HOSTNAME));
     }
+
+    @Test
+    void theMostNegativeI64IsNotExactlyAnyDoubleField() throws Exception {
+        // -2^63 is a double, but beyond 2^53 a double holds no longer every integer: not converted
+        Datagram d = WireDecoder.decode(ReferenceWire.encode(2, 7, 1, 1.7e9,
+                List.of(new FieldValue(Field.SAMPLE_PERIOD.id(), FieldType.I64, Long.MIN_VALUE))));
+        assertEquals(1, d.fields().size());
+        assertEquals("id" + Field.SAMPLE_PERIOD.id(), d.fields().get(0).name());
+        assertEquals(Long.MIN_VALUE, d.fields().get(0).value());
+    }
 }
