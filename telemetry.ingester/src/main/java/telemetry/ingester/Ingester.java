@@ -81,7 +81,7 @@ public final class Ingester implements AutoCloseable {
             public void awaitArrival(long maxNanos) {
                 receiver.awaitArrival(maxNanos);
             }
-        }, counters, config.sweepPeriod(), config.broadcastPeriod());
+        }, counters, config.sweepPeriod());
         this.receiveThread = new Thread(() -> {
             receiver.run();
             if (running) {

@@ -13,7 +13,7 @@ import telemetry.ingester.model.WindowView;
  */
 public interface StoreAccess {
 
-    /** The view last published (at most one publish period old); never null once started. */
+    /** The view last published (as old as the last {@link #fresh} request); never null once started. */
     StateView current();
 
     /** A view published after this call, so it holds everything stored before it. */

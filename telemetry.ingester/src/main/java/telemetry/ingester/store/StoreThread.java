@@ -16,8 +16,10 @@ import telemetry.wire.WireFormat;
 /**
  * The store's single owner thread: it takes datagrams from the intake queue and stores them, runs
  * the sweeps, runs what other threads ask of the store ({@link #call}), and publishes the read
- * model every publish period and whenever a view is asked for ({@link #fresh}). Because only this
- * thread touches the store, nothing locks it, and a reader (however slow) never delays storing.
+ * model when a view is asked for ({@link #fresh}; requests arriving together share one view). A
+ * view is made only when someone reads, so an ingester nobody watches spends its store thread on
+ * storing alone. Because only this thread touches the store, nothing locks it, and a reader
+ * (however slow) never delays storing.
  */
 public final class StoreThread implements StoreAccess, AutoCloseable {
 
@@ -38,20 +40,17 @@ public final class StoreThread implements StoreAccess, AutoCloseable {
     private final Intake intake;
     private final ReceiveCounters counters;
     private final long sweepNanos;
-    private final long publishNanos;
     private final Thread thread;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<CompletableFuture<StateView>> viewRequests = new ConcurrentLinkedQueue<>();
     private volatile boolean running = true;
     private long storeFailures;
 
-    public StoreThread(TelemetryStore store, Intake intake, ReceiveCounters counters, Duration sweepPeriod,
-            Duration publishPeriod) {
+    public StoreThread(TelemetryStore store, Intake intake, ReceiveCounters counters, Duration sweepPeriod) {
         this.store = store;
         this.intake = intake;
         this.counters = counters;
         this.sweepNanos = sweepPeriod.toNanos();
-        this.publishNanos = publishPeriod.toNanos();
         store.publish(counters);
         this.thread = new Thread(this::loop, "ingester-store");
         thread.setDaemon(true);
@@ -69,7 +68,6 @@ public final class StoreThread implements StoreAccess, AutoCloseable {
     private void loop() {
         byte[] buffer = new byte[WireFormat.MAX_DATAGRAM];
         long nextSweep = System.nanoTime() + sweepNanos;
-        long nextPublish = System.nanoTime() + publishNanos;
         while (running) {
             runTasks();
             int stored = 0;
@@ -83,12 +81,11 @@ public final class StoreThread implements StoreAccess, AutoCloseable {
                 nextSweep = now + sweepNanos;
                 guarded("sweep", store::sweep);
             }
-            if (!viewRequests.isEmpty() || now - nextPublish >= 0) {
-                nextPublish = now + publishNanos;
+            if (!viewRequests.isEmpty()) {
                 publish();
             }
             if (stored == 0 && tasks.isEmpty() && viewRequests.isEmpty()) {
-                long until = Math.min(nextSweep, nextPublish) - System.nanoTime();
+                long until = nextSweep - System.nanoTime();
                 intake.awaitArrival(Math.max(1_000_000L, Math.min(until, 100_000_000L)));
             }
         }

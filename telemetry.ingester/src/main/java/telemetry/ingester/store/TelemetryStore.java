@@ -21,7 +21,6 @@ import telemetry.wire.FieldValue;
 import telemetry.wire.Field;
 import telemetry.wire.Kind;
 import telemetry.wire.MalformedDatagramException;
-import telemetry.wire.Phase;
 import telemetry.wire.WireDecoder;
 
 /**
