@@ -50,7 +50,7 @@ public final class PhaseAccumulator {
     void add(long requests, double mean, double sampleMin, double sampleMax, int[] index, int[] count) {
         used = true;
         this.count += requests;
-        if (Double.isFinite(mean)) {
+        if (Double.isFinite(mean) && mean >= 0) { // a duration below zero is a corrupt datagram's
             totalSeconds += mean * requests;
         }
         if (sampleMin < min) {

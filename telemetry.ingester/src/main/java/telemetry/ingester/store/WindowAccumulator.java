@@ -284,16 +284,18 @@ public final class WindowAccumulator {
                 phaseMin[i] = d.doubleValue(phase.min(), Double.POSITIVE_INFINITY);
                 phaseMax[i] = d.doubleValue(phase.max(), Double.NEGATIVE_INFINITY);
                 if (histogram != null && histogram.length == LatencyBuckets.COUNT) {
+                    // A count below zero is no count (a corrupt datagram): it must not subtract from
+                    // the merged histograms, whose buckets Prometheus requires to be non-negative.
                     int nonZero = 0;
                     for (int c : histogram) {
-                        if (c != 0) {
+                        if (c > 0) {
                             nonZero++;
                         }
                     }
                     int[] index = new int[nonZero];
                     int[] count = new int[nonZero];
                     for (int b = 0, k = 0; b < LatencyBuckets.COUNT; b++) {
-                        if (histogram[b] != 0) {
+                        if (histogram[b] > 0) {
                             index[k] = b;
                             count[k++] = histogram[b];
                         }
