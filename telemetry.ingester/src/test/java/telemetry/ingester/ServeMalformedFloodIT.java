@@ -129,7 +129,7 @@ class ServeMalformedFloodIT {
     private static String get(HttpClient http, String url) throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
                 HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), url);
+        assertEquals(200, response.statusCode(), () -> url + " answered " + response.body());
         return response.body();
     }
 

@@ -226,8 +226,13 @@ public final class PrometheusMetrics {
         return CounterSnapshot.builder().name(name).help(help).dataPoint(count(Labels.EMPTY, value)).build();
     }
 
+    /**
+     * A counter's data point. Counts are unsigned on the wire: a sum that passed 2^63 (only corrupt
+     * datagrams get there) reads negative here, and Prometheus takes no negative counter, so it is
+     * written saturated rather than failing the whole exposition.
+     */
     private static CounterDataPointSnapshot count(Labels labels, long value) {
-        return CounterDataPointSnapshot.builder().labels(labels).value(value).build();
+        return CounterDataPointSnapshot.builder().labels(labels).value(value < 0 ? Long.MAX_VALUE : value).build();
     }
 
     private static GaugeDataPointSnapshot gauge(Labels labels, double value) {
