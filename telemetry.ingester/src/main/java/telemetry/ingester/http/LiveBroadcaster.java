@@ -73,6 +73,11 @@ public final class LiveBroadcaster implements AutoCloseable {
         return clients.size();
     }
 
+    /** What each connected client subscribed to ({@link Subscription#EVERYTHING} for those that did not). */
+    public List<Subscription> subscriptions() {
+        return clients.stream().map(LiveClient::subscription).toList();
+    }
+
     /** Total resynchronisations forced on slow clients so far. */
     public long resyncs() {
         long n = 0;

@@ -45,6 +45,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 import telemetry.ingester.Ingester;
 import telemetry.ingester.IngesterConfig;
+import telemetry.ingester.json.Subscription;
 
 /**
  * The browser UI in Debian's headless Chromium (driven by its chromedriver; nothing downloaded),
@@ -266,6 +267,14 @@ class UiBrowserIT {
     @Order(2)
     void aGroupSelectedInTheUrlNarrowsEverything() throws Exception {
         open("#group=api&window=10m");
+        // the page tells the ingester what it shows, so the stream carries only that
+        wait.withMessage(() -> "the page subscribes to group api: " + ingester.http().broadcaster().subscriptions())
+                .until(d -> ingester.http().broadcaster().subscriptions().contains(new Subscription("api", null, "overview")));
+        // a page loaded with that URL subscribes as soon as it connects (its only WebSocket)
+        driver.navigate().refresh();
+        wait.withMessage(() -> "the reloaded page subscribes on connecting: " + ingester.http().broadcaster().subscriptions())
+                .until(d -> ingester.http().broadcaster().subscriptions().equals(List.of(new Subscription("api", null, "overview"))));
+        waitText("[data-test=connection]", "live");
         waitText("[data-test=total-requests]", "10");
         assertEquals("2", text("[data-test=total-processes]"));
         assertEquals("1", text("[data-test=total-groups]"));
@@ -274,6 +283,8 @@ class UiBrowserIT {
         // choosing the hostile group through the control writes it to the URL
         new Select(driver.findElement(By.cssSelector("[data-test=group-filter]"))).selectByVisibleText(HOSTILE_GROUP);
         waitText("[data-test=total-requests]", "30");
+        wait.withMessage(() -> "the page subscribes to the chosen group: " + ingester.http().broadcaster().subscriptions())
+                .until(d -> ingester.http().broadcaster().subscriptions().contains(new Subscription(HOSTILE_GROUP, null, "overview")));
         assertTrue(((String) js("return location.hash")).contains("group=shop%3Cscript%3E"), (String) js("return location.hash"));
         assertNothingExecuted();
         assertCleanConsole();
