@@ -83,7 +83,14 @@ public final class Ingester implements AutoCloseable {
             }
         }, counters, config.sweepPeriod());
         this.receiveThread = new Thread(() -> {
-            receiver.run();
+            try {
+                receiver.run();
+            } catch (Throwable t) {
+                // An Error (out of memory, say) must not leave an ingester serving HTTP with nobody
+                // draining its socket: fail the whole process, as for a dead socket.
+                fail("receiving on unix:" + socket.path() + " failed: " + t);
+                throw t;
+            }
             if (running) {
                 IOException e = receiver.failure();
                 fail("receiving on unix:" + socket.path() + " failed: " + (e == null ? "the socket was closed" : e));

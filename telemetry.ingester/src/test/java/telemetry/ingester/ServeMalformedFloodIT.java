@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -32,7 +33,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * More than 100,000 malformed and mutated datagrams through the real socket into the real
- * {@code serve} process, run with a small heap: every datagram is counted, the invalid ones exactly,
+ * {@code serve} process, run with a small heap (room for the receive queue's 64 MiB ceiling): every datagram is counted, the invalid ones exactly,
  * the process stays up, its JSON and Prometheus outputs stay well-formed, and a valid process sent
  * between the bad datagrams is stored intact.
  */
@@ -57,7 +58,7 @@ class ServeMalformedFloodIT {
 
         Path socket = dir.resolve("flood.sock");
         // A small heap: memory that grew with the flood would end the process, and the test with it.
-        Process serve = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx96m",
+        Process serve = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx192m",
                 "-jar", JAR, "serve", "--listen", "unix:" + socket, "--http-port", "0")
                 .redirectErrorStream(true).start();
         try {
@@ -70,26 +71,34 @@ class ServeMalformedFloodIT {
             drain.setDaemon(true);
             drain.start();
 
-            long sentInvalid = 0;
-            long sentMutated = 0;
-            long sentValid = 0;
-            Random random = new Random(20261129L);
-            try (AFUNIXDatagramChannel sender = AFUNIXDatagramChannel.open()) {
-                sender.connect(AFUNIXSocketAddress.of(socket)); // blocking: waits while the queue is full
-                for (int round = 0; round < ROUNDS; round++) {
-                    for (byte[] bad : invalid) {
-                        sender.write(ByteBuffer.wrap(bad));
-                        sentInvalid++;
+            long sentInvalid = (long) ROUNDS * invalid.size();
+            long sentMutated = ROUNDS * 3L;
+            long sentValid = ROUNDS;
+            // Blocking sends wait while the ingester's queue is full; if it stopped draining they would
+            // wait forever, so they run on their own thread and the test waits with a deadline.
+            CompletableFuture<Void> flood = CompletableFuture.runAsync(() -> {
+                Random random = new Random(20261129L);
+                try (AFUNIXDatagramChannel sender = AFUNIXDatagramChannel.open()) {
+                    sender.connect(AFUNIXSocketAddress.of(socket));
+                    for (int round = 0; round < ROUNDS; round++) {
+                        for (byte[] bad : invalid) {
+                            sender.write(ByteBuffer.wrap(bad));
+                        }
+                        // One valid sample of pid 4242, seq counting up: it must come through whole.
+                        sender.write(ByteBuffer.wrap(withPidAndSeq(valid, 4242, round + 1)));
+                        // Mutations: the header kept (pid 7000+), bytes flipped, cut or grown with garbage.
+                        for (int m = 0; m < 3; m++) {
+                            sender.write(ByteBuffer.wrap(mutate(valid, random, 7000 + m)));
+                        }
                     }
-                    // One valid sample of pid 4242, seq counting up: it must come through whole.
-                    sender.write(ByteBuffer.wrap(withPidAndSeq(valid, 4242, round + 1)));
-                    sentValid++;
-                    // Mutations: the header kept (pid 7000+), bytes flipped, cut or grown with garbage.
-                    for (int m = 0; m < 3; m++) {
-                        sender.write(ByteBuffer.wrap(mutate(valid, random, 7000 + m)));
-                        sentMutated++;
-                    }
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
                 }
+            });
+            try {
+                flood.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            } catch (java.util.concurrent.TimeoutException e) {
+                throw new AssertionError("serve stopped draining its socket within " + WAIT + " (alive: " + serve.isAlive() + ")");
             }
             long sent = sentInvalid + sentValid + sentMutated;
             assertTrue(sent >= 100_000, "at least 100,000 datagrams: " + sent);
