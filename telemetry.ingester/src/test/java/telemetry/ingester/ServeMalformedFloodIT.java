@@ -108,7 +108,9 @@ class ServeMalformedFloodIT {
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (System.nanoTime() < deadline) {
                 state = JsonTrees.parse(get(http, base + "/api/state"));
-                if (state.path("total_received").asLong() >= sent) {
+                // Received counts at the socket, decoding happens later on the store thread: wait until
+                // the store had the last valid sample too (everything before it in the queue is decoded).
+                if (state.path("total_received").asLong() >= sent && lastSeqOf(state, 4242) == ROUNDS) {
                     break;
                 }
                 Thread.sleep(100);
@@ -133,6 +135,15 @@ class ServeMalformedFloodIT {
             serve.destroy();
             assertTrue(serve.waitFor(30, TimeUnit.SECONDS));
         }
+    }
+
+    private static long lastSeqOf(JsonNode state, long pid) {
+        for (JsonNode p : state.path("processes")) {
+            if (p.path("pid").asLong() == pid) {
+                return p.path("last_seq").asLong();
+            }
+        }
+        return -1;
     }
 
     private static String get(HttpClient http, String url) throws Exception {
