@@ -121,7 +121,7 @@ class UiBrowserIT {
 
         Files.createDirectories(SCREENSHOTS);
         driver = chromium(dir.resolve("profile"));
-        wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        wait = new WebDriverWait(driver, Duration.ofSeconds(60));
     }
 
     /** Debian's chromium and chromedriver at fixed paths: Selenium Manager has nothing to find or fetch. */

@@ -183,7 +183,7 @@ class UiReverseProxyIT {
     @Test
     void theUiWorksEndToEndThroughTheProxyIncludingTheWebSocket() throws Exception {
         driver.get("http://" + USER + ":" + PASSWORD + "@127.0.0.1:" + proxyPort + "/telemetry/#tab=overview");
-        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        WebDriverWait wait = new WebDriverWait(driver, Duration.ofSeconds(60));
         JavascriptExecutor js = driver;
         wait.until(d -> "live".equals(js.executeScript("return document.querySelector('[data-test=connection]').textContent")));
         wait.until(d -> "3".equals(js.executeScript("return document.querySelector('[data-test=total-requests]').textContent")));
