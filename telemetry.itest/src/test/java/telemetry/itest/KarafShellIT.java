@@ -127,6 +127,10 @@ public class KarafShellIT {
             assertInReadme(readme, "config:edit telemetry.reporter");
             assertInReadme(readme, "config:property-set service \"unix:/run/telemetry/telemetry.sock\"");
             assertInReadme(readme, "config:update");
+            // FileInstall turns the shipped file into a configuration (polling etc/ every second): only
+            // then does Karaf write a change back into that file rather than a new one.
+            Await.until("FileInstall's configuration of etc/telemetry.reporter.cfg", WAIT,
+                    () -> run("config:list \"(service.pid=telemetry.reporter)\"").contains("felix.fileinstall.filename"));
             run("config:edit telemetry.reporter",
                     "config:property-set service \"unix:" + socket + " interval=0.5\"",
                     "config:property-set slow.requests 30",
