@@ -6,6 +6,7 @@ import { h, replace } from '../dom.js';
 import { num, duration, bytes, clock, dateTime } from '../format.js';
 import { overlapping } from '../stats.js';
 import { panel, select, sortHeader } from './common.js';
+import { GC_CLASSES } from '../model.js';
 
 const COLUMNS = [['duration', 'elapsed', 'r'], ['state', 'state'], ['method', 'method'], ['status', 'status', 'r'],
   ['path_info', 'path'], ['log_id', 'log id'], ['pid', 'pid', 'r'], ['process_group', 'group'], ['start_stamp', 'started (UTC)']];
@@ -137,7 +138,7 @@ export function slowView(ctx) {
     h('h2', {}, 'GC pauses of this process during the request'),
     gcCount ? h('div', {}, h('div', { class: 'note', 'data-test': 'detail-gc' }, `${gcCount} pauses, ${duration(gcTotal)} in total (${(100 * gcTotal / Math.max(s.duration, 1e-9)).toFixed(1)} % of the request)`),
       h('table', {}, h('thead', {}, h('tr', {}, ...['start (UTC)', 'duration', 'class', 'reclaimed'].map((c) => h('th', {}, c)))),
-        h('tbody', {}, ...gc.map((e) => h('tr', {}, h('td', {}, clock(e.start, true)), h('td', {}, duration(e.duration)), h('td', {}, String(e.generation)), h('td', {}, bytes(e.collected)))))))
+        h('tbody', {}, ...gc.map((e) => h('tr', {}, h('td', {}, clock(e.start, true)), h('td', {}, duration(e.duration)), h('td', {}, GC_CLASSES[e.generation] ?? String(e.generation)), h('td', {}, bytes(e.collected)))))))
       : h('div', { class: 'note', 'data-test': 'detail-gc' }, gcKnown ? 'No GC pause overlapped this request.' : 'No GC data from this process (yet).'));
   }
 
