@@ -51,9 +51,9 @@ import telemetry.benchmarks.e2e.dropwizard.DropwizardFilterActivator;
  *      [variants=none,default,exact,dropwizard]   (also: wrappers)
  * </pre>
  *
- * With {@code jfr=FILE.jfr}, the default variant and Dropwizard's are then run once more each, not
- * measured, under JFR's {@code profile} settings, into {@code FILE-default.jfr} and
- * {@code FILE-dropwizard.jfr} (read them with {@link JfrHotMethods}).
+ * With {@code jfr=FILE.jfr}, every variant is then run once more, not measured, under JFR's
+ * {@code profile} settings, into {@code FILE-none.jfr}, {@code FILE-default.jfr} and so on (read
+ * them with {@link JfrHotMethods}).
  *
  * Needs {@code wrk} on the PATH (Debian: {@code apt-get install wrk}). Not a test: it prints figures.
  */
@@ -187,7 +187,7 @@ public final class EndToEndRun {
             check(previous, served, recorded(metrics) - mark, connections);
             report(throughput, cpuPerRequest, rounds);
             if (jfr != null) { // after the rounds, so that no measured figure carries the recording's cost
-                for (Variant v : List.of(Variant.DEFAULT, Variant.DROPWIZARD)) {
+                for (Variant v : order) {
                     Path recording = Paths.get(jfr.replace(".jfr", "") + "-" + v.name().toLowerCase(Locale.ROOT) + ".jfr")
                             .toAbsolutePath();
                     apply(etc, v);
