@@ -248,6 +248,9 @@ public class FelixJettyIT {
                     () -> "reporting".equals(status("telemetry.reporter.state")) ? "reporting" : null));
             Await.until("the accessor answering null while the external reporter is on", WAIT,
                     () -> accessor.requestMetrics() == null && accessor.processMetrics() == null);
+            // What the preprocessor asks at the end of each request to decide whether to read the CPU clock.
+            Await.until("the recorder service giving the configured slow threshold, 1.0 s", WAIT,
+                    () -> recorder.slowThresholdNanos() == 1_000_000_000L);
 
             // A sample after the start: every request from here on is ours.
             receiver.await(receiver.count(), kind(Kind.REQUEST_METRICS), WAIT, "a first sample");
