@@ -19,9 +19,9 @@ import org.osgi.service.servlet.whiteboard.Preprocessor;
 import telemetry.api.recording.RequestRecorder;
 import telemetry.api.recording.RequestRecording;
 import telemetry.http.whiteboard.capture.CaptureCore;
-import telemetry.http.whiteboard.capture.CaptureSettings;
 import telemetry.http.whiteboard.capture.Faults;
 import telemetry.http.whiteboard.capture.ServerStartProbe;
+import telemetry.http.whiteboard.config.CaptureSettings;
 
 /**
  * The Jakarta Servlet Whiteboard preprocessor: one {@code begin} and one {@code end} per request around
