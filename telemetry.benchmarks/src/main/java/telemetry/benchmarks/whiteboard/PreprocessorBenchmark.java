@@ -25,10 +25,10 @@ import com.codahale.metrics.MetricRegistry;
 import com.codahale.metrics.servlet.InstrumentedFilter;
 
 import telemetry.http.whiteboard.capture.CaptureCore;
-import telemetry.http.whiteboard.capture.CaptureSettings;
-import telemetry.http.whiteboard.capture.CpuCapture;
 import telemetry.http.whiteboard.capture.ThreadCpuClock;
-import telemetry.http.whiteboard.capture.TrustedProxies;
+import telemetry.http.whiteboard.config.CaptureSettings;
+import telemetry.http.whiteboard.config.CpuCapture;
+import telemetry.http.whiteboard.config.TrustedProxies;
 import telemetry.http.whiteboard.javax.JavaxPreprocessor;
 import telemetry.reporter.internal.recorder.SlotRecorder;
 

@@ -31,9 +31,9 @@ import org.osgi.service.metatype.annotations.Option;
 
 import telemetry.api.recording.RequestRecorder;
 import telemetry.http.whiteboard.capture.CaptureCore;
-import telemetry.http.whiteboard.capture.CaptureSettings;
-import telemetry.http.whiteboard.capture.InvalidConfigurationException;
-import telemetry.http.whiteboard.capture.WhiteboardConfiguration;
+import telemetry.http.whiteboard.config.CaptureSettings;
+import telemetry.http.whiteboard.config.InvalidConfigurationException;
+import telemetry.http.whiteboard.config.WhiteboardConfiguration;
 import telemetry.http.whiteboard.jakarta.JakartaPreprocessor;
 import telemetry.http.whiteboard.javax.JavaxPreprocessor;
 

@@ -5,6 +5,8 @@ import java.util.Objects;
 import telemetry.api.recording.RequestDetails;
 import telemetry.api.recording.RequestRecorder;
 import telemetry.api.recording.RequestRecording;
+import telemetry.http.whiteboard.config.CaptureSettings;
+import telemetry.http.whiteboard.config.CpuCapture;
 
 /**
  * What both servlet adapters share: the bound recorder, the current settings and every call into

@@ -2,6 +2,8 @@ package telemetry.http.whiteboard.capture;
 
 import java.util.concurrent.TimeUnit;
 
+import telemetry.http.whiteboard.config.CpuCapture;
+
 /**
  * A recent reading of the current thread's CPU clock, at most {@value #MAX_AGE_MILLIS} ms old: the
  * start of a request's CPU time when the clock is read only for slow requests

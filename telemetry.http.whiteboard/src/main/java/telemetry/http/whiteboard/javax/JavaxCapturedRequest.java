@@ -11,11 +11,11 @@ import javax.servlet.http.HttpServletRequestWrapper;
 import telemetry.api.recording.RequestDetails;
 import telemetry.api.recording.RequestRecording;
 import telemetry.http.whiteboard.capture.CaptureCore;
-import telemetry.http.whiteboard.capture.CaptureSettings;
 import telemetry.http.whiteboard.capture.CharsetByteCounter;
 import telemetry.http.whiteboard.capture.CountingBufferedReader;
-import telemetry.http.whiteboard.capture.RequestIds;
-import telemetry.http.whiteboard.capture.TrustedProxies;
+import telemetry.http.whiteboard.config.CaptureSettings;
+import telemetry.http.whiteboard.config.RequestIds;
+import telemetry.http.whiteboard.config.TrustedProxies;
 
 /**
  * The request as the rest of the chain sees it: the body streams are wrapped for counting the

@@ -20,9 +20,9 @@ import org.osgi.service.http.whiteboard.Preprocessor;
 import telemetry.api.recording.RequestRecorder;
 import telemetry.api.recording.RequestRecording;
 import telemetry.http.whiteboard.capture.CaptureCore;
-import telemetry.http.whiteboard.capture.CaptureSettings;
 import telemetry.http.whiteboard.capture.Faults;
 import telemetry.http.whiteboard.capture.ServerStartProbe;
+import telemetry.http.whiteboard.config.CaptureSettings;
 
 /**
  * The javax HTTP Whiteboard preprocessor: one {@code begin} and one {@code end} per request around

@@ -3,6 +3,11 @@
  * {@code Preprocessor}, the request and response wrappers and the counting servlet streams over
  * the capture core. Loaded only when the framework wired {@code javax.servlet} and
  * {@code org.osgi.service.http.whiteboard} to this bundle. Private to the bundle.
+ *
+ * <p>The single source of both adapters: the build generates the Jakarta adapter
+ * ({@code telemetry.http.whiteboard.jakarta}) from these classes by renaming the servlet namespace
+ * (module README, "One source, two namespaces"). Write only what compiles against both Servlet 3.1
+ * and Servlet 6.
  */
 @Version("1.0.0")
 package telemetry.http.whiteboard.javax;

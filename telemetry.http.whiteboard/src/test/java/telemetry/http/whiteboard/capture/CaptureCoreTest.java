@@ -10,6 +10,9 @@ import org.junit.jupiter.api.Test;
 import telemetry.api.recording.RequestDetails;
 import telemetry.api.recording.RequestRecorder;
 import telemetry.api.recording.RequestRecording;
+import telemetry.http.whiteboard.config.CaptureSettings;
+import telemetry.http.whiteboard.config.CpuCapture;
+import telemetry.http.whiteboard.config.TrustedProxies;
 
 class CaptureCoreTest {
 

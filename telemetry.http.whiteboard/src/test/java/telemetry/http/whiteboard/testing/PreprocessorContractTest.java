@@ -34,11 +34,11 @@ import org.junit.jupiter.api.TestInstance;
 
 import telemetry.api.recording.RequestRecording;
 import telemetry.http.whiteboard.capture.CaptureCore;
-import telemetry.http.whiteboard.capture.CaptureSettings;
-import telemetry.http.whiteboard.capture.CpuCapture;
 import telemetry.http.whiteboard.capture.Faults;
 import telemetry.http.whiteboard.capture.ThreadCpuClock;
-import telemetry.http.whiteboard.capture.TrustedProxies;
+import telemetry.http.whiteboard.config.CaptureSettings;
+import telemetry.http.whiteboard.config.CpuCapture;
+import telemetry.http.whiteboard.config.TrustedProxies;
 import telemetry.http.whiteboard.testing.RecordingRecorder.Recorded;
 
 /**

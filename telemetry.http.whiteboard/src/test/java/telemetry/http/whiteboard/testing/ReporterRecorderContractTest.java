@@ -31,9 +31,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import telemetry.http.whiteboard.capture.CaptureCore;
-import telemetry.http.whiteboard.capture.CaptureSettings;
-import telemetry.http.whiteboard.capture.CpuCapture;
-import telemetry.http.whiteboard.capture.TrustedProxies;
+import telemetry.http.whiteboard.config.CaptureSettings;
+import telemetry.http.whiteboard.config.CpuCapture;
+import telemetry.http.whiteboard.config.TrustedProxies;
 import telemetry.reporter.internal.recorder.IntervalSample;
 import telemetry.reporter.internal.recorder.SlotRecorder;
 import telemetry.reporter.internal.recorder.SlowRequestRecord;

@@ -1,4 +1,4 @@
-package telemetry.http.whiteboard.capture;
+package telemetry.http.whiteboard.config;
 
 /**
  * A configuration of PID {@code telemetry.http.whiteboard} that breaks a rule. The message names the

@@ -1,4 +1,4 @@
-package telemetry.http.whiteboard.capture;
+package telemetry.http.whiteboard.config;
 
 /**
  * Bounds and sanitises request ids taken from a request header before they become slow-record log

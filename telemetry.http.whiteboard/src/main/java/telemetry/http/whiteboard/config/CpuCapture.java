@@ -1,4 +1,4 @@
-package telemetry.http.whiteboard.capture;
+package telemetry.http.whiteboard.config;
 
 import java.util.Locale;
 
@@ -10,10 +10,11 @@ import java.util.Locale;
 public enum CpuCapture {
 
     /**
-     * The default: only slow requests get a CPU figure. The thread's CPU clock is read at most once
-     * every {@value ThreadCpuBaseline#MAX_AGE_MILLIS} ms per thread before a request starts, and once
+     * The default: only slow requests get a CPU figure. Before a request starts, the capture core
+     * uses a per-thread reading of the CPU clock that is at most a few milliseconds old (the maximum
+     * age is {@code MAX_AGE_MILLIS} of {@code capture.ThreadCpuBaseline}), and reads the clock again
      * at the end of a request that turned out slow (or went async): the figure may include up to
-     * {@value ThreadCpuBaseline#MAX_AGE_MILLIS} ms of CPU the thread used just before the request.
+     * that age of CPU the thread used just before the request.
      */
     SLOW,
 

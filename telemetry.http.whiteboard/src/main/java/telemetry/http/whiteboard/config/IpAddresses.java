@@ -1,4 +1,4 @@
-package telemetry.http.whiteboard.capture;
+package telemetry.http.whiteboard.config;
 
 /**
  * Parses IP address literals (IPv4 dotted quads, IPv6 in any RFC 4291 text form) without ever

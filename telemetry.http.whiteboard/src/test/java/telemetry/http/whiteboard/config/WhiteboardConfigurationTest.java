@@ -1,4 +1,4 @@
-package telemetry.http.whiteboard.capture;
+package telemetry.http.whiteboard.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,4 +1,4 @@
-package telemetry.http.whiteboard.capture;
+package telemetry.http.whiteboard.config;
 
 import java.util.Objects;
 
