@@ -31,6 +31,8 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import telemetry.testing.Datagrams;
+
 /**
  * More than 100,000 malformed and mutated datagrams through the real socket into the real
  * {@code serve} process, run with a small heap (room for the receive queue's 64 MiB ceiling): every datagram is counted, the invalid ones exactly,

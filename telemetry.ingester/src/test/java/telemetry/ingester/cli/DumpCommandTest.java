@@ -25,7 +25,7 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import telemetry.ingester.Cli;
-import telemetry.ingester.Datagrams;
+import telemetry.testing.Datagrams;
 import telemetry.ingester.JsonTrees;
 
 class DumpCommandTest {

@@ -32,7 +32,7 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import telemetry.ingester.Datagrams;
+import telemetry.testing.Datagrams;
 import telemetry.ingester.Ingester;
 import telemetry.ingester.IngesterConfig;
 import telemetry.ingester.JsonTrees;

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import telemetry.ingester.Datagrams;
+import telemetry.testing.Datagrams;
 import telemetry.ingester.Ingester;
 import telemetry.ingester.IngesterConfig;
 import telemetry.ingester.JsonTrees;

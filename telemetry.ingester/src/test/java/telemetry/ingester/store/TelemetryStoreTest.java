@@ -14,7 +14,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import telemetry.ingester.Datagrams;
+import telemetry.testing.Datagrams;
 import telemetry.ingester.MutableClock;
 import telemetry.ingester.model.ProcessState;
 import telemetry.ingester.model.StateView;

@@ -41,7 +41,7 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import telemetry.ingester.Datagrams;
+import telemetry.testing.Datagrams;
 
 /**
  * The real {@code top} in a real terminal (tmux, 120×40) against a real {@code serve} fed by

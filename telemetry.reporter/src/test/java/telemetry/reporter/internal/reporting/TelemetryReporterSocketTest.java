@@ -33,7 +33,7 @@ import telemetry.reporter.internal.config.ReporterSettings;
 import telemetry.reporter.internal.config.ServiceTarget;
 import telemetry.reporter.internal.config.TelemetryOption;
 import telemetry.reporter.internal.recorder.SlotRecorder;
-import telemetry.reporter.internal.testing.DatagramReceiver;
+import telemetry.testing.DatagramReceiver;
 import telemetry.reporter.internal.testing.TestRequests;
 import telemetry.reporter.internal.transport.UnixDatagramTransport;
 import telemetry.wire.Datagram;
