@@ -83,7 +83,7 @@ public class FelixJettyIT {
     private static final String PID = "telemetry.reporter";
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final List<String> TELEMETRY_BUNDLES = List.of("telemetry.api", "telemetry.reporter",
-            "telemetry.http.whiteboard", "telemetry.demo", "telemetry.itest");
+            "telemetry.http.whiteboard", "telemetry.demo", "telemetry.testing");
 
     @Inject
     BundleContext context;
