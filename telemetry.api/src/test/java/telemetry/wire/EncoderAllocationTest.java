@@ -1,6 +1,7 @@
 package telemetry.wire;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
@@ -17,7 +18,7 @@ class EncoderAllocationTest {
     private static final int ENCODES = 20_000;
 
     @Test
-    void encodingAPeriodicSampleAllocatesNothing() {
+    void encodingAPeriodicSampleAllocatesNothing() throws MalformedDatagramException {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         WireEncoder encoder = new WireEncoder(ByteBuffer.allocateDirect(WireFormat.MAX_DATAGRAM));
         RecordWriter writer = new RecordWriter(encoder);
@@ -29,15 +30,25 @@ class EncoderAllocationTest {
         long idle = threads.getCurrentThreadAllocatedBytes();
         idle = threads.getCurrentThreadAllocatedBytes() - idle; // what reading the counter costs
 
+        ByteBuffer written = null;
+        long bytesWritten = 0;
         long before = threads.getCurrentThreadAllocatedBytes();
         for (int i = 0; i < ENCODES; i++) {
-            sample.writeWith(writer);
+            written = sample.writeWith(writer);
+            bytesWritten += written.remaining();
         }
         long allocated = threads.getCurrentThreadAllocatedBytes() - before - idle;
 
         // One allocation per encode would be at least 16 B × 20,000 = 320,000 B.
         assertTrue(allocated < 1_000, allocated + " bytes allocated by " + ENCODES + " encodes");
-        assertArrayEquals(expected, SharedVectorsTest.bytes(sample.writeWith(writer)),
-                "the encodes wrote the sample");
+        // What the measured loop wrote: a whole sample each time, the last one as the plain reference writes it.
+        assertEquals((long) ENCODES * expected.length, bytesWritten, "every measured encode wrote a whole sample");
+        byte[] last = SharedVectorsTest.bytes(written);
+        assertArrayEquals(expected, last, "the last measured encode wrote the sample");
+        Datagram d = WireDecoder.decode(last);
+        assertEquals(sample.requestCount(), d.longValue(Field.REQUEST_COUNT, -1));
+        assertArrayEquals(sample.requestThreadsCompleted(), d.intArray(Field.REQUEST_THREADS_COMPLETED));
+        assertArrayEquals(ReferenceWire.encode(d.kindCode(), d.pid(), d.seq(), d.stamp(), d.fields()), last,
+                "as the reference writer writes those fields");
     }
 }

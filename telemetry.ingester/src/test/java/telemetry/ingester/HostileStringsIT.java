@@ -1,5 +1,6 @@
 package telemetry.ingester;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -121,16 +122,10 @@ class HostileStringsIT {
             assertTrue(base != null, "serve printed its port");
             send(socket, hostile);
             HttpClient http = HttpClient.newHttpClient();
-            String body = null;
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (System.nanoTime() < deadline) {
-                body = http.send(HttpRequest.newBuilder(URI.create(base + "/api/state")).build(),
-                        HttpResponse.BodyHandlers.ofString()).body();
-                if (JsonTrees.parse(body).path("slow_requests").size() > 0) {
-                    break;
-                }
-                Thread.sleep(50);
-            }
+            String state0 = base + "/api/state";
+            String body = await("the slow record in /api/state").atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(
+                    () -> http.send(HttpRequest.newBuilder(URI.create(state0)).build(), HttpResponse.BodyHandlers.ofString()).body(),
+                    b -> JsonTrees.parse(b).path("slow_requests").size() > 0);
             JsonNode state = JsonTrees.parse(body);
             JsonNode slow = state.path("slow_requests").get(0);
             assertEquals(PATH, slow.path("path_info").asText(), "path given back exactly");
@@ -163,10 +158,7 @@ class HostileStringsIT {
             Path dumpSocket = dir.resolve("d-" + format + ".sock");
             Process dump = java("dump", "--listen", "unix:" + dumpSocket, "--format", format, "--count", "2");
             try {
-                long deadline = System.nanoTime() + WAIT.toNanos();
-                while (!Files.exists(dumpSocket) && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
+                await("dump's socket").atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> Files.exists(dumpSocket));
                 send(dumpSocket, hostile);
                 assertTrue(dump.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS), "dump --count 2 ends");
                 String printed = new String(dump.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -16,6 +16,7 @@ import org.newsclub.net.unix.AFUNIXDatagramChannel;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 import telemetry.ingester.model.StateView;
+import telemetry.testing.Datagrams;
 import telemetry.wire.WireFormat;
 
 /** The receive path through a real socket: sizes at the limit, oversized and burst traffic. */

@@ -1,5 +1,6 @@
 package telemetry.ingester;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -104,17 +105,12 @@ class ServeMalformedFloodIT {
             assertTrue(sent >= 100_000, "at least 100,000 datagrams: " + sent);
 
             HttpClient http = HttpClient.newHttpClient();
-            JsonNode state = null;
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (System.nanoTime() < deadline) {
-                state = JsonTrees.parse(get(http, base + "/api/state"));
-                // Received counts at the socket, decoding happens later on the store thread: wait until
-                // the store had the last valid sample too (everything before it in the queue is decoded).
-                if (state.path("total_received").asLong() >= sent && lastSeqOf(state, 4242) == ROUNDS) {
-                    break;
-                }
-                Thread.sleep(100);
-            }
+            // Received counts at the socket, decoding happens later on the store thread: wait until
+            // the store had the last valid sample too (everything before it in the queue is decoded).
+            String stateUrl = base + "/api/state";
+            JsonNode state = await("every datagram received and the last valid sample stored").atMost(WAIT)
+                    .pollInterval(Duration.ofMillis(100)).until(() -> JsonTrees.parse(get(http, stateUrl)),
+                            s -> s.path("total_received").asLong() >= sent && lastSeqOf(s, 4242) == ROUNDS);
             assertTrue(serve.isAlive(), "serve survived the flood");
             assertEquals(sent, state.path("total_received").asLong(), "every datagram counted");
             long errors = state.path("decode_errors").asLong();

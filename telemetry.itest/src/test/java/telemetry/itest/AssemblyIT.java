@@ -2,8 +2,8 @@ package telemetry.itest;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static telemetry.itest.Datagrams.kind;
-import static telemetry.itest.Datagrams.lifecycle;
+import static telemetry.testing.Datagrams.kind;
+import static telemetry.testing.Datagrams.lifecycle;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.Test;
 
-import telemetry.itest.receiver.DatagramReceiver;
+import telemetry.testing.DatagramReceiver;
+import telemetry.testing.Datagrams;
 import telemetry.wire.Datagram;
 import telemetry.wire.Field;
 import telemetry.wire.Kind;
@@ -70,7 +71,7 @@ public class AssemblyIT {
             Datagram stopped = receiver.await(0, lifecycle(Kind.PROCESS_STOPPED, "framework_stopping"), WAIT, "STOPPED");
             assertEquals(felix.pid(), stopped.pid());
             assertTrue("STOPPING before STOPPED", stopping.seq() < stopped.seq());
-            List<Datagram> all = receiver.all();
+            List<Datagram> all = receiver.received();
             long lifetime = stopped.longValue(Field.LIFETIME_REQUEST_COUNT, -1);
             assertEquals("lifetime_request_count equals the requests reported", Datagrams.requests(all), lifetime);
             assertEquals("malformed datagrams", 0, receiver.malformed());

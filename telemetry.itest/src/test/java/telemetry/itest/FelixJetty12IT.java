@@ -7,7 +7,7 @@ import static org.ops4j.pax.exam.CoreOptions.composite;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
-import static telemetry.itest.Datagrams.kind;
+import static telemetry.testing.Datagrams.kind;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,7 +36,8 @@ import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import telemetry.itest.receiver.DatagramReceiver;
+import telemetry.testing.DatagramReceiver;
+import telemetry.testing.Datagrams;
 import telemetry.wire.Datagram;
 import telemetry.wire.Field;
 import telemetry.wire.Kind;
@@ -163,8 +164,8 @@ public class FelixJetty12IT {
             assertTrue("the slow request completed", seen.stream().filter(kind(Kind.SLOW_REQUEST))
                     .anyMatch(d -> d.longValue(Field.SLOW_RECORD_STATE, -1) == 1 && d.longValue(Field.SLOW_STATUS, 0) == 200));
             // The slow request's path is on the wire, its query string is not.
-            assertTrue("the slow request's path was sent", Datagrams.anyContains(receiver.allRaw(), "/slow"));
-            assertFalse("a query string was sent", Datagrams.anyContains(receiver.allRaw(), "j12-query"));
+            assertTrue("the slow request's path was sent", Datagrams.anyContains(receiver.receivedRaw(), "/slow"));
+            assertFalse("a query string was sent", Datagrams.anyContains(receiver.receivedRaw(), "j12-query"));
             config.delete();
             receiver.await(mark, kind(Kind.PROCESS_STOPPED), WAIT, "PROCESS_STOPPED after the configuration was deleted");
         } finally {

@@ -6,8 +6,8 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
-import static telemetry.itest.Datagrams.kind;
-import static telemetry.itest.Datagrams.lifecycle;
+import static telemetry.testing.Datagrams.kind;
+import static telemetry.testing.Datagrams.lifecycle;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -61,7 +61,8 @@ import telemetry.api.MetricsAccessor;
 import telemetry.api.RequestMetrics;
 import telemetry.api.RequestPhase;
 import telemetry.api.recording.RequestRecorder;
-import telemetry.itest.receiver.DatagramReceiver;
+import telemetry.testing.DatagramReceiver;
+import telemetry.testing.Datagrams;
 import telemetry.wire.Datagram;
 import telemetry.wire.Field;
 import telemetry.wire.Kind;
@@ -82,7 +83,7 @@ public class FelixJettyIT {
     private static final String PID = "telemetry.reporter";
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final List<String> TELEMETRY_BUNDLES = List.of("telemetry.api", "telemetry.reporter",
-            "telemetry.http.whiteboard", "telemetry.demo", "telemetry.itest");
+            "telemetry.http.whiteboard", "telemetry.demo", "telemetry.testing");
 
     @Inject
     BundleContext context;
@@ -332,7 +333,7 @@ public class FelixJettyIT {
             assertTrue("running records come before the completed one", lastRunning < firstCompleted);
 
             // The query string never leaves the process, though the slow request's path does.
-            List<byte[]> raw = receiver.allRaw();
+            List<byte[]> raw = receiver.receivedRaw();
             assertTrue("the slow request's path was sent", Datagrams.anyContains(raw, "/slow"));
             assertFalse("a query string was sent", Datagrams.anyContains(raw, "hunter2"));
             assertFalse("a query string was sent", Datagrams.anyContains(raw, "token="));
@@ -486,7 +487,7 @@ public class FelixJettyIT {
                 assertTrue("refresh finished", refreshed.await(WAIT.toSeconds(), TimeUnit.SECONDS));
                 Datagram stoppedOnUpdate = receiver.await(mark, kind(Kind.PROCESS_STOPPED), WAIT, "STOPPED on update");
                 // lifetime_request_count is the sum of the samples this reporter sent since its STARTED.
-                List<Datagram> received = receiver.all();
+                List<Datagram> received = receiver.received();
                 int stoppedAt = received.indexOf(stoppedOnUpdate);
                 int startedAt = stoppedAt;
                 while (startedAt >= 0 && received.get(startedAt).kindCode() != Kind.PROCESS_STARTED.code()) {
@@ -537,7 +538,7 @@ public class FelixJettyIT {
                     && d.longValue(Field.GC_EVENT_GENERATION, -1) == 2, WAIT, "the System.gc() pause as a gc_event of class 2");
             assertTrue("pause duration", full.doubleValue(Field.GC_EVENT_DURATION, -1) >= 0);
             // The same tick (one stamp): the sample, then the snapshot, then the events.
-            List<Datagram> tick = receiver.all().stream().filter(d -> d.stamp() == full.stamp()).toList();
+            List<Datagram> tick = receiver.received().stream().filter(d -> d.stamp() == full.stamp()).toList();
             assertEquals(Kind.REQUEST_METRICS, tick.get(0).kind());
             Datagram snapshot = tick.stream().filter(kind(Kind.GC_SNAPSHOT)).findFirst().orElseThrow();
             assertTrue("snapshot before its events", snapshot.seq() < full.seq());

@@ -55,9 +55,9 @@ final class ItestOptions {
         return bundle(telemetryUrl(artifactId, null, "jar"));
     }
 
-    /** The junixsocket receiver bundle built by this module. */
+    /** The telemetry.testing bundle: the junixsocket datagram receiver and datagram helpers. */
     static Option receiverBundle() {
-        return bundle(Paths.get(required("telemetry.itest.receiver")).toUri().toString());
+        return telemetryBundle("telemetry.testing");
     }
 
     static int freePort() {

@@ -8,8 +8,8 @@ import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.CoreOptions.vmOption;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.features;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.replaceConfigurationFile;
-import static telemetry.itest.Datagrams.kind;
-import static telemetry.itest.Datagrams.lifecycle;
+import static telemetry.testing.Datagrams.kind;
+import static telemetry.testing.Datagrams.lifecycle;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -41,7 +41,8 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.http.runtime.HttpServiceRuntime;
 
 import telemetry.api.MetricsAccessor;
-import telemetry.itest.receiver.DatagramReceiver;
+import telemetry.testing.DatagramReceiver;
+import telemetry.testing.Datagrams;
 import telemetry.wire.Datagram;
 import telemetry.wire.Field;
 import telemetry.wire.Kind;
@@ -154,8 +155,8 @@ public class KarafIT {
             assertTrue("a completed slow record", seen.stream().filter(kind(Kind.SLOW_REQUEST))
                     .anyMatch(d -> d.longValue(Field.SLOW_RECORD_STATE, -1) == 1 && d.longValue(Field.SLOW_STATUS, 0) == 200));
             // The slow request's path is on the wire, its query string is not.
-            assertTrue("the slow request's path was sent", Datagrams.anyContains(receiver.allRaw(), "/slow"));
-            assertFalse("a query string was sent", Datagrams.anyContains(receiver.allRaw(), "karaf-secret-42"));
+            assertTrue("the slow request's path was sent", Datagrams.anyContains(receiver.receivedRaw(), "/slow"));
+            assertFalse("a query string was sent", Datagrams.anyContains(receiver.receivedRaw(), "karaf-secret-42"));
 
             // Stopping the bundle reports why.
             Bundle reporter = Arrays.stream(context.getBundles())

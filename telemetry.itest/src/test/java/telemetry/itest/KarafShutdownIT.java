@@ -2,8 +2,8 @@ package telemetry.itest;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
-import static telemetry.itest.Datagrams.kind;
-import static telemetry.itest.Datagrams.lifecycle;
+import static telemetry.testing.Datagrams.kind;
+import static telemetry.testing.Datagrams.lifecycle;
 
 import java.io.File;
 import java.io.IOException;
@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.Test;
 
-import telemetry.itest.receiver.DatagramReceiver;
+import telemetry.testing.DatagramReceiver;
+import telemetry.testing.Datagrams;
 import telemetry.wire.Datagram;
 import telemetry.wire.Field;
 import telemetry.wire.Kind;
@@ -80,7 +81,7 @@ public class KarafShutdownIT {
                 assertTrue("Karaf exited after system:shutdown", karaf.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS));
                 client.getOutputStream().close();
                 assertTrue("bin/client returned", client.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS));
-                List<Datagram> all = receiver.all();
+                List<Datagram> all = receiver.received();
                 assertEquals("lifetime_request_count equals the requests reported", Datagrams.requests(all),
                         stopped.longValue(Field.LIFETIME_REQUEST_COUNT, -1));
                 assertEquals("graceful drain", 1, stopped.longValue(Field.GRACEFUL_DRAIN, -1));

@@ -7,7 +7,7 @@ import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.features;
-import static telemetry.itest.Datagrams.kind;
+import static telemetry.testing.Datagrams.kind;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +30,8 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 
 import telemetry.api.MetricsAccessor;
-import telemetry.itest.receiver.DatagramReceiver;
+import telemetry.testing.DatagramReceiver;
+import telemetry.testing.Datagrams;
 import telemetry.wire.Datagram;
 import telemetry.wire.Field;
 import telemetry.wire.Kind;

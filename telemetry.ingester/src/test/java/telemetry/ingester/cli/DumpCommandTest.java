@@ -1,5 +1,6 @@
 package telemetry.ingester.cli;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,6 +10,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -25,7 +27,7 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import telemetry.ingester.Cli;
-import telemetry.ingester.Datagrams;
+import telemetry.testing.Datagrams;
 import telemetry.ingester.JsonTrees;
 
 class DumpCommandTest {
@@ -120,11 +122,8 @@ class DumpCommandTest {
         CompletableFuture<Cli> run = CompletableFuture.supplyAsync(
                 () -> Cli.run("dump", "--listen", "unix:" + socket, "--socket-mode", "0600", "--format", "json",
                         "--count", "2"));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!Files.exists(socket)) {
-            assertTrue(System.nanoTime() < deadline, "dump never bound its socket");
-            Thread.sleep(10);
-        }
+        await("dump binding its socket").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10))
+                .until(() -> Files.exists(socket));
         Datagrams make = new Datagrams();
         try (AFUNIXDatagramChannel ch = AFUNIXDatagramChannel.open()) {
             ch.connect(AFUNIXSocketAddress.of(socket));

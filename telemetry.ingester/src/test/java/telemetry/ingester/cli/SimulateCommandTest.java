@@ -29,14 +29,21 @@ import telemetry.ingester.model.WindowView;
 import telemetry.wire.Field;
 import telemetry.wire.Phase;
 
+/**
+ * simulate into a real ingester. The sender retries a full kernel queue for 30 s instead of 5 ms
+ * ({@code --retry}): the ingester is draining, so nothing may be dropped however busy the host, and
+ * every count is checked exactly.
+ */
 class SimulateCommandTest {
+
+    private static final String RETRY = "30s";
 
     @Test
     void simulatedTrafficArrivesWholeAndConsistent(@TempDir Path dir) throws Exception {
         Path socket = dir.resolve("sim.sock");
         try (Ingester ingester = Ingester.start(IngesterConfig.defaults(socket, 0), InstantSource.system())) {
             Cli r = Cli.run("simulate", "--target", "unix:" + socket, "--processes", "4", "--interval", "100ms",
-                    "--duration", "2s", "--lifetime", "700ms", "--slow-probability", "0.3", "--seed", "7");
+                    "--duration", "2s", "--lifetime", "700ms", "--slow-probability", "0.3", "--seed", "7", "--retry", RETRY);
             assertEquals(0, r.status, r::toString);
             Matcher m = Pattern.compile("(\\d+) datagrams .*: (\\d+) sent, (\\d+) dropped after retries.*, (\\d+) errors")
                     .matcher(r.out);
@@ -45,12 +52,13 @@ class SimulateCommandTest {
             long sent = Long.parseLong(m.group(2));
             long dropped = Long.parseLong(m.group(3));
             assertEquals(0, Long.parseLong(m.group(4)), r.out);
-            assertEquals(datagrams, sent + dropped);
+            assertEquals(0, dropped, r.out);
+            assertEquals(datagrams, sent);
             assertTrue(ingester.awaitStored(sent, Duration.ofSeconds(20)));
             StateView view = ingester.store().fresh().get(10, TimeUnit.SECONDS);
             assertEquals(sent, view.counters().received());
             assertEquals(0, view.counters().decodeErrors());
-            assertTrue(view.counters().drops() <= dropped, "a gap is only what the sender dropped");
+            assertEquals(0, view.counters().drops(), "no sequence gap: nothing was dropped");
             assertTrue(view.processes().size() > 4, "processes restarted under new pids");
             Set<String> kinds = new HashSet<>();
             Set<String> reasons = new HashSet<>();
@@ -93,9 +101,7 @@ class SimulateCommandTest {
                 snapshots += p.window(2).gc().snapshots();
                 pauses += p.gc().pausesTotal();
             }
-            if (dropped == 0) {
-                assertEquals(samples, snapshots, "a gc_snapshot every tick");
-            }
+            assertEquals(samples, snapshots, "a gc_snapshot every tick");
             assertTrue(snapshots > 0);
             long grouped = 0;
             for (var g : view.groupTotals()) {
@@ -106,9 +112,7 @@ class SimulateCommandTest {
             assertEquals(pauses, grouped, "group totals count every pause");
             Matcher gc = Pattern.compile("(\\d+) gc,").matcher(r.out);
             assertTrue(gc.find(), r.out);
-            if (dropped == 0) {
-                assertEquals(snapshots + pauses, Long.parseLong(gc.group(1)), "every gc record sent was stored");
-            }
+            assertEquals(snapshots + pauses, Long.parseLong(gc.group(1)), "every gc record sent was stored");
         }
         assertTrue(Files.notExists(socket));
     }
@@ -118,18 +122,20 @@ class SimulateCommandTest {
         Path socket = dir.resolve("load.sock");
         try (Ingester ingester = Ingester.start(IngesterConfig.defaults(socket, 0), InstantSource.system())) {
             Cli r = Cli.run("simulate", "--target", "unix:" + socket, "--processes", "50", "--rate", "3000",
-                    "--duration", "1s", "--lifetime", "0");
+                    "--duration", "1s", "--lifetime", "0", "--retry", RETRY);
             assertEquals(0, r.status, r::toString);
             Matcher m = Pattern.compile("(\\d+) datagrams .*: (\\d+) sent, (\\d+) dropped").matcher(r.out);
             assertTrue(m.find(), r.out);
             long sent = Long.parseLong(m.group(2));
-            long dropped = Long.parseLong(m.group(3));
-            assertTrue(Long.parseLong(m.group(1)) >= 1000, "roughly the rate: " + r.out);
+            assertEquals(0, Long.parseLong(m.group(3)), r.out);
+            assertEquals(Long.parseLong(m.group(1)), sent, r.out); // how many fit in the second is for the benchmarks
+            assertTrue(sent >= 50, "a sample from each process at least: " + r.out);
             assertTrue(ingester.awaitStored(sent, Duration.ofSeconds(20)));
             StateView view = ingester.store().fresh().get(10, TimeUnit.SECONDS);
+            assertEquals(sent, view.counters().received());
             assertEquals(50, view.processes().size());
             assertEquals(0, view.counters().decodeErrors());
-            assertTrue(view.counters().drops() <= dropped, "replayed samples keep each pid's sequence");
+            assertEquals(0, view.counters().drops(), "replayed samples keep each pid's sequence");
             for (ProcessView p : view.processes()) {
                 long classes = 0;
                 for (int i = 0; i < 5; i++) {

@@ -1,5 +1,6 @@
 package telemetry.ingester.http;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -32,7 +33,7 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import telemetry.ingester.Datagrams;
+import telemetry.testing.Datagrams;
 import telemetry.ingester.Ingester;
 import telemetry.ingester.IngesterConfig;
 import telemetry.ingester.JsonTrees;
@@ -124,15 +125,11 @@ class LiveSubscriptionTest {
 
     /** The first message that satisfies {@code wanted}, waiting at most 20 s for it. */
     private static JsonNode next(BlockingQueue<String> messages, Predicate<JsonNode> wanted) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (true) {
-            String m = messages.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            assertNotNull(m, "no such message within 20 s");
-            JsonNode doc = JsonTrees.parse(m);
-            if (wanted.test(doc)) {
-                return doc;
-            }
-        }
+        return await("such a message").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(1)).until(() -> {
+            String m = messages.poll(20, TimeUnit.SECONDS);
+            assertNotNull(m, "no message within 20 s");
+            return JsonTrees.parse(m);
+        }, wanted);
     }
 
     /** The snapshot that answers a subscription: one made for it has no slow records unless asked. */

@@ -1,5 +1,6 @@
 package telemetry.ingester.http;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.newsclub.net.unix.AFUNIXDatagramChannel;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
-import telemetry.ingester.Datagrams;
+import telemetry.testing.Datagrams;
 import telemetry.ingester.Ingester;
 import telemetry.ingester.IngesterConfig;
 import telemetry.ingester.model.StateView;
@@ -106,12 +107,8 @@ class RenderingNeverBlocksIngestionTest {
             flood.start();
             long storedBefore = ingester.stored();
             long versionBefore = ingester.store().fresh().get(10, TimeUnit.SECONDS).version();
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (ingester.stored() - storedBefore < 50_000) {
-                assertTrue(System.nanoTime() < deadline, "storing stalled at " + (ingester.stored() - storedBefore)
-                        + " datagrams while readers were stalled");
-                Thread.sleep(10);
-            }
+            await("50,000 datagrams stored while readers were stalled").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(10)).until(() -> ingester.stored() - storedBefore >= 50_000);
             StateView during = ingester.store().fresh().get(10, TimeUnit.SECONDS);
             assertTrue(during.version() > versionBefore, "fresh views are published meanwhile");
             stop.set(true);

@@ -1,11 +1,14 @@
 package telemetry.ingester.http;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,30 +23,41 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
+import org.newsclub.net.unix.AFUNIXDatagramChannel;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import telemetry.ingester.Datagrams;
 import telemetry.ingester.Ingester;
 import telemetry.ingester.IngesterConfig;
 import telemetry.ingester.JsonTrees;
+import telemetry.testing.Datagrams;
 import telemetry.wire.Datagram;
 import telemetry.wire.Field;
 import telemetry.wire.FieldType;
 import telemetry.wire.FieldValue;
+import telemetry.wire.Kind;
 
 /**
  * A WebSocket client that stops reading: ingestion goes on, the client's queue stays bounded, and
- * when it reads again it gets a new snapshot, never an update that skips one.
+ * when it reads again it gets a new snapshot, never an update that skips one. The datagrams go
+ * through the ingester's real socket.
  */
 class SlowWebSocketClientTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private final Datagrams make = new Datagrams();
+    private long sent;
 
     @Test
     void aClientThatFallsBehindIsResynchronisedWithASnapshot() throws Exception {
         Path dir = Files.createTempDirectory("ingester-slow");
         IngesterConfig config = IngesterConfig.defaults(dir.resolve("s.sock"), 0).withBroadcastPeriod(Duration.ofMillis(50));
-        try (Ingester ingester = Ingester.start(config, InstantSource.system())) {
-            fill(ingester, 200);
+        try (Ingester ingester = Ingester.start(config, InstantSource.system());
+                AFUNIXDatagramChannel sender = AFUNIXDatagramChannel.open()) {
+            sender.connect(AFUNIXSocketAddress.of(config.socketPath()));
+            fill(sender, 200);
+            assertTrue(ingester.awaitStored(sent, WAIT), "the first 200 samples stored");
             BlockingQueue<String> messages = new LinkedBlockingQueue<>();
             AtomicReference<WebSocket> socket = new AtomicReference<>();
             WebSocket.Listener listener = new WebSocket.Listener() {
@@ -75,24 +89,24 @@ class SlowWebSocketClientTest {
             assertEquals("snapshot", first.get("type").asText());
 
             // not reading now: ingestion continues, the server marks the client as behind
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            long stored = ingester.stored();
-            do {
-                assertTrue(System.nanoTime() < deadline, "the stalled client was never marked behind");
-                fill(ingester, 5);
-                Thread.sleep(20);
-            } while (ingester.http().broadcaster().resyncs() == 0);
-            assertTrue(ingester.stored() > stored, "ingestion went on while the client stalled");
+            long before = sent;
+            await("the stalled client marked behind").atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> {
+                fill(sender, 5);
+                return ingester.http().broadcaster().resyncs() > 0;
+            });
+            assertTrue(sent > before);
+            assertTrue(ingester.awaitStored(sent, WAIT), "ingestion went on while the client stalled");
+            assertEquals(sent, ingester.counters().received(), "every datagram sent came through the socket");
 
             // reading again: what arrives is consistent
             socket.set(ws);
             ws.request(1);
             List<JsonNode> received = new ArrayList<>();
             received.add(first);
-            boolean snapshotAgain = false;
-            while (!snapshotAgain || received.size() < 4) {
+            boolean[] snapshotAgain = {false};
+            await("a snapshot again, then updates").atMost(WAIT).pollInterval(Duration.ofMillis(1)).until(() -> {
                 String text = messages.poll(20, TimeUnit.SECONDS);
-                assertTrue(text != null, "messages keep coming");
+                assertNotNull(text, "messages keep coming");
                 JsonNode m = JsonTrees.parse(text);
                 JsonNode previous = received.get(received.size() - 1);
                 if (m.get("type").asText().equals("update")) {
@@ -100,19 +114,19 @@ class SlowWebSocketClientTest {
                             "an update always follows the message before it");
                 } else {
                     assertEquals("snapshot", m.get("type").asText());
-                    snapshotAgain = true;
+                    snapshotAgain[0] = true;
                 }
                 received.add(m);
-            }
+                return snapshotAgain[0] && received.size() >= 4;
+            });
             ws.abort();
         }
     }
 
     private static final SplittableRandom RANDOM = new SplittableRandom(3);
 
-    /** Stores samples with large slot arrays (so each message is a few MB) straight into the store (on its thread). */
-    private static void fill(Ingester ingester, int processes) throws Exception {
-        Datagrams make = new Datagrams();
+    /** Sends samples with large slot arrays (so each message is a few MB) to the ingester's socket. */
+    private void fill(AFUNIXDatagramChannel sender, int processes) throws Exception {
         for (int pid = 1; pid <= processes; pid++) {
             Datagram d = Datagrams.decode(make.sample(pid, RANDOM.nextInt(1000) + 1, "h", "g", new double[] {0.01},
                     new int[] {200}));
@@ -122,11 +136,8 @@ class SlowWebSocketClientTest {
                 busy[i] = RANDOM.nextDouble();
             }
             fields.add(new FieldValue(Field.REQUEST_THREADS_BUSY_TIME.id(), FieldType.F64_ARRAY, busy));
-            Datagram big = Datagram.of(d.kindCode(), d.pid(), d.seq(), d.stamp(), fields);
-            ingester.store().call(store -> {
-                store.apply(big);
-                return null;
-            }).get(10, TimeUnit.SECONDS);
+            sender.write(ByteBuffer.wrap(make.of(Kind.REQUEST_METRICS, d.pid(), d.seq(), fields.toArray(FieldValue[]::new))));
+            sent++;
         }
     }
 }

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import telemetry.ingester.Datagrams;
-import telemetry.ingester.Datagrams.Pause;
-import telemetry.ingester.Datagrams.Snapshot;
+import telemetry.testing.Datagrams;
+import telemetry.testing.Datagrams.Pause;
+import telemetry.testing.Datagrams.Snapshot;
 import telemetry.ingester.JsonTrees;
 import telemetry.ingester.MutableClock;
 import telemetry.ingester.metrics.PrometheusMetrics;

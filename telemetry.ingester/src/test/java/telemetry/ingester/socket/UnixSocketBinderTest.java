@@ -1,5 +1,6 @@
 package telemetry.ingester.socket;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -177,11 +178,8 @@ class UnixSocketBinderTest {
         Path path = dir.resolve("removed.sock");
         java.util.concurrent.CompletableFuture<Cli> serve = java.util.concurrent.CompletableFuture.supplyAsync(
                 () -> Cli.run("serve", "--listen", "unix:" + path, "--http-port", "0"));
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
-        while (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
-            assertTrue(System.nanoTime() < deadline, "serve never bound");
-            Thread.sleep(10);
-        }
+        await("serve binding").atMost(java.time.Duration.ofSeconds(20)).pollInterval(java.time.Duration.ofMillis(10))
+                .until(() -> Files.exists(path, LinkOption.NOFOLLOW_LINKS));
         Files.delete(path);
         Cli r = serve.get(30, java.util.concurrent.TimeUnit.SECONDS);
         assertEquals(1, r.status, r::toString);

@@ -11,9 +11,9 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import telemetry.ingester.Datagrams;
-import telemetry.ingester.Datagrams.Pause;
-import telemetry.ingester.Datagrams.Snapshot;
+import telemetry.testing.Datagrams;
+import telemetry.testing.Datagrams.Pause;
+import telemetry.testing.Datagrams.Snapshot;
 import telemetry.ingester.MutableClock;
 import telemetry.ingester.model.GcClassView;
 import telemetry.ingester.model.GcOverlap;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
 
-import telemetry.ingester.Datagrams;
+import telemetry.testing.Datagrams;
 
 class HistoryTest {
 
@@ -66,9 +66,43 @@ class HistoryTest {
             WindowAccumulator.SampleFacts f = new WindowAccumulator.SampleFacts(d, 1.0);
             int[] histogram = d.intArray(telemetry.wire.Phase.REQUEST_TIME.buckets());
             for (double p : new double[] {0.0, 0.5, 0.95, 0.99, 1.0}) {
-                assertEquals(telemetry.wire.LatencyBuckets.percentile(histogram, p),
-                        f.percentile(telemetry.wire.Phase.REQUEST_TIME, p), 0.0);
+                assertEquals(specPercentile(histogram, p), f.percentile(telemetry.wire.Phase.REQUEST_TIME, p), 1e-12,
+                        () -> "p" + p + " of " + java.util.Arrays.toString(durations));
             }
         }
+    }
+
+    @Test
+    void samplePercentileByHand() {
+        double[] durations = {0.003, 0.003, 0.007, 0.5}; // [3, 3.5), [3, 3.5), [7, 8) and [448, 512) ms
+        telemetry.wire.Datagram d = Datagrams.decode(new Datagrams().sample(1, 1, "h", "g", durations, new int[4]));
+        WindowAccumulator.SampleFacts f = new WindowAccumulator.SampleFacts(d, 1.0);
+        assertEquals(0.003, f.percentile(telemetry.wire.Phase.REQUEST_TIME, 0.0), 1e-12);
+        assertEquals(0.0035, f.percentile(telemetry.wire.Phase.REQUEST_TIME, 0.5), 1e-12, "the 2nd of 4: all of [3, 3.5)");
+        assertEquals(0.0075, f.percentile(telemetry.wire.Phase.REQUEST_TIME, 0.625), 1e-12, "the 2.5th: half of [7, 8)");
+        assertEquals(0.4992, f.percentile(telemetry.wire.Phase.REQUEST_TIME, 0.95), 1e-12, "the 3.8th: 0.8 of [448, 512)");
+        assertEquals(0.512, f.percentile(telemetry.wire.Phase.REQUEST_TIME, 1.0), 1e-12);
+    }
+
+    /**
+     * wire-format.md's percentile, independent of the code under test: bucket i ends at
+     * 2^(i/4) * (5 + i % 4) / 4 ms, starts where bucket i-1 ends (bucket 0 at 0), and the overflow
+     * bucket answers 65.536 s; the p-th request lies linearly inside its non-empty bucket.
+     */
+    private static double specPercentile(int[] counts, double p) {
+        double rank = p * java.util.Arrays.stream(counts).asLongStream().sum();
+        long before = 0;
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] > 0 && before + counts[i] >= rank) {
+                if (i == 64) {
+                    return 65.536;
+                }
+                double startMs = i == 0 ? 0 : Math.pow(2, (i - 1) / 4) * (5 + (i - 1) % 4) / 4;
+                double endMs = Math.pow(2, i / 4) * (5 + i % 4) / 4;
+                return (startMs + (rank - before) / counts[i] * (endMs - startMs)) / 1000;
+            }
+            before += counts[i];
+        }
+        return 0;
     }
 }

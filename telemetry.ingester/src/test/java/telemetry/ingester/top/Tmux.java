@@ -68,19 +68,14 @@ final class Tmux implements AutoCloseable {
 
     /** Waits until the screen satisfies {@code condition}; fails with the last screen seen. */
     List<String> await(String what, Duration timeout, Predicate<List<String>> condition) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        List<String> last;
-        while (true) {
-            last = screen();
-            if (condition.test(last)) {
-                return last;
+        java.util.concurrent.atomic.AtomicReference<List<String>> last = new java.util.concurrent.atomic.AtomicReference<>();
+        org.awaitility.Awaitility.await("the screen showing " + what).atMost(timeout).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
+            last.set(screen());
+            if (!condition.test(last.get())) {
+                throw new AssertionError("the screen did not show " + what + ":\n" + String.join("\n", last.get()));
             }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("the screen did not show " + what + " within " + timeout + ":\n"
-                        + String.join("\n", last));
-            }
-            Thread.sleep(50);
-        }
+        });
+        return last.get();
     }
 
     List<String> awaitText(String what, Predicate<String> condition) throws Exception {

@@ -1,5 +1,6 @@
 package telemetry.ingester.top;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -41,7 +42,7 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import telemetry.ingester.Datagrams;
+import telemetry.testing.Datagrams;
 
 /**
  * The real {@code top} in a real terminal (tmux, 120×40) against a real {@code serve} fed by
@@ -287,11 +288,8 @@ class TopTmuxIT {
                 }).get(10, TimeUnit.SECONDS);
         try {
             awaitState("more datagrams", s -> s.path("total_received").asLong() >= received + 20);
-            long deadline = System.nanoTime() + WAIT.toNanos();
-            while (messages.get() < 4 && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertTrue(messages.get() >= 4, "the ingester kept sending: " + messages.get());
+            await("the ingester sending four messages to a second client").atMost(WAIT).pollInterval(Duration.ofMillis(50))
+                    .until(() -> messages.get() >= 4);
         } finally {
             ws.abort();
         }
@@ -452,21 +450,17 @@ class TopTmuxIT {
         }
     }
 
-    private JsonNode awaitState(String what, java.util.function.Predicate<JsonNode> condition) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (true) {
+    private JsonNode awaitState(String what, java.util.function.Predicate<JsonNode> condition) {
+        java.util.concurrent.atomic.AtomicReference<JsonNode> last = new java.util.concurrent.atomic.AtomicReference<>();
+        await(what).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
             JsonNode s = state();
-            if (condition.test(s)) {
-                return s;
-            }
-            if (System.nanoTime() > deadline) {
-                StringBuilder summary = new StringBuilder();
-                s.path("processes").forEach(p -> summary.append(p.path("pid")).append(' ').append(p.path("state")).append("; "));
-                s.path("slow_requests").forEach(r -> summary.append(r.path("log_id")).append(' ').append(r.path("state")).append("; "));
-                throw new AssertionError("not " + what + " within 60 s: " + summary);
-            }
-            Thread.sleep(100);
-        }
+            last.set(s);
+            StringBuilder summary = new StringBuilder();
+            s.path("processes").forEach(p -> summary.append(p.path("pid")).append(' ').append(p.path("state")).append("; "));
+            s.path("slow_requests").forEach(r -> summary.append(r.path("log_id")).append(' ').append(r.path("state")).append("; "));
+            assertTrue(condition.test(s), () -> "not " + what + ": " + summary);
+        });
+        return last.get();
     }
 
     private Process java(String... args) throws Exception {

@@ -1,5 +1,6 @@
 package telemetry.ingester.ui;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -84,17 +85,15 @@ class UiReverseProxyIT {
                 "-e", prefix.resolve("error.log").toString())
                 .redirectErrorStream(true).redirectOutput(prefix.resolve("stdout.log").toFile()).start();
         HttpClient http = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (true) {
+        await("nginx listening").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(10)).until(() -> {
             try {
                 http.send(HttpRequest.newBuilder(URI.create(base())).build(), HttpResponse.BodyHandlers.discarding());
-                break;
+                return true;
             } catch (java.io.IOException e) {
                 assertTrue(nginx.isAlive(), () -> "nginx ended: " + read(prefix.resolve("error.log")));
-                assertTrue(System.nanoTime() < deadline, "nginx did not listen within 20 s");
-                Thread.onSpinWait();
+                return false;
             }
-        }
+        });
         driver = UiBrowserIT.chromium(dir.resolve("profile"));
     }
 

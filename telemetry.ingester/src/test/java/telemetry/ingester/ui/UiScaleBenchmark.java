@@ -1,5 +1,7 @@
 package telemetry.ingester.ui;
 
+import static org.awaitility.Awaitility.await;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -42,10 +44,8 @@ class UiScaleBenchmark {
                     "--duration", (churnMinutes * 60 + 120) + "s", "--lifetime", "60s", "--seed", "5"));
             String base = "http://127.0.0.1:" + ingester.httpPort() + "/";
             // wait until the 1,000 processes report
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (ingester.store().current().processes().size() < 1000 && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
+            await("the 1,000 processes reporting").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> ingester.store().current().processes().size() >= 1000);
             System.out.printf("processes reporting: %d%n", ingester.store().current().processes().size());
             System.out.printf("WebSocket bytes/s, no subscription (everything, as top reads it): %,d%n",
                     bytesPerSecond(ingester.httpPort(), null));

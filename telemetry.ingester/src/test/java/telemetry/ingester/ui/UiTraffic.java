@@ -2,16 +2,17 @@ package telemetry.ingester.ui;
 
 import java.nio.ByteBuffer;
 
+import telemetry.testing.Datagrams;
 import telemetry.wire.Field;
 import telemetry.wire.Kind;
-import telemetry.wire.LatencyBuckets;
 import telemetry.wire.Phase;
 import telemetry.wire.WireEncoder;
 import telemetry.wire.WireFormat;
 
 /**
- * Datagrams for the browser tests, built with the real encoder: samples with worker-slot arrays and
- * byte counts, slow records with every string field, lifecycle records.
+ * Datagrams for the browser tests, built with the real encoder and stamped with the current time:
+ * samples with worker-slot arrays and byte counts, slow records with every string field, lifecycle
+ * records. Requests are written as {@link Datagrams} writes them.
  */
 final class UiTraffic {
 
@@ -23,20 +24,6 @@ final class UiTraffic {
      */
     byte[] sample(long pid, long seq, String host, String group, double[] durations, int[] statuses,
             double slot1Elapsed) {
-        long[] classes = new long[5];
-        for (int s : statuses) {
-            classes[s / 100 - 1]++;
-        }
-        int[] histogram = new int[LatencyBuckets.COUNT];
-        double sum = 0;
-        double min = Double.POSITIVE_INFINITY;
-        double max = 0;
-        for (double d : durations) {
-            histogram[LatencyBuckets.index(d)]++;
-            sum += d;
-            min = Math.min(min, d);
-            max = Math.max(max, d);
-        }
         int n = durations.length;
         out.begin(Kind.REQUEST_METRICS, pid, seq, System.currentTimeMillis() / 1000.0)
                 .text(Field.MOD_WSGI_VERSION, "1.0.0")
@@ -56,19 +43,11 @@ final class UiTraffic {
                 .f64(Field.CPU_UTILIZATION, 0.3)
                 .u64(Field.MEMORY_RSS, 200L << 20)
                 .u64(Field.MEMORY_MAX_RSS, 210L << 20)
-                .u64(Field.REQUEST_THREADS_MAXIMUM, 4)
-                .f64(Phase.REQUEST_TIME.mean(), n == 0 ? 0 : sum / n)
-                .f64(Phase.APPLICATION_TIME.mean(), n == 0 ? 0 : sum / n * 0.9);
-        if (n > 0) {
-            out.f64(Phase.REQUEST_TIME.min(), min).f64(Phase.REQUEST_TIME.max(), max);
-        }
-        out.i32Array(Phase.REQUEST_TIME.buckets(), histogram, LatencyBuckets.COUNT);
-        out.u64(Field.INPUT_BYTES_TOTAL, 100L * n).u64(Field.OUTPUT_BYTES_TOTAL, 2000L * n);
-        Field[] f = {Field.STATUS_1XX_TOTAL, Field.STATUS_2XX_TOTAL, Field.STATUS_3XX_TOTAL, Field.STATUS_4XX_TOTAL,
-            Field.STATUS_5XX_TOTAL};
-        for (int i = 0; i < 5; i++) {
-            out.u64(f[i], classes[i]);
-        }
+                .u64(Field.REQUEST_THREADS_MAXIMUM, 4);
+        Datagrams.requestTime(out, durations);
+        out.f64(Phase.APPLICATION_TIME.mean(), n == 0 ? 0 : java.util.Arrays.stream(durations).sum() / n * 0.9)
+                .u64(Field.INPUT_BYTES_TOTAL, 100L * n).u64(Field.OUTPUT_BYTES_TOTAL, 2000L * n);
+        Datagrams.statusClasses(out, statuses);
         out.i32Array(Field.REQUEST_THREADS_COMPLETED, new int[] {0, n, 0, 0}, 4);
         out.f64Array(Field.REQUEST_THREADS_BUSY_TIME, new double[] {1.0, 0.5, 0, 0}, 4);
         out.f64Array(Field.REQUEST_THREADS_CURRENT_ELAPSED, new double[] {slot1Elapsed, 0, 0, 0}, 4);

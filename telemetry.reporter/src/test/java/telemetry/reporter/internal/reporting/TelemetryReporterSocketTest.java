@@ -33,7 +33,7 @@ import telemetry.reporter.internal.config.ReporterSettings;
 import telemetry.reporter.internal.config.ServiceTarget;
 import telemetry.reporter.internal.config.TelemetryOption;
 import telemetry.reporter.internal.recorder.SlotRecorder;
-import telemetry.reporter.internal.testing.DatagramReceiver;
+import telemetry.testing.DatagramReceiver;
 import telemetry.reporter.internal.testing.TestRequests;
 import telemetry.reporter.internal.transport.UnixDatagramTransport;
 import telemetry.wire.Datagram;
@@ -215,18 +215,42 @@ class TelemetryReporterSocketTest {
             }
             assertEquals(total * 100, total(receiver, Field.INPUT_BYTES_TOTAL));
             assertEquals(total * 2, total(receiver, Field.OUTPUT_WRITES_TOTAL));
-            long perSlot = receiver.received(Kind.REQUEST_METRICS).stream()
-                    .mapToLong(d -> Arrays.stream(d.intArray(Field.REQUEST_THREADS_COMPLETED)).asLongStream().sum()).sum();
-            if (slots >= threads) {
-                assertEquals(total, perSlot);
-            } else {
-                assertTrue(perSlot <= total);
+            if (slots >= threads) { // fewer: requests in overflow slots have no entry (requestsBeyondTheSlots...)
+                assertEquals(total, perSlotCompleted(receiver));
             }
             for (Datagram d : receiver.received(Kind.REQUEST_METRICS)) {
                 assertEquals(d.longValue(Field.REQUEST_COUNT, 0), statusTotal(d), "status classes add up, always");
                 assertEquals(slots, d.intArray(Field.REQUEST_THREADS_COMPLETED).length);
             }
         }
+    }
+
+    @Test
+    void requestsBeyondTheSlotsAreCountedButHaveNoSlotEntry() throws Exception {
+        try (DatagramReceiver receiver = DatagramReceiver.bind(dir.resolve("o.sock"))) {
+            SlotRecorder recorder = new SlotRecorder(ProcessHandle.current().pid(), 8);
+            start(settings(receiver.path(), 0.5, Double.NaN, 8, 5.0), recorder);
+            receiver.await(Kind.PROCESS_STARTED, WAIT);
+            List<RequestRecording> busy = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                busy.add(recorder.begin(System.nanoTime(), System.nanoTime(), null));
+            }
+            for (int i = 0; i < 5; i++) {
+                TestRequests.request(recorder, i, null); // every slot busy: an overflow slot
+            }
+            for (RequestRecording r : busy) {
+                r.end(200, false, System.nanoTime(), -1);
+            }
+            assertTrue(reporter.stop(ShutdownReason.BUNDLE_STOPPING, SECOND));
+            assertEquals(13, receiver.await(Kind.PROCESS_STOPPED, WAIT).longValue(Field.LIFETIME_REQUEST_COUNT, -1));
+            assertEquals(13, total(receiver, Field.REQUEST_COUNT));
+            assertEquals(8, perSlotCompleted(receiver), "only the eight requests that held a slot");
+        }
+    }
+
+    private static long perSlotCompleted(DatagramReceiver receiver) {
+        return receiver.received(Kind.REQUEST_METRICS).stream()
+                .mapToLong(d -> Arrays.stream(d.intArray(Field.REQUEST_THREADS_COMPLETED)).asLongStream().sum()).sum();
     }
 
     @Test

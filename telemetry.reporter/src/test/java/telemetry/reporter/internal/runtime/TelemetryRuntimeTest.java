@@ -29,7 +29,7 @@ import telemetry.api.RequestMetrics;
 import telemetry.reporter.internal.config.ConfigurationRejectedException;
 import telemetry.reporter.internal.reporting.ReporterIdentity;
 import telemetry.reporter.internal.reporting.ShutdownReason;
-import telemetry.reporter.internal.testing.DatagramReceiver;
+import telemetry.testing.DatagramReceiver;
 import telemetry.reporter.internal.testing.TestRequests;
 import telemetry.wire.Datagram;
 import telemetry.wire.Field;

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import telemetry.reporter.internal.testing.DatagramReceiver;
+import telemetry.testing.DatagramReceiver;
 import telemetry.reporter.internal.transport.UnixDatagramTransport.SendOutcome;
 import telemetry.wire.Kind;
 import telemetry.wire.WireEncoder;

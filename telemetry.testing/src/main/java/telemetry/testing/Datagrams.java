@@ -1,7 +1,10 @@
-package telemetry.ingester;
+package telemetry.testing;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
+import java.util.function.Predicate;
 
 import telemetry.wire.Datagram;
 import telemetry.wire.Field;
@@ -17,7 +20,10 @@ import telemetry.wire.WireDecoder;
 import telemetry.wire.WireEncoder;
 import telemetry.wire.WireFormat;
 
-/** Builds datagrams for tests with the real encoder. */
+/**
+ * Datagrams for tests: built with the real encoder (an instance: one encoder, not thread-safe), and
+ * matched and summed once received (static).
+ */
 public final class Datagrams {
 
     private final WireEncoder out = new WireEncoder(ByteBuffer.allocate(WireFormat.MAX_DATAGRAM));
@@ -61,32 +67,31 @@ public final class Datagrams {
         }
     }
 
-    /** A gc_snapshot: pools used/committed (eden, survivor, old), cumulative pauses and bytes per class, dropped events. */
-    public record Snapshot(long[] used, long[] committed, long[] collections, long[] collectedBytes, long dropped)
+    /**
+     * A gc_snapshot: heap pools in use and committed (eden, survivor, old), cumulative pauses and bytes
+     * reclaimed per class, and the events dropped (the record's last component answers
+     * {@link GcSnapshot#droppedEvents()} itself).
+     */
+    public record Snapshot(long[] poolsInUse, long[] poolsCommitted, long[] pauses, long[] reclaimed, long droppedEvents)
             implements GcSnapshot {
         @Override
-        public long count(int generation) {
-            return used[generation];
+        public long count(int pool) {
+            return poolsInUse[pool];
         }
 
         @Override
-        public long threshold(int generation) {
-            return committed[generation];
+        public long threshold(int pool) {
+            return poolsCommitted[pool];
         }
 
         @Override
-        public long collections(int generation) {
-            return collections[generation];
+        public long collections(int pauseClass) {
+            return pauses[pauseClass];
         }
 
         @Override
-        public long collected(int generation) {
-            return collectedBytes[generation];
-        }
-
-        @Override
-        public long droppedEvents() {
-            return dropped;
+        public long collected(int pauseClass) {
+            return reclaimed[pauseClass];
         }
     }
 
@@ -106,20 +111,6 @@ public final class Datagrams {
 
     /** A periodic sample: requests with the given request_time durations (seconds) and status codes. */
     public byte[] sample(long pid, long seq, String host, String group, double[] durations, int[] statuses) {
-        long[] classes = new long[5];
-        for (int s : statuses) {
-            classes[s < 100 || s > 599 ? 4 : s / 100 - 1]++;
-        }
-        int[] histogram = new int[LatencyBuckets.COUNT];
-        double sum = 0;
-        double min = Double.POSITIVE_INFINITY;
-        double max = Double.NEGATIVE_INFINITY;
-        for (double d : durations) {
-            histogram[LatencyBuckets.index(d)]++;
-            sum += d;
-            min = Math.min(min, d);
-            max = Math.max(max, d);
-        }
         int n = durations.length;
         out.begin(Kind.REQUEST_METRICS, pid, seq, 1.7e9)
                 .text(Field.MOD_WSGI_VERSION, "1.0.0")
@@ -135,19 +126,43 @@ public final class Datagrams {
                 .f64(Field.CPU_UTILIZATION, 0.75)
                 .u64(Field.MEMORY_RSS, 100L << 20)
                 .u64(Field.MEMORY_MAX_RSS, 120L << 20)
-                .u64(Field.REQUEST_THREADS_MAXIMUM, 4)
-                .f64(Phase.REQUEST_TIME.mean(), n == 0 ? 0 : sum / n);
-        if (n > 0) {
+                .u64(Field.REQUEST_THREADS_MAXIMUM, 4);
+        requestTime(out, durations);
+        statusClasses(out, statuses);
+        out.i32Array(Field.REQUEST_THREADS_COMPLETED, new int[] {n, 0, 0, 0}, 4);
+        return bytes();
+    }
+
+    /** request_time of these durations (seconds): mean, min and max (when there are any) and buckets. */
+    public static void requestTime(WireEncoder out, double[] durations) {
+        int[] histogram = new int[LatencyBuckets.COUNT];
+        double sum = 0;
+        double min = Double.POSITIVE_INFINITY;
+        double max = Double.NEGATIVE_INFINITY;
+        for (double d : durations) {
+            histogram[LatencyBuckets.index(d)]++;
+            sum += d;
+            min = Math.min(min, d);
+            max = Math.max(max, d);
+        }
+        out.f64(Phase.REQUEST_TIME.mean(), durations.length == 0 ? 0 : sum / durations.length);
+        if (durations.length > 0) {
             out.f64(Phase.REQUEST_TIME.min(), min).f64(Phase.REQUEST_TIME.max(), max);
         }
         out.i32Array(Phase.REQUEST_TIME.buckets(), histogram, LatencyBuckets.COUNT);
-        Field[] f = {Field.STATUS_1XX_TOTAL, Field.STATUS_2XX_TOTAL, Field.STATUS_3XX_TOTAL, Field.STATUS_4XX_TOTAL,
+    }
+
+    /** The status class totals of these statuses (anything outside 100..599 counts as 5xx). */
+    public static void statusClasses(WireEncoder out, int[] statuses) {
+        long[] classes = new long[5];
+        for (int s : statuses) {
+            classes[s < 100 || s > 599 ? 4 : s / 100 - 1]++;
+        }
+        Field[] totals = {Field.STATUS_1XX_TOTAL, Field.STATUS_2XX_TOTAL, Field.STATUS_3XX_TOTAL, Field.STATUS_4XX_TOTAL,
             Field.STATUS_5XX_TOTAL};
         for (int i = 0; i < 5; i++) {
-            out.u64(f[i], classes[i]);
+            out.u64(totals[i], classes[i]);
         }
-        out.i32Array(Field.REQUEST_THREADS_COMPLETED, new int[] {n, 0, 0, 0}, 4);
-        return bytes();
     }
 
     public byte[] started(long pid, long seq, String host, String group) {
@@ -228,5 +243,43 @@ public final class Datagrams {
         int[] a = new int[n];
         Arrays.fill(a, status);
         return a;
+    }
+
+    public static Predicate<Datagram> kind(Kind kind) {
+        return d -> d.kindCode() == kind.code();
+    }
+
+    public static Predicate<Datagram> lifecycle(Kind kind, String reason) {
+        return d -> d.kindCode() == kind.code() && reason.equals(d.text(Field.SHUTDOWN_REASON));
+    }
+
+    /** Sum of a U64 field over the periodic samples. */
+    public static long sum(List<Datagram> datagrams, Field field) {
+        return datagrams.stream().filter(kind(Kind.REQUEST_METRICS)).mapToLong(d -> d.longValue(field, 0)).sum();
+    }
+
+    /** Sum of the histogram of a phase over the periodic samples. */
+    public static long histogramTotal(List<Datagram> datagrams, Phase phase) {
+        long[] total = new long[LatencyBuckets.COUNT];
+        datagrams.stream().filter(kind(Kind.REQUEST_METRICS))
+                .forEach(d -> LatencyBuckets.add(total, d.intArray(phase.buckets())));
+        return Arrays.stream(total).sum();
+    }
+
+    public static long requests(List<Datagram> datagrams) {
+        return sum(datagrams, Field.REQUEST_COUNT);
+    }
+
+    /** True when any raw datagram contains {@code text} (UTF-8). */
+    public static boolean anyContains(List<byte[]> raw, String text) {
+        byte[] needle = text.getBytes(StandardCharsets.UTF_8);
+        for (byte[] bytes : raw) {
+            for (int i = 0; i + needle.length <= bytes.length; i++) {
+                if (Arrays.equals(bytes, i, i + needle.length, needle, 0, needle.length)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }
