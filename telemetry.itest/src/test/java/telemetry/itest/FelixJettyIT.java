@@ -32,10 +32,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import javax.inject.Inject;
 
-import org.junit.FixMethodOrder;
+import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
-import org.junit.runners.MethodSorters;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -72,12 +71,12 @@ import telemetry.wire.Phase;
  * The telemetry bundles in a real Felix 7 with Felix HTTP Jetty 4.2 (javax HTTP Whiteboard, Jetty
  * 9.4), DS, Config Admin, Metatype, Log and FileInstall; real HTTP requests to the demo
  * application; a real UNIX datagram receiver standing in for the ingester. One framework boot for
- * the whole class: the methods run in name order and each leaves the reporter configured as the
- * next one expects (said at the top of each).
+ * the whole class; each test starts from nothing configured ({@link #nothingConfigured}), makes the
+ * state it needs itself and counts only what it caused (datagrams after its own marks), so the
+ * tests pass in any order.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
-@FixMethodOrder(MethodSorters.NAME_ASCENDING)
 public class FelixJettyIT {
 
     private static final String PID = "telemetry.reporter";
@@ -144,11 +143,35 @@ public class FelixJettyIT {
         return found;
     }
 
+    /** A service registered now (after a restart of its bundle, the injected one is gone). */
+    private <T> T awaitService(Class<T> type) throws Exception {
+        return Await.until(type.getSimpleName() + " registered", WAIT, () -> {
+            ServiceReference<T> reference = context.getServiceReference(type);
+            return reference == null ? null : context.getService(reference);
+        });
+    }
+
+    /**
+     * Every test starts here, whatever ran before it: no .cfg in the FileInstall folder, no Config
+     * Admin configuration of the reporter (singleton or factory), reporting off, nothing rejected.
+     */
+    @Before
+    public void nothingConfigured() throws Exception {
+        Files.deleteIfExists(Paths.get(context.getProperty(ItestOptions.FILEINSTALL_DIR)).resolve(PID + ".cfg"));
+        org.osgi.service.cm.Configuration[] left = configAdmin.listConfigurations(
+                "(|(" + org.osgi.framework.Constants.SERVICE_PID + "=" + PID + ")(" + ConfigurationAdmin.SERVICE_FACTORYPID + "=" + PID + "))");
+        for (org.osgi.service.cm.Configuration configuration : left == null ? new org.osgi.service.cm.Configuration[0] : left) {
+            configuration.delete();
+        }
+        Await.until("reporting off with nothing rejected", WAIT,
+                () -> "off".equals(status("telemetry.reporter.state")) && status("telemetry.reporter.rejection") == null);
+    }
+
     // ---------------------------------------------------------------------------------------------
 
-    /** Before: nothing configured. Every bundle is active and every component it declares is healthy. */
+    /** Every bundle is active and every component it declares is healthy. */
     @Test
-    public void a_bundlesResolveAndComponentsActivate() throws Exception {
+    public void bundlesResolveAndComponentsActivate() throws Exception {
         for (String name : TELEMETRY_BUNDLES) {
             assertEquals(name + " state", Bundle.ACTIVE, bundle(name).getState());
         }
@@ -188,9 +211,15 @@ public class FelixJettyIT {
         assertNull(status("telemetry.reporter.rejection"));
     }
 
-    /** Before: nothing configured. The in-process accessor records the demo's requests exactly. */
+    /** The in-process accessor records the demo's requests exactly. */
     @Test
-    public void b_metricsAccessorInProcess() throws Exception {
+    public void metricsAccessorInProcess() throws Exception {
+        // A reporter nobody has opted in to yet, whatever ran before: restart it.
+        Bundle reporter = bundle("telemetry.reporter");
+        reporter.stop();
+        reporter.start();
+        accessor = awaitService(MetricsAccessor.class); // the injected ones left with the stopped bundle
+        recorder = awaitService(RequestRecorder.class);
         assertNull("requestMetrics before opting in", accessor.requestMetrics());
         assertNull("processMetrics before opting in", accessor.processMetrics());
         accessor.startRecordingMetrics();
@@ -228,11 +257,13 @@ public class FelixJettyIT {
     }
 
     /**
-     * Before: nothing configured (the accessor is on). Configured through Config Admin, the reporter
-     * sends exactly what the server served, while the accessor answers null.
+     * Configured through Config Admin, the reporter sends exactly what the server served, while the
+     * accessor (opted in to) answers null.
      */
     @Test
-    public void c_configAdminReportsExactly() throws Exception {
+    public void configAdminReportsExactly() throws Exception {
+        accessor.startRecordingMetrics();
+        Await.until("the accessor answering while nothing is configured", WAIT, () -> accessor.processMetrics() != null);
         try (DatagramReceiver receiver = DatagramReceiver.bind(socketPath())) {
             org.osgi.service.cm.Configuration config = configAdmin.getConfiguration(PID, "?");
             Dictionary<String, Object> properties = new Hashtable<>();
@@ -342,17 +373,18 @@ public class FelixJettyIT {
     }
 
     /**
-     * Before: configured through Config Admin, reporting. Deleting the configuration stops the
-     * reporter (STOPPING, STOPPED); a .cfg in the FileInstall folder with broken rules is rejected
-     * with its message; fixing the file starts reporting without a restart; a factory configuration
-     * is rejected while the singleton keeps reporting.
+     * Deleting the Config Admin configuration stops the reporter (STOPPING, STOPPED) and gives the
+     * in-process accessor back; a .cfg in the FileInstall folder with broken rules is rejected with
+     * its message; fixing the file starts reporting without a restart; a factory configuration is
+     * rejected while the singleton keeps reporting.
      */
     @Test
-    public void d_fileInstallConfigurationAndRejection() throws Exception {
+    public void fileInstallConfigurationAndRejection() throws Exception {
+        accessor.startRecordingMetrics();
         Path etc = Paths.get(context.getProperty(ItestOptions.FILEINSTALL_DIR));
         Path cfg = etc.resolve(PID + ".cfg");
         try (DatagramReceiver receiver = DatagramReceiver.bind(socketPath())) {
-            // Switch the Config Admin configuration to this receiver, then delete it.
+            // Report to this receiver through Config Admin, then delete the configuration.
             org.osgi.service.cm.Configuration config = configAdmin.getConfiguration(PID, "?");
             Dictionary<String, Object> properties = new Hashtable<>();
             properties.put("service", receiver.service(0.5));
@@ -365,6 +397,7 @@ public class FelixJettyIT {
             assertEquals(1, stopped.longValue(Field.GRACEFUL_DRAIN, -1));
             Await.until("state off", WAIT, () -> "off".equals(status("telemetry.reporter.state")));
             Await.until("the accessor working again", WAIT, () -> accessor.processMetrics() != null);
+            int deleted = receiver.count();
 
             // Rejected: a UDP target. The reason is in the status and in one ERROR log entry.
             long since = System.currentTimeMillis();
@@ -388,7 +421,7 @@ public class FelixJettyIT {
             });
             assertTrue(interval, interval.contains("interval"));
             assertEquals("nothing sent while rejected", 0,
-                    receiver.since(0).stream().filter(kind(Kind.PROCESS_STARTED)).count());
+                    receiver.since(deleted).stream().filter(kind(Kind.PROCESS_STARTED)).count());
 
             // Fixed in the file: reporting starts, no restart.
             int mark = receiver.count();
@@ -418,20 +451,19 @@ public class FelixJettyIT {
             assertEquals("reporting", status("telemetry.reporter.state"));
             factory.delete();
             Await.until("the factory rejection cleared", WAIT, () -> status("telemetry.reporter.rejection") == null);
-            assertEquals("one PROCESS_STARTED at this target", 1,
-                    receiver.since(0).stream().filter(kind(Kind.PROCESS_STARTED)).count());
+            assertEquals("one PROCESS_STARTED since the fix", 1,
+                    receiver.since(deleted).stream().filter(kind(Kind.PROCESS_STARTED)).count());
         } finally {
             Files.deleteIfExists(cfg);
         }
     }
 
     /**
-     * Before: configured by the .cfg (removed at the end of d). Reporting survives stopping,
-     * updating and refreshing telemetry.reporter under traffic: requests never fail, lifecycle
-     * records say why, and reporting resumes.
+     * Configured by a .cfg, reporting survives stopping, updating and refreshing telemetry.reporter
+     * under traffic: requests never fail, lifecycle records say why, and reporting resumes.
      */
     @Test
-    public void e_stopUpdateAndRefreshUnderTraffic() throws Exception {
+    public void stopUpdateAndRefreshUnderTraffic() throws Exception {
         Path etc = Paths.get(context.getProperty(ItestOptions.FILEINSTALL_DIR));
         Path cfg = etc.resolve(PID + ".cfg");
         try (DatagramReceiver receiver = DatagramReceiver.bind(socketPath())) {
@@ -516,13 +548,12 @@ public class FelixJettyIT {
     }
 
     /**
-     * Before: nothing configured (the .cfg removed at the end of e). While reporting, the JVM's GC
-     * pauses reach the socket as gc_snapshot and gc_event records in the tick after the sample, with
+     * While reporting, the JVM's GC pauses reach the socket as gc_snapshot and gc_event records in the tick after the sample, with
      * one listener per collector; a hundred stops, updates and refreshes of telemetry.reporter leave
      * exactly that one, and none once the bundle is stopped.
      */
     @Test
-    public void f_gcRecordsAndNoListenerLeftAfterAHundredRestarts() throws Exception {
+    public void gcRecordsAndNoListenerLeftAfterAHundredRestarts() throws Exception {
         Path cfg = Paths.get(context.getProperty(ItestOptions.FILEINSTALL_DIR)).resolve(PID + ".cfg");
         Bundle reporter = bundle("telemetry.reporter");
         Await.until("reporting off", WAIT, () -> "off".equals(status("telemetry.reporter.state")));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -17,19 +18,29 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 
 import org.apache.felix.framework.FrameworkFactory;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
@@ -47,6 +58,11 @@ class FelixWhiteboardIT {
 
     private static final String JAVAX_PREPROCESSOR = "org.osgi.service.http.whiteboard.Preprocessor";
     private static final String JAKARTA_PREPROCESSOR = "org.osgi.service.servlet.whiteboard.Preprocessor";
+    private static final String JAVAX_RUNTIME = "org.osgi.service.http.runtime.HttpServiceRuntime";
+    /** How long the delaying preprocessor in front of ours holds each request. */
+    private static final long DELAY_MILLIS = 100;
+    /** The service property that marks the delaying preprocessor. */
+    private static final String DELAYING = "test.delay.millis";
     private static final List<String> COMMON = List.of("telemetry.api-", "org.apache.felix.scr-", "org.osgi.service.component-",
             "org.osgi.util.promise-", "org.osgi.util.function-");
 
@@ -57,9 +73,36 @@ class FelixWhiteboardIT {
     private final AtomicInteger begins = new AtomicInteger();
     private final List<String> ends = new CopyOnWriteArrayList<>();
     private final List<Long> serverTimes = new CopyOnWriteArrayList<>();
+    /** The bundle logs through java.util.logging (System.Logger), in this JVM: its ERROR messages. */
+    private final Logger bundleLog = Logger.getLogger("telemetry.http.whiteboard");
+    private final List<String> errors = new CopyOnWriteArrayList<>();
+    private final Handler errorHandler = new Handler() {
+        @Override
+        public void publish(LogRecord entry) {
+            if (entry.getLevel().intValue() >= Level.SEVERE.intValue()) {
+                errors.add(entry.getMessage());
+            }
+        }
+
+        @Override
+        public void flush() {
+            // nothing buffered
+        }
+
+        @Override
+        public void close() {
+            // nothing held
+        }
+    };
+
+    @BeforeEach
+    void listenToTheBundleLog() {
+        bundleLog.addHandler(errorHandler);
+    }
 
     @AfterEach
     void stop() throws Exception {
+        bundleLog.removeHandler(errorHandler);
         if (framework != null) {
             framework.stop();
             framework.waitForStop(20_000);
@@ -69,7 +112,8 @@ class FelixWhiteboardIT {
     @ParameterizedTest(name = "servlet-api {0}")
     @ValueSource(strings = {"1.2.0", "3.0.0"})
     void withFelixHttpJettyTheJavaxAdapterCapturesEachRequestOnce(String servletApi) throws Exception {
-        int port = start(List.of("org.apache.felix.http.servlet-api-" + servletApi + ".jar", "org.apache.felix.http.jetty-4.2.10"));
+        int port = start(List.of("org.apache.felix.http.servlet-api-" + servletApi + ".jar", "org.apache.felix.http.jetty-4.2.10"),
+                JAVAX_PREPROCESSOR);
         Bundle bundle = whiteboardBundle();
         assertTrue(!wired(bundle, "org.osgi.service.servlet.whiteboard"), "no Jakarta whiteboard here");
         ServiceReference<?> javax = awaitService(JAVAX_PREPROCESSOR);
@@ -81,14 +125,15 @@ class FelixWhiteboardIT {
         awaitTrue(() -> ends.size() == 1, "the request ended");
         assertEquals(1, begins.get());
         assertEquals(List.of("404 /nothing/here JavaxCapturedRequest"), ends);
-        assertTrue(serverTimes.get(0) >= 0, "server start (Jetty 9.4 time stamp, ms) not after the preprocessor");
+        assertServerTimeShowsTheDelay("Jetty 9.4's time stamp");
     }
 
     @ParameterizedTest(name = "servlet-api {0}")
     @ValueSource(strings = {"3.0.0", "6.1.0"})
     void withFelixHttpJetty12BothAdaptersRegisterButEachRequestIsCapturedOnce(String servletApi) throws Exception {
         int port = start(List.of("org.apache.felix.http.servlet-api-" + servletApi + ".jar", "org.apache.felix.http.jetty12-1.1.8",
-                "commons-fileupload-", "commons-io-", "slf4j-api-", "slf4j-simple-", "org.apache.aries.spifly", "asm-"));
+                "commons-fileupload-", "commons-io-", "slf4j-api-", "slf4j-simple-", "org.apache.aries.spifly", "asm-"),
+                JAKARTA_PREPROCESSOR);
         Bundle bundle = whiteboardBundle();
         assertTrue(wired(bundle, "jakarta.servlet") && wired(bundle, "javax.servlet"), "both APIs wired");
         ServiceReference<?> jakarta = awaitService(JAKARTA_PREPROCESSOR);
@@ -99,13 +144,13 @@ class FelixWhiteboardIT {
 
         for (int i = 1; i <= 3; i++) {
             assertEquals(404, get(port, "/nothing/" + i + "?secret=1"));
+            // a capture begins before the chain goes on: a second capture of the request would have begun by now
+            assertEquals(i, begins.get(), "begins after request " + i);
         }
         awaitTrue(() -> ends.size() == 3, "the requests ended");
-        Thread.sleep(200); // a second capture of the same requests would show up by now
-        assertEquals(3, begins.get());
         assertEquals(List.of("404 /nothing/1 JakartaCapturedRequest", "404 /nothing/2 JakartaCapturedRequest",
                 "404 /nothing/3 JakartaCapturedRequest"), ends);
-        assertTrue(serverTimes.stream().allMatch(nanos -> nanos > 0), "server_time from Jetty 12's begin time: " + serverTimes);
+        assertServerTimeShowsTheDelay("Jetty 12's begin time");
     }
 
     @Test
@@ -114,15 +159,18 @@ class FelixWhiteboardIT {
                 "org.apache.felix.http.jetty-4.2.10"));
         ServiceReference<?> javax = awaitService(JAVAX_PREPROCESSOR);
         assertNull(javax.getProperty("osgi.http.whiteboard.target"));
+        Object javaxId = javax.getProperty(Constants.SERVICE_ID);
+        awaitTrue(() -> preprocessorsRun().contains(javaxId), "the HTTP runtime runs the preprocessor");
 
         // a target that selects no runtime: still registered, the runtime no longer runs it
         configure(Map.of("osgi.http.whiteboard.target", "(osgi.http.whiteboard.name=elsewhere)"));
         awaitTrue(() -> service(JAVAX_PREPROCESSOR) != null
                 && "(osgi.http.whiteboard.name=elsewhere)".equals(service(JAVAX_PREPROCESSOR).getProperty("osgi.http.whiteboard.target")),
                 "target applied to the registered preprocessor");
-        Thread.sleep(300); // the runtime reacts to the modified service asynchronously
+        assertEquals(javaxId, service(JAVAX_PREPROCESSOR).getProperty(Constants.SERVICE_ID), "the same registration");
+        awaitTrue(() -> !preprocessorsRun().contains(javaxId), "the HTTP runtime no longer runs the preprocessor");
         assertEquals(404, get(port, "/a"));
-        Thread.sleep(200);
+        // a capture begins before the chain goes on: the answer came, so a capture would have begun
         assertEquals(0, begins.get(), "not captured by a runtime the target excludes");
 
         // a rejected configuration: no preprocessor, requests still served
@@ -133,15 +181,12 @@ class FelixWhiteboardIT {
 
         // fixed: registered again, every runtime, capturing
         configure(Map.of("trusted.proxies", "10.0.0.0/8", "request.cpu", "false"));
-        awaitService(JAVAX_PREPROCESSOR);
-        assertNull(service(JAVAX_PREPROCESSOR).getProperty("osgi.http.whiteboard.target"));
-        awaitTrue(() -> {
-            try {
-                return get(port, "/c") == 404 && !ends.isEmpty();
-            } catch (IOException | InterruptedException e) {
-                return false;
-            }
-        }, "captured again");
+        ServiceReference<?> fixed = awaitService(JAVAX_PREPROCESSOR);
+        assertNull(fixed.getProperty("osgi.http.whiteboard.target"));
+        awaitTrue(() -> preprocessorsRun().contains(fixed.getProperty(Constants.SERVICE_ID)), "the HTTP runtime runs it again");
+        assertEquals(404, get(port, "/c"));
+        assertEquals(1, begins.get(), "captured again");
+        awaitTrue(() -> ends.size() == 1, "the request ended");
         assertTrue(ends.get(0).startsWith("404 /c "), ends.toString());
 
         // rejected when the component activates (bundle restarted with a bad file in place), then fixed
@@ -149,8 +194,11 @@ class FelixWhiteboardIT {
         awaitTrue(() -> service(JAVAX_PREPROCESSOR) == null, "unregistered");
         Bundle bundle = whiteboardBundle();
         bundle.stop();
+        errors.clear();
         bundle.start();
-        Thread.sleep(300);
+        // the activation read the configuration and rejected it: logged right after deciding not to register
+        awaitTrue(() -> errors.stream().anyMatch(message -> message.contains("'request.id.header'") && message.contains("X Request ID")),
+                "the rejection logged at activation");
         assertNull(service(JAVAX_PREPROCESSOR), "not registered with a rejected configuration");
         configure(Map.of("request.id.header", "X-Correlation-ID"));
         awaitService(JAVAX_PREPROCESSOR);
@@ -171,6 +219,17 @@ class FelixWhiteboardIT {
     }
 
     private int start(List<String> httpBundles) throws Exception {
+        return start(httpBundles, null);
+    }
+
+    /**
+     * Starts Felix with the common bundles, {@code httpBundles} and this bundle.
+     *
+     * @param delayingPreprocessor when not null, the preprocessor interface under which a preprocessor
+     *        that holds every request {@value #DELAY_MILLIS} ms is registered before this bundle starts:
+     *        with the same ranking and a lower service id it runs before ours, so that time is server time
+     */
+    private int start(List<String> httpBundles, String delayingPreprocessor) throws Exception {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -201,6 +260,9 @@ class FelixWhiteboardIT {
         installed.add(framework.getBundleContext().installBundle(Path.of(System.getProperty("whiteboard.bundle")).toUri().toString()));
         api.start();
         registerRecorder(api);
+        if (delayingPreprocessor != null) {
+            registerDelayingPreprocessor(api, delayingPreprocessor);
+        }
         for (Bundle bundle : installed) {
             if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
                 bundle.start();
@@ -243,6 +305,77 @@ class FelixWhiteboardIT {
         api.getBundleContext().registerService(recorderType.getName(), recorder, null);
     }
 
+    /**
+     * A preprocessor of the framework's own interface (loaded through this bundle's wiring) that holds
+     * each request {@value #DELAY_MILLIS} ms and passes it on. Registered by the API bundle, which
+     * does not import the whiteboard package, so every whiteboard sees it as assignable.
+     */
+    private void registerDelayingPreprocessor(Bundle api, String preprocessorType) throws ClassNotFoundException {
+        Class<?> type = whiteboardBundle().loadClass(preprocessorType);
+        ClassLoader loader = whiteboardBundle().adapt(BundleWiring.class).getClassLoader();
+        Object delaying = Proxy.newProxyInstance(loader, new Class<?>[] {type}, (proxy, method, args) -> {
+            switch (method.getName()) {
+                case "doFilter":
+                    Thread.sleep(DELAY_MILLIS); // the stimulus: time spent before the capture begins
+                    Class<?>[] parameters = method.getParameterTypes(); // request, response, chain
+                    try {
+                        parameters[2].getMethod("doFilter", parameters[0], parameters[1]).invoke(args[2], args[0], args[1]);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    return null;
+                case "hashCode":
+                    return System.identityHashCode(proxy);
+                case "equals":
+                    return proxy == args[0];
+                case "toString":
+                    return "delaying preprocessor";
+                default: // init, destroy
+                    return null;
+            }
+        });
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(Constants.SERVICE_RANKING, Integer.MAX_VALUE);
+        properties.put(DELAYING, DELAY_MILLIS);
+        api.getBundleContext().registerService(preprocessorType, delaying, properties);
+    }
+
+    /**
+     * Every request waited {@value #DELAY_MILLIS} ms in the preprocessor before ours: server time
+     * (from the server's own start of the request) shows it, less at most the 0.5 ms by which Jetty
+     * 9.4's millisecond stamp, taken at the middle of its millisecond, can be late. Starting server
+     * time at our preprocessor would show about 0.
+     */
+    private void assertServerTimeShowsTheDelay(String source) {
+        assertTrue(!serverTimes.isEmpty());
+        for (long nanos : serverTimes) {
+            assertTrue(nanos >= TimeUnit.MILLISECONDS.toNanos(DELAY_MILLIS - 1),
+                    "server_time from " + source + " includes the " + DELAY_MILLIS + " ms before the capture: " + serverTimes);
+        }
+    }
+
+    /** The service ids of the preprocessors the javax HTTP runtime runs, from its RuntimeDTO. */
+    private Set<Object> preprocessorsRun() {
+        ServiceReference<?> reference = service(JAVAX_RUNTIME);
+        if (reference == null) {
+            return Set.of();
+        }
+        BundleContext context = framework.getBundleContext();
+        Object runtime = context.getService(reference);
+        try {
+            Object dto = reference.getBundle().loadClass(JAVAX_RUNTIME).getMethod("getRuntimeDTO").invoke(runtime);
+            Set<Object> ids = new HashSet<>();
+            for (Object preprocessor : (Object[]) dto.getClass().getField("preprocessorDTOs").get(dto)) {
+                ids.add(preprocessor.getClass().getField("serviceId").get(preprocessor));
+            }
+            return ids;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("reading the HTTP runtime's DTO", e);
+        } finally {
+            context.ungetService(reference);
+        }
+    }
+
     private Bundle whiteboardBundle() {
         for (Bundle bundle : framework.getBundleContext().getBundles()) {
             if ("telemetry.http.whiteboard".equals(bundle.getSymbolicName())) {
@@ -257,10 +390,13 @@ class FelixWhiteboardIT {
                 .anyMatch(wire -> packageName.equals(wire.getCapability().getAttributes().get("osgi.wiring.package")));
     }
 
-    /** Service references by class name, ignoring class-space compatibility (the test's class path differs). */
+    /**
+     * Service references by class name, ignoring class-space compatibility (the test's class path
+     * differs), leaving out the test's own delaying preprocessor.
+     */
     private ServiceReference<?> service(String type) {
         try {
-            ServiceReference<?>[] references = framework.getBundleContext().getAllServiceReferences(type, null);
+            ServiceReference<?>[] references = framework.getBundleContext().getAllServiceReferences(type, "(!(" + DELAYING + "=*))");
             return references == null ? null : references[0];
         } catch (org.osgi.framework.InvalidSyntaxException e) {
             throw new IllegalArgumentException(e);

@@ -1,6 +1,8 @@
 package telemetry.http.whiteboard.capture;
 
 import java.time.Instant;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Converts an epoch-millisecond instant (what Jetty 9.4 stamps on a request) into the
@@ -18,7 +20,20 @@ public final class EpochMillisClock {
     private static final long NANOS_PER_MILLI = 1_000_000L;
     private static final long HALF_MILLI = NANOS_PER_MILLI / 2;
 
-    private volatile Calibration calibration = Calibration.now();
+    private final LongSupplier nanoTime;
+    private final Supplier<Instant> wallClock;
+    private volatile Calibration calibration;
+
+    public EpochMillisClock() {
+        this(System::nanoTime, Instant::now);
+    }
+
+    /** Reads the given clocks instead of the system's (tests drive them by hand). */
+    EpochMillisClock(LongSupplier nanoTime, Supplier<Instant> wallClock) {
+        this.nanoTime = nanoTime;
+        this.wallClock = wallClock;
+        this.calibration = calibrate();
+    }
 
     /**
      * The nanoTime of an epoch-millisecond instant, never later than {@code nowNanos}; {@code nowNanos}
@@ -33,21 +48,23 @@ public final class EpochMillisClock {
         }
         Calibration current = calibration;
         if (nowNanos - current.measuredAt > RECALIBRATE_NANOS) {
-            current = Calibration.now();
+            current = calibrate();
             calibration = current;
         }
         long nanos = epochMillis * NANOS_PER_MILLI + HALF_MILLI + current.offset;
         return nanos - nowNanos > 0 ? nowNanos : nanos;
     }
 
+    /** Reads the wall clock between two nanoTime reads and takes it at their middle. */
+    private Calibration calibrate() {
+        long before = nanoTime.getAsLong();
+        Instant wall = wallClock.get();
+        long after = nanoTime.getAsLong();
+        long nanos = before + (after - before) / 2;
+        return new Calibration(nanos - (wall.getEpochSecond() * 1_000_000_000L + wall.getNano()), nanos);
+    }
+
     /** nanoTime minus epoch nanoseconds, measured at {@code measuredAt}. */
     private record Calibration(long offset, long measuredAt) {
-        static Calibration now() {
-            long before = System.nanoTime();
-            Instant wall = Instant.now();
-            long after = System.nanoTime();
-            long nanos = before + (after - before) / 2;
-            return new Calibration(nanos - (wall.getEpochSecond() * 1_000_000_000L + wall.getNano()), nanos);
-        }
     }
 }

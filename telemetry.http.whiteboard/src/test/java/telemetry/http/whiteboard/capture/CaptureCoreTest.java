@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+
 import org.junit.jupiter.api.Test;
 
 import telemetry.api.recording.RequestDetails;
@@ -15,6 +18,8 @@ import telemetry.http.whiteboard.config.CpuCapture;
 import telemetry.http.whiteboard.config.TrustedProxies;
 
 class CaptureCoreTest {
+
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
     private final CaptureCore core = new CaptureCore(CaptureSettings.DEFAULTS);
 
@@ -84,36 +89,47 @@ class CaptureCoreTest {
         CaptureSettings off = new CaptureSettings(TrustedProxies.NONE, "X", CpuCapture.OFF);
         assertEquals(RequestRecording.NO_CPU, CaptureCore.cpuStart(off, System.nanoTime()));
         assertEquals(RequestRecording.NO_CPU, CaptureCore.cpuSince(off, RequestRecording.NO_CPU, new Recorder(), 0, 1, false));
-        if (ThreadCpuClock.isSupported()) {
-            CaptureSettings exact = new CaptureSettings(TrustedProxies.NONE, "X", CpuCapture.EXACT);
-            long start = CaptureCore.cpuStart(exact, System.nanoTime());
-            assertTrue(start >= 0);
-            assertTrue(CaptureCore.cpuSince(exact, start, new Recorder(), 0, 1, false) >= 0);
-        }
+
+        // exact: the thread's own CPU clock, read independently here through the ThreadMXBean
+        assertTrue(ThreadCpuClock.isSupported(), "these tests need a JVM that measures thread CPU time");
+        CaptureSettings exact = new CaptureSettings(TrustedProxies.NONE, "X", CpuCapture.EXACT);
+        long before = THREADS.getCurrentThreadCpuTime();
+        long start = CaptureCore.cpuStart(exact, System.nanoTime());
+        long after = THREADS.getCurrentThreadCpuTime();
+        assertTrue(before <= start && start <= after, before + " <= " + start + " <= " + after);
+        burn(2_000_000);
+        long used = CaptureCore.cpuSince(exact, start, new Recorder(), 0, 1, false);
+        assertTrue(used >= 2_000_000, "the 2 ms of CPU burnt since the start: " + used);
+        assertTrue(used <= THREADS.getCurrentThreadCpuTime() - before, "no more than the thread used: " + used);
     }
 
     @Test
     void withSlowTheClockIsReadAtTheEndOnlyForSlowOrAsyncRequests() {
-        if (!ThreadCpuClock.isSupported()) {
-            return;
-        }
+        assertTrue(ThreadCpuClock.isSupported(), "these tests need a JVM that measures thread CPU time");
         Recorder recorder = new Recorder();
         recorder.threshold = 1_000;
         CaptureSettings slow = CaptureSettings.DEFAULTS;
         long now = System.nanoTime() + 1_000_000_000L; // every earlier reading on this thread is older than 10 ms
+        long before = THREADS.getCurrentThreadCpuTime();
         long start = CaptureCore.cpuStart(slow, now);
-        assertTrue(start >= 0);
+        assertTrue(before <= start && start <= THREADS.getCurrentThreadCpuTime(), "a fresh reading of the thread's clock");
         assertEquals(start, CaptureCore.cpuStart(slow, now + 9_000_000), "a reading under 10 ms old is reused");
-        for (long used = ThreadCpuClock.now(); ThreadCpuClock.now() - used < 1_000_000;) {
-            Thread.onSpinWait(); // use 1 ms of CPU, so that a new reading differs
-        }
-        assertTrue(CaptureCore.cpuStart(slow, now + 10_000_000) > start, "a reading 10 ms old is renewed");
+        burn(1_000_000); // so that a new reading differs
+        assertTrue(CaptureCore.cpuStart(slow, now + 10_000_000) >= start + 1_000_000, "a reading 10 ms old is renewed");
         assertEquals(RequestRecording.NO_CPU, CaptureCore.cpuSince(slow, start, recorder, now, now + 999, false), "fast");
-        assertTrue(CaptureCore.cpuSince(slow, start, recorder, now, now + 1_000, false) >= 0, "slow");
-        assertTrue(CaptureCore.cpuSince(slow, start, recorder, now, now + 1, true) >= 0, "async: its end is not known yet");
+        assertTrue(CaptureCore.cpuSince(slow, start, recorder, now, now + 1_000, false) >= 1_000_000, "slow: the CPU burnt");
+        assertTrue(CaptureCore.cpuSince(slow, start, recorder, now, now + 1, true) >= 1_000_000,
+                "async: its end is not known yet");
         recorder.threshold = -1;
         assertEquals(RequestRecording.NO_CPU, CaptureCore.cpuSince(slow, start, recorder, now, now + 5_000_000_000L, false),
                 "no slow-request tracking");
+    }
+
+    /** Uses {@code nanos} of this thread's CPU, measured by its own clock. */
+    private static void burn(long nanos) {
+        for (long from = THREADS.getCurrentThreadCpuTime(); THREADS.getCurrentThreadCpuTime() - from < nanos;) {
+            Thread.onSpinWait();
+        }
     }
 
     private static final class Recorder implements RequestRecorder {

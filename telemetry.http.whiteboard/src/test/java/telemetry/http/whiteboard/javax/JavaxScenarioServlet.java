@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 
 import javax.servlet.AsyncContext;
@@ -15,9 +16,12 @@ import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 
+import telemetry.http.whiteboard.testing.ClientAborts;
+
 /**
  * The application side of the preprocessor tests: one servlet whose path info picks a behaviour
- * (bodies, streaming, exceptions, statuses, error pages, forwards, includes, async cycles). Mapped
+ * (bodies, streaming, exceptions, statuses, error pages, forwards, includes, async cycles, client
+ * aborts, {@code sendError} after commit). Mapped
  * at {@code /s/*}; {@code /errors/*} serves error pages.
  */
 final class JavaxScenarioServlet extends HttpServlet {
@@ -82,6 +86,21 @@ final class JavaxScenarioServlet extends HttpServlet {
                 break;
             case "/send-error":
                 response.sendError(Integer.parseInt(request.getParameter("code")));
+                break;
+            case "/send-error-after-commit": // the servlet API throws IllegalStateException, which escapes
+                response.getOutputStream().write("partial".getBytes(StandardCharsets.US_ASCII));
+                response.flushBuffer();
+                response.sendError(HttpServletResponse.SC_SERVICE_UNAVAILABLE);
+                break;
+            case "/abort": // the client goes away mid-response; the failed write escapes, as from most servlets
+                ClientAborts.writeUntilTheClientIsGone(response.getOutputStream());
+                break;
+            case "/abort-handled": // the client goes away mid-response; the servlet stops writing and returns
+                try {
+                    ClientAborts.writeUntilTheClientIsGone(response.getOutputStream());
+                } catch (IOException clientGone) {
+                    return;
+                }
                 break;
             case "/forward":
                 request.getRequestDispatcher("/s/hello").forward(request, response);

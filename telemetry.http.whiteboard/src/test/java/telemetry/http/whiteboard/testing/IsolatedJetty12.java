@@ -14,7 +14,12 @@ import java.util.stream.Stream;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
 import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * A real Jetty 12 ee10 server for the Jakarta adapter's tests. Jetty 12 and Jetty 9.4 (the javax
@@ -32,6 +37,8 @@ public final class IsolatedJetty12 implements PreprocessorContractTest.ServerHan
     /**
      * Starts Jetty 12 on 127.0.0.1 with context {@code /app}: the filter on {@code /*} for all
      * dispatcher types, the servlet on {@code /s/*} and {@code /errors/*}, error pages for 404 and 503.
+     * In front of the filter, a request carrying {@value PreprocessorContractTest#DELAY_HEADER} waits
+     * that many milliseconds: time the server spends on a request before the preprocessor sees it.
      */
     public IsolatedJetty12(Filter filter, Servlet servlet) throws Exception {
         ClassLoader jetty = new ChildFirstLoader(jettyJars(), IsolatedJetty12.class.getClassLoader());
@@ -43,6 +50,8 @@ public final class IsolatedJetty12 implements PreprocessorContractTest.ServerHan
 
         Object context = construct(jetty, "org.eclipse.jetty.ee10.servlet.ServletContextHandler");
         call(context, "setContextPath", "/app");
+        Object delayHolder = construct(jetty, "org.eclipse.jetty.ee10.servlet.FilterHolder", new DelayBeforeChain());
+        call(context, "addFilter", delayHolder, "/*", EnumSet.of(DispatcherType.REQUEST));
         Object filterHolder = construct(jetty, "org.eclipse.jetty.ee10.servlet.FilterHolder", filter);
         call(context, "addFilter", filterHolder, "/*", EnumSet.allOf(DispatcherType.class));
         Object servletHolder = construct(jetty, "org.eclipse.jetty.ee10.servlet.ServletHolder", servlet);
@@ -124,6 +133,15 @@ public final class IsolatedJetty12 implements PreprocessorContractTest.ServerHan
             }
         }
         return true;
+    }
+
+    /** Waits the milliseconds a request asks for in {@value PreprocessorContractTest#DELAY_HEADER}, then passes it on. */
+    private static final class DelayBeforeChain implements Filter {
+        @Override
+        public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
+            PreprocessorContractTest.delay(((HttpServletRequest) request).getHeader(PreprocessorContractTest.DELAY_HEADER));
+            chain.doFilter(request, response);
+        }
     }
 
     /** Loads Jetty (and its slf4j) from its own jars first, everything else from the parent. */

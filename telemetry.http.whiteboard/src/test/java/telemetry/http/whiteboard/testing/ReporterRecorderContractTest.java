@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,6 +38,7 @@ import telemetry.http.whiteboard.config.TrustedProxies;
 import telemetry.reporter.internal.recorder.IntervalSample;
 import telemetry.reporter.internal.recorder.SlotRecorder;
 import telemetry.reporter.internal.recorder.SlowRequestRecord;
+import telemetry.wire.Phase;
 
 /**
  * An adapter in a real container in front of the reporter's real recorder: what the reporter would
@@ -47,8 +49,11 @@ import telemetry.reporter.internal.recorder.SlowRequestRecord;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ReporterRecorderContractTest {
 
-    private static final int REQUEST_TIME = 2; // the recorder's phase index of request_time
+    private static final int SERVER_TIME = 0; // the recorder's phase indexes (Phase.REPORTED)
     private static final int APPLICATION_TIME = 1;
+    private static final int REQUEST_TIME = 2;
+    /** What a raw exchange returns when 200 was committed before the response broke off. */
+    private static final int COMMITTED_200 = -200;
 
     private final SlotRecorder recorder = new SlotRecorder(ProcessHandle.current().pid(), 16);
     private final IntervalSample sample = recorder.newSample();
@@ -81,36 +86,93 @@ public abstract class ReporterRecorderContractTest {
         recorder.swapInterval(sample, System.nanoTime());
     }
 
+    /**
+     * A concurrent mix of ordinary requests and the edges of real traffic; what leaves the recorder
+     * (request count, status classes, histogram totals, output bytes) equals the requests served. A
+     * request is served once the application got it: it counts once, when its response ends or
+     * breaks off, whatever the client did. The status class of each edge (the wire format's rule:
+     * an exception that escaped the servlet chain counts as 5xx, else the final status):
+     * <ul>
+     * <li>client abort mid-response, the failed write escaping the servlet (as from most servlets):
+     * 5xx, though 200 was committed;</li>
+     * <li>client abort mid-response, the servlet stopping on the failed write: the committed 200;</li>
+     * <li>HEAD: 2xx; its body bytes count as written (the application wrote them; the container
+     * drops them);</li>
+     * <li>{@code sendError} after commit: the servlet API throws {@code IllegalStateException}, which
+     * escapes: 5xx, though the client saw 200 and a cut-off body;</li>
+     * <li>async timeout nobody handles: the 500 the container sends;</li>
+     * <li>async dispatch that throws: 500, failed.</li>
+     * </ul>
+     */
     @Test
-    void concurrentRequestsAddUpExactlyInTheInterval() throws Exception {
-        String[] paths = {"/app/s/hello", "/app/s/status?code=201", "/app/s/status?code=302", "/app/nothing",
-            "/app/s/boom", "/app/s/async-complete", "/app/s/send-error?code=503", "/app/s/forward"};
-        int rounds = 30;
+    void concurrentRequestsAndTheirEdgesAddUpExactlyInTheInterval() throws Exception {
+        ClientAborts.reset();
+        List<Exchange> mix = List.of(
+                get("/app/s/hello", 2), get("/app/s/status?code=201", 2), get("/app/s/status?code=302", 3),
+                get("/app/nothing", 4), get("/app/s/boom", 5), get("/app/s/async-complete", 2),
+                get("/app/s/send-error?code=503", 5), get("/app/s/forward", 2),
+                new Exchange("HEAD /app/s/hello", 2, () -> client.send(request("/app/s/hello")
+                        .method("HEAD", BodyPublishers.noBody()).build(), BodyHandlers.discarding()).statusCode()),
+                get("/app/s/async-timeout", 5), get("/app/s/async-error", 5),
+                new Exchange("abort, write failure escaping", 5, committed200(
+                        () -> ClientAborts.getAndAbortMidResponse(server.port(), "/app/s/abort"))),
+                new Exchange("abort, write failure handled", 2, committed200(
+                        () -> ClientAborts.getAndAbortMidResponse(server.port(), "/app/s/abort-handled"))),
+                new Exchange("sendError after commit", 5, committed200(() -> {
+                    ClientAborts.Answer answer = ClientAborts.getUntilClosed(server.port(), "/app/s/send-error-after-commit");
+                    assertTrue(answer.rest().contains("partial"), "the body written before sendError: " + answer.rest());
+                    return answer.status();
+                })));
+        int rounds = 20;
         ExecutorService clients = Executors.newFixedThreadPool(8);
-        long[] sent = new long[6];
+        long[] served = new long[6];
         try {
             List<Future<Integer>> statuses = new ArrayList<>();
             for (int round = 0; round < rounds; round++) {
-                for (String path : paths) {
-                    statuses.add(clients.submit(() -> client.send(request(path).build(), BodyHandlers.discarding()).statusCode()));
+                for (Exchange exchange : mix) {
+                    statuses.add(clients.submit(exchange.client));
                 }
             }
-            for (Future<Integer> status : statuses) {
-                sent[status.get(60, TimeUnit.SECONDS) / 100]++;
+            for (int i = 0; i < statuses.size(); i++) {
+                Exchange exchange = mix.get(i % mix.size());
+                int seen = statuses.get(i).get(60, TimeUnit.SECONDS);
+                if (seen != COMMITTED_200) {
+                    assertEquals(exchange.statusClass, seen / 100, exchange.name + " answered " + seen);
+                }
+                served[exchange.statusClass]++;
             }
         } finally {
             clients.shutdownNow();
         }
         awaitIdle();
         recorder.swapInterval(sample, System.nanoTime());
-        long total = (long) rounds * paths.length;
-        assertEquals(total, sample.requestCount());
+        long total = (long) rounds * mix.size();
+        assertEquals(total, sample.requestCount(), "one count per request served");
         for (int statusClass = 1; statusClass <= 5; statusClass++) {
-            assertEquals(sent[statusClass], sample.statusClass(statusClass), statusClass + "xx");
+            assertEquals(served[statusClass], sample.statusClass(statusClass), statusClass + "xx");
         }
-        assertEquals(total, Arrays.stream(sample.phaseBuckets(REQUEST_TIME)).sum(), "request_time histogram total");
-        assertEquals(total, Arrays.stream(sample.phaseBuckets(APPLICATION_TIME)).sum(), "application_time histogram total");
-        assertEquals(rounds * (5L + 5 + 5), sample.outputBytes(), "hello, async and forward bodies");
+        for (int phase : new int[] {SERVER_TIME, APPLICATION_TIME, REQUEST_TIME}) {
+            assertEquals(total, Arrays.stream(sample.phaseBuckets(phase)).sum(), Phase.REPORTED[phase] + " histogram total");
+        }
+        assertEquals(rounds * (5L + 5 + 5 + 5 + "partial".length()) + ClientAborts.written(), sample.outputBytes(),
+                "the bodies of hello, async, forward, HEAD and sendError after commit, and what the aborted responses wrote");
+    }
+
+    /** A client exchange and the status class its request counts as. */
+    private record Exchange(String name, int statusClass, Callable<Integer> client) {
+    }
+
+    private Exchange get(String path, int statusClass) {
+        return new Exchange("GET " + path, statusClass,
+                () -> client.send(request(path).build(), BodyHandlers.discarding()).statusCode());
+    }
+
+    /** A raw exchange that must have seen 200 committed; its request counts by the rule, not by what the client saw. */
+    private static Callable<Integer> committed200(Callable<Integer> exchange) {
+        return () -> {
+            assertEquals(200, exchange.call(), "the status committed before the response broke off");
+            return COMMITTED_200;
+        };
     }
 
     @Test
