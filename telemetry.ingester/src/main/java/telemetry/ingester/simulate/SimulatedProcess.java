@@ -26,7 +26,7 @@ final class SimulatedProcess implements ProcessIdentity {
         "/reports/monthly", "/shop/items/\"special\"/<sale>"};
     private static final String[] METHODS = {"GET", "POST", "GET", "PUT"};
     private static final int DRAWS = 16;
-    private static final Phase[] PHASES = Phase.REPORTED;
+    private static final Phase[] PHASES = Phase.REPORTED.toArray(new Phase[0]);
 
     final long pid;
     final String hostname;
