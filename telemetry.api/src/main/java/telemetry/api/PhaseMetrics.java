@@ -2,20 +2,23 @@ package telemetry.api;
 
 import java.util.Arrays;
 
+import telemetry.wire.LatencyBuckets;
+
 /**
  * The durations of one request phase over an interval, in seconds.
  *
  * @param mean total over the completed requests divided by their count; 0 when none completed
  * @param min exact minimum; {@code NaN} when none completed
  * @param max exact maximum; {@code NaN} when none completed
- * @param buckets the 65 latency buckets of {@code telemetry.wire.LatencyBuckets} (a copy owned by
- *        the caller)
+ * @param buckets the {@value telemetry.wire.LatencyBuckets#COUNT} latency buckets of {@link LatencyBuckets}
+ *        (a copy owned by the caller)
  */
 public record PhaseMetrics(double mean, double min, double max, long[] buckets) {
 
     public PhaseMetrics {
-        if (buckets.length != 65) {
-            throw new IllegalArgumentException("a phase histogram has 65 buckets, got " + buckets.length);
+        if (buckets.length != LatencyBuckets.COUNT) {
+            throw new IllegalArgumentException(
+                    "a phase histogram has " + LatencyBuckets.COUNT + " buckets, got " + buckets.length);
         }
         buckets = buckets.clone();
     }

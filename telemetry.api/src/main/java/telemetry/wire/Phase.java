@@ -1,5 +1,7 @@
 package telemetry.wire;
 
+import java.util.List;
+
 /**
  * The eight timing phases of the wire format. Each has a mean (60+offset), min (70+), max (80+) and
  * a 65-bucket histogram (90+). Our reporter sends {@link #SERVER_TIME}, {@link #APPLICATION_TIME},
@@ -16,8 +18,9 @@ public enum Phase {
     INPUT_READ_TIME,
     OUTPUT_WRITE_TIME;
 
-    /** The phases a JVM reporter sends, in wire order. */
-    public static final Phase[] REPORTED = {SERVER_TIME, APPLICATION_TIME, REQUEST_TIME, INPUT_READ_TIME, OUTPUT_WRITE_TIME};
+    /** The phases a JVM reporter sends, in wire order (immutable). */
+    public static final List<Phase> REPORTED = List.of(SERVER_TIME, APPLICATION_TIME, REQUEST_TIME, INPUT_READ_TIME,
+            OUTPUT_WRITE_TIME);
 
     /** The canonical name, e.g. {@code server_time}. */
     public String wireName() {

@@ -18,7 +18,7 @@
  * {@code record Identity(long pid, String modWsgiVersion, ..., long processParentPid) implements ProcessIdentity {}}.
  */
 @Export
-@Version("1.1.0")
+@Version("2.0.0")
 package telemetry.wire;
 
 import org.osgi.annotation.bundle.Export;

@@ -2,6 +2,7 @@ package telemetry.wire;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /**
  * Writes a vector's values through the typed encoder calls, in the emission order a reporter uses
@@ -96,7 +97,7 @@ final class TypedEmitter {
         out.u64(Field.REQUEST_THREADS_STARTED, longOf(Field.REQUEST_THREADS_STARTED));
         out.u64(Field.REQUEST_THREADS_ACTIVE, longOf(Field.REQUEST_THREADS_ACTIVE));
         // Our reporter sends Phase.REPORTED; an Apache daemon-mode process sends all eight.
-        Phase[] phases = fields.has(Phase.QUEUE_TIME.wireName()) ? Phase.values() : Phase.REPORTED;
+        List<Phase> phases = fields.has(Phase.QUEUE_TIME.wireName()) ? List.of(Phase.values()) : Phase.REPORTED;
         for (Phase p : phases) {
             out.f64(p.mean(), doubleOf(p.mean()));
         }

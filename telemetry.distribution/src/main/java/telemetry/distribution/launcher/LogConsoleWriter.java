@@ -22,6 +22,18 @@ import org.osgi.util.tracker.ServiceTracker;
  * {@value #LEVEL_PROPERTY}: {@code error}, {@code warn} (default), {@code info}, {@code debug} or
  * {@code off}. One line per entry, an exception as its {@code toString()}; stack traces at
  * {@code debug}.
+ *
+ * <p>Why not a small bundle with a DS component and a {@code @Reference} to the
+ * {@code LogReaderService}, which would need no reflection: it could not print the same lines from
+ * the same moment on. This listener is added when the Log Service registers, before SCR and every
+ * DS bundle start, and it stays until the Log Service goes, after them. A component only activates
+ * once SCR runs and has processed its bundle. It could replay what it missed with
+ * {@code LogReaderService.getLog()}, but Felix Log keeps only the last 100 entries
+ * ({@code org.apache.felix.log.maxSize}) and no debug entries ({@code org.apache.felix.log.storeDebug}),
+ * and the bundle and service events of a starting framework can fill that history. On the way down it
+ * would have to stop after every bundle it reports on (the reporter warns while it drains and sends
+ * PROCESS_STOPPED), which only the bundle order could arrange. And it would print nothing when SCR
+ * itself fails, the case an operator most needs to see.
  */
 final class LogConsoleWriter extends ServiceTracker<Object, Object> {
 

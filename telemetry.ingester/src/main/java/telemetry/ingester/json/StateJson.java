@@ -59,8 +59,7 @@ public final class StateJson {
     public static String snapshot(StateView view, String type, long messageSeq, Map<String, Object> info,
             Subscription subscription, List<WindowView> selectedWindows) {
         LiveScope scope = LiveScope.of(subscription, view, selectedWindows);
-        JsonOutput w = new JsonOutput();
-        try {
+        return document(w -> {
             header(w, view, type, messageSeq);
             w.name("ingester").beginObject();
             for (Map.Entry<String, Object> e : new TreeMap<>(info).entrySet()) {
@@ -100,10 +99,7 @@ public final class StateJson {
             }
             w.endArray();
             w.endObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return w.finish();
+        });
     }
 
     /**
@@ -131,8 +127,7 @@ public final class StateJson {
             List<WindowView> selectedWindows) {
         LiveScope was = LiveScope.of(subscription, before);
         LiveScope now = LiveScope.of(subscription, after, selectedWindows);
-        JsonOutput w = new JsonOutput();
-        try {
+        return document(w -> {
             header(w, after, "update", messageSeq);
             w.member("since_version", before.version());
             Map<String, ProcessView> old = new HashMap<>(was.processes);
@@ -183,10 +178,7 @@ public final class StateJson {
             }
             w.endArray();
             w.endObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return w.finish();
+        });
     }
 
     /** True when a slow record's overlapping pauses differ (pauses arrive after the record that they overlap). */
@@ -199,16 +191,28 @@ public final class StateJson {
 
     /** An {@code error} message to one client (a subscribe message it sent was not understood). */
     public static String error(String message) {
-        JsonOutput w = new JsonOutput();
-        try {
+        return document(w -> {
             w.beginObject();
             w.member("type", "error");
             w.member("message", message);
             w.endObject();
+        });
+    }
+
+    /** One document written by {@code body}; an IOException is impossible in memory and would be a bug. */
+    private static String document(Body body) {
+        JsonOutput w = new JsonOutput();
+        try {
+            body.write(w);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return w.finish();
+    }
+
+    @FunctionalInterface
+    private interface Body {
+        void write(JsonOutput w) throws IOException;
     }
 
     private static boolean changed(ProcessView was, ProcessView p, long sinceVersion, boolean lean) {
@@ -221,8 +225,7 @@ public final class StateJson {
 
     /** The history of one process for charts: one point per resolution step, oldest first. */
     public static String history(HistoryView h) {
-        JsonOutput w = new JsonOutput();
-        try {
+        return document(w -> {
             w.beginObject();
             w.member("key", h.key());
             w.member("pid", h.pid());
@@ -254,10 +257,7 @@ public final class StateJson {
             }
             w.endArray();
             w.endObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return w.finish();
+        });
     }
 
     private static void header(JsonOutput w, StateView view, String type, long messageSeq) throws IOException {
@@ -365,12 +365,9 @@ public final class StateJson {
     }
 
     private static void gcProcess(JsonOutput w, GcProcessView gc) throws IOException {
-        w.name("gc");
-        if (gc == null) {
-            w.nullValue();
+        if (!beginObjectOrNull(w, "gc", gc)) {
             return;
         }
-        w.beginObject();
         w.name("latest");
         if (gc.latest() == null) {
             w.nullValue();
@@ -385,12 +382,9 @@ public final class StateJson {
     }
 
     private static void gcWindow(JsonOutput w, GcWindowView gc) throws IOException {
-        w.name("gc");
-        if (gc == null) {
-            w.nullValue();
+        if (!beginObjectOrNull(w, "gc", gc)) {
             return;
         }
-        w.beginObject();
         w.member("snapshots", gc.snapshots());
         w.member("wall_seconds", gc.wallSeconds(), 6);
         w.member("dropped_events", gc.droppedEvents());
@@ -557,13 +551,21 @@ public final class StateJson {
         w.endObject();
     }
 
-    private static void gcOverlap(JsonOutput w, GcOverlap o) throws IOException {
-        w.name("gc_pauses");
-        if (o == null) {
+    /** Writes member {@code name}: {@code null} when {@code value} is, else opens its object; answers whether it did. */
+    private static boolean beginObjectOrNull(JsonOutput w, String name, Object value) throws IOException {
+        w.name(name);
+        if (value == null) {
             w.nullValue();
-            return;
+            return false;
         }
         w.beginObject();
+        return true;
+    }
+
+    private static void gcOverlap(JsonOutput w, GcOverlap o) throws IOException {
+        if (!beginObjectOrNull(w, "gc_pauses", o)) {
+            return;
+        }
         w.member("count", o.count());
         w.member("seconds", o.seconds(), 9);
         w.member("from", o.from());

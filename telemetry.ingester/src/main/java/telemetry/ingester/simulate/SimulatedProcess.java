@@ -6,19 +6,18 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import telemetry.wire.Field;
-import telemetry.wire.Kind;
 import telemetry.wire.LatencyBuckets;
 import telemetry.wire.Phase;
 import telemetry.wire.ProcessIdentity;
 import telemetry.wire.RecordWriter;
-import telemetry.wire.WireEncoder;
 
 /**
  * One simulated reporter process: plausible periodic samples (request counts with a slow drift,
  * log-normal latencies in histograms whose totals equal the request count, status mixes, worker
  * slots, CPU and memory), slow requests that run for a while (heartbeats, then completion) and the
- * lifecycle records of a start and a stop. Not thread-safe: owned by the simulator's thread.
+ * lifecycle records of a start and a stop. Every record is written by the one {@link RecordWriter},
+ * from this process's identity, its {@link SimulatedSample} and its slow requests, as the reporter
+ * writes its own. Not thread-safe: owned by the simulator's thread.
  */
 final class SimulatedProcess implements ProcessIdentity {
 
@@ -26,7 +25,7 @@ final class SimulatedProcess implements ProcessIdentity {
         "/reports/monthly", "/shop/items/\"special\"/<sale>"};
     private static final String[] METHODS = {"GET", "POST", "GET", "PUT"};
     private static final int DRAWS = 16;
-    private static final Phase[] PHASES = Phase.REPORTED;
+    private static final Phase[] PHASES = Phase.REPORTED.toArray(new Phase[0]);
 
     final long pid;
     final String hostname;
@@ -44,19 +43,154 @@ final class SimulatedProcess implements ProcessIdentity {
     private long maxRss;
     private long slotsStarted;
     private final List<SlowRequest> slow = new ArrayList<>();
+    private final SimulatedSample sample;
     private final SimulatedHeap heap;
     private final double bytesPerRequest;
     private double lastGcTick;
     private double lastThroughput;
 
     /** A request past the slow threshold, reported while it runs and once when it completes. */
-    private static final class SlowRequest {
+    private static final class SlowRequest implements telemetry.wire.SlowRequest {
         String logId;
         int thread;
         double start;
         double length;
         String method;
         String path;
+        String peerIp;
+        private double elapsed;
+        private long active;
+
+        /** Sets the moment the next record describes, with {@code active} slow requests running. */
+        void at(double now, long active) {
+            this.elapsed = now - start;
+            this.active = active;
+        }
+
+        @Override
+        public boolean completed() {
+            return elapsed >= length;
+        }
+
+        @Override
+        public double startStamp() {
+            return start;
+        }
+
+        @Override
+        public double duration() {
+            return completed() ? length : elapsed;
+        }
+
+        @Override
+        public long threadId() {
+            return thread;
+        }
+
+        @Override
+        public String logId() {
+            return logId;
+        }
+
+        @Override
+        public String method() {
+            return method;
+        }
+
+        @Override
+        public String scheme() {
+            return "https";
+        }
+
+        @Override
+        public String hostname() {
+            return "shop.example.org";
+        }
+
+        @Override
+        public String scriptName() {
+            return "/shop";
+        }
+
+        @Override
+        public String pathInfo() {
+            return path;
+        }
+
+        @Override
+        public String protocol() {
+            return "HTTP/1.1";
+        }
+
+        @Override
+        public String peerIp() {
+            return peerIp;
+        }
+
+        @Override
+        public String userAgent() {
+            return null;
+        }
+
+        @Override
+        public double serverTime() {
+            return 0.0004;
+        }
+
+        @Override
+        public double applicationTime() {
+            return duration() - 0.0004;
+        }
+
+        @Override
+        public long inputBytes() {
+            return 0;
+        }
+
+        @Override
+        public long inputReads() {
+            return 0;
+        }
+
+        @Override
+        public long outputBytes() {
+            return 0;
+        }
+
+        @Override
+        public long outputWrites() {
+            return 0;
+        }
+
+        @Override
+        public double inputReadTime() {
+            return 0;
+        }
+
+        @Override
+        public double outputWriteTime() {
+            return 0;
+        }
+
+        @Override
+        public long status() {
+            return completed() ? 200 : 0;
+        }
+
+        @Override
+        public double cpuUserTime() {
+            return 0;
+        }
+
+        @Override
+        public long activeAtStart() {
+            return active;
+        }
+
+        @Override
+        public long activeAtCompletion() {
+            return completed() ? active - 1 : 0;
+        }
     }
 
     SimulatedProcess(long pid, String hostname, String group, int slots, double now, double lifetime,
@@ -75,6 +209,7 @@ final class SimulatedProcess implements ProcessIdentity {
         this.heap = new SimulatedHeap(random.split());
         this.bytesPerRequest = (100 + random.nextInt(300)) * 1024.0;
         this.lastGcTick = now;
+        this.sample = new SimulatedSample(slots);
     }
 
     /**
@@ -139,52 +274,36 @@ final class SimulatedProcess implements ProcessIdentity {
         return ++seq;
     }
 
-    ByteBuffer started(WireEncoder out, double now) {
-        out.begin(Kind.PROCESS_STARTED, pid, nextSeq(), now);
-        identity(out);
-        return out.finish();
+    ByteBuffer started(RecordWriter out, double now) {
+        return out.started(this, nextSeq(), now);
     }
 
-    ByteBuffer stopping(WireEncoder out, double now, String reason) {
-        return out.begin(Kind.PROCESS_STOPPING, pid, nextSeq(), now)
-                .text(Field.HOSTNAME, hostname)
-                .text(Field.PROCESS_GROUP, group)
-                .text(Field.SHUTDOWN_REASON, reason)
-                .u64(Field.ACTIVE_REQUESTS_AT_DECISION, slow.size())
-                .finish();
+    ByteBuffer stopping(RecordWriter out, double now, String reason) {
+        return out.stopping(this, nextSeq(), now, reason, slow.size());
     }
 
-    ByteBuffer stopped(WireEncoder out, double now, String reason) {
-        return out.begin(Kind.PROCESS_STOPPED, pid, nextSeq(), now)
-                .text(Field.HOSTNAME, hostname)
-                .text(Field.PROCESS_GROUP, group)
-                .text(Field.SHUTDOWN_REASON, reason)
-                .f64(Field.PROCESS_UPTIME, now - startedAt)
-                .u64(Field.LIFETIME_REQUEST_COUNT, requestsTotal)
-                .u64(Field.ACTIVE_REQUESTS_AT_EXIT, 0)
-                .u64(Field.GRACEFUL_DRAIN, 1)
-                .finish();
-    }
-
-    private void identity(WireEncoder out) {
-        out.text(Field.MOD_WSGI_VERSION, "1.0.0")
-                .text(Field.PYTHON_VERSION, "17.0.15")
-                .text(Field.APACHE_VERSION, "Apache Felix/7.0.5")
-                .text(Field.MPM_NAME, "jetty")
-                .text(Field.HOSTNAME, hostname)
-                .text(Field.PROCESS_GROUP, group)
-                .u64(Field.PROCESS_PARENT_PID, 1);
+    ByteBuffer stopped(RecordWriter out, double now, String reason) {
+        return out.stopped(this, nextSeq(), now, reason, now - startedAt, requestsTotal, 0, true);
     }
 
     /** The periodic sample for an interval of {@code period} seconds ending at {@code now}. */
-    ByteBuffer sample(WireEncoder out, double now, double period, double interval) {
+    ByteBuffer sample(RecordWriter out, double now, double period, double interval) {
+        return out.periodic(this, nextSeq(), now, next(now, period, interval));
+    }
+
+    /**
+     * Simulates the interval of {@code period} seconds ending at {@code now} into this process's
+     * {@link SimulatedSample} (the same object every time) and answers it.
+     */
+    SimulatedSample next(double now, double period, double interval) {
         double drift = 1 + 0.3 * Math.sin((now + pid) / 60.0);
         long n = Math.max(0, Math.round(ratePerSecond * period * drift + random.nextGaussian() * 2));
         int draws = (int) Math.min(n, DRAWS);
         double[][] phase = new double[PHASES.length][draws];
         long[] weight = new long[draws];
         int[] slotOf = new int[draws];
-        long[] status = new long[5];
+        SimulatedSample out = sample;
+        out.clear();
         for (int i = 0; i < draws; i++) {
             weight[i] = n / draws + (i < n % draws ? 1 : 0);
             double server = 0.00005 + random.nextDouble() * 0.0005;
@@ -196,31 +315,26 @@ final class SimulatedProcess implements ProcessIdentity {
             phase[4][i] = 0.0001 + random.nextDouble() * 0.001;
             double u = random.nextDouble();
             int cls = u < 0.90 ? 1 : u < 0.94 ? 2 : u < 0.99 ? 3 : 4;
-            status[cls] += weight[i];
+            out.statusTotals[cls] += weight[i];
             slotOf[i] = random.nextInt(slots);
         }
-        int[] completed = new int[slots];
-        double[] busy = new double[slots];
-        double[] cpu = new double[slots];
-        double[] current = new double[slots];
-        double[] longest = new double[slots];
         for (int i = 0; i < draws; i++) {
             int s = slotOf[i];
-            completed[s] += (int) weight[i];
-            busy[s] = Math.min(period, busy[s] + phase[2][i] * weight[i]);
-            cpu[s] += phase[1][i] * weight[i] * 0.3;
-            longest[s] = Math.max(longest[s], phase[2][i]);
+            out.completed[s] += (int) weight[i];
+            out.busyTime[s] = Math.min(period, out.busyTime[s] + phase[2][i] * weight[i]);
+            out.cpuTime[s] += phase[1][i] * weight[i] * 0.3;
+            out.maxDuration[s] = Math.max(out.maxDuration[s], phase[2][i]);
         }
         for (SlowRequest r : slow) {
             int s = r.thread - 1;
-            current[s] = now - r.start;
-            busy[s] = period;
+            out.currentElapsed[s] = now - r.start;
+            out.busyTime[s] = period;
         }
         double busyTotal = 0;
         int active = 0;
         for (int s = 0; s < slots; s++) {
-            busyTotal += busy[s];
-            if (completed[s] > 0 || current[s] > 0) {
+            busyTotal += out.busyTime[s];
+            if (out.completed[s] > 0 || out.currentElapsed[s] > 0) {
                 active++;
             }
         }
@@ -230,65 +344,39 @@ final class SimulatedProcess implements ProcessIdentity {
         rss = Math.max(64L << 20, rss + (long) (random.nextGaussian() * (1 << 20)));
         maxRss = Math.max(maxRss, rss);
         double user = busyTotal * 0.25 / period;
-        double system = user * 0.2;
 
-        out.begin(Kind.REQUEST_METRICS, pid, nextSeq(), now);
-        identity(out);
-        out.f64(Field.SAMPLE_PERIOD, period)
-                .f64(Field.TELEMETRY_INTERVAL, interval)
-                .f64(Field.SLOW_REQUESTS_THRESHOLD, 2.0)
-                .u64(Field.REQUEST_COUNT, n)
-                .f64(Field.REQUEST_THROUGHPUT, n / period)
-                .f64(Field.CAPACITY_UTILIZATION, busyTotal / (period * slots))
-                .f64(Field.CPU_USER_UTILIZATION, user)
-                .f64(Field.CPU_SYSTEM_UTILIZATION, system)
-                .f64(Field.CPU_UTILIZATION, user + system)
-                .u64(Field.MEMORY_RSS, rss)
-                .u64(Field.MEMORY_MAX_RSS, maxRss)
-                .u64(Field.REQUEST_THREADS_MAXIMUM, slots)
-                .u64(Field.REQUEST_THREADS_STARTED, slotsStarted)
-                .u64(Field.REQUEST_THREADS_ACTIVE, active);
+        out.samplePeriod = period;
+        out.telemetryInterval = interval;
+        out.slowRequestsThreshold = 2.0;
+        out.requestCount = n;
+        out.requestThroughput = n / period;
+        out.capacityUtilization = busyTotal / (period * slots);
+        out.cpuUserUtilization = user;
+        out.cpuSystemUtilization = user * 0.2;
+        out.memoryRss = rss;
+        out.memoryMaxRss = maxRss;
+        out.requestThreadsStarted = slotsStarted;
+        out.requestThreadsActive = active;
         for (int p = 0; p < PHASES.length; p++) {
+            int ordinal = PHASES[p].ordinal();
             double total = 0;
+            double min = Double.POSITIVE_INFINITY;
+            double max = 0;
             for (int i = 0; i < draws; i++) {
                 total += phase[p][i] * weight[i];
+                min = Math.min(min, phase[p][i]);
+                max = Math.max(max, phase[p][i]);
+                out.buckets[ordinal][LatencyBuckets.index(phase[p][i])] += weight[i];
             }
-            out.f64(PHASES[p].mean(), n == 0 ? 0.0 : total / n);
+            out.mean[ordinal] = n == 0 ? 0.0 : total / n;
+            out.min[ordinal] = min;
+            out.max[ordinal] = max;
         }
-        if (n > 0) {
-            for (int p = 0; p < PHASES.length; p++) {
-                double min = Double.POSITIVE_INFINITY;
-                double max = 0;
-                for (int i = 0; i < draws; i++) {
-                    min = Math.min(min, phase[p][i]);
-                    max = Math.max(max, phase[p][i]);
-                }
-                out.f64(PHASES[p].min(), min).f64(PHASES[p].max(), max);
-            }
-        }
-        int[] histogram = new int[LatencyBuckets.COUNT];
-        for (int p = 0; p < PHASES.length; p++) {
-            java.util.Arrays.fill(histogram, 0);
-            for (int i = 0; i < draws; i++) {
-                histogram[LatencyBuckets.index(phase[p][i])] += (int) weight[i];
-            }
-            out.i32Array(PHASES[p].buckets(), histogram, LatencyBuckets.COUNT);
-        }
-        out.u64(Field.INPUT_BYTES_TOTAL, n * 300)
-                .u64(Field.INPUT_READS_TOTAL, n)
-                .u64(Field.OUTPUT_BYTES_TOTAL, n * 5120)
-                .u64(Field.OUTPUT_WRITES_TOTAL, n * 2);
-        Field[] classes = {Field.STATUS_1XX_TOTAL, Field.STATUS_2XX_TOTAL, Field.STATUS_3XX_TOTAL,
-            Field.STATUS_4XX_TOTAL, Field.STATUS_5XX_TOTAL};
-        for (int c = 0; c < 5; c++) {
-            out.u64(classes[c], status[c]);
-        }
-        out.i32Array(Field.REQUEST_THREADS_COMPLETED, completed, slots)
-                .f64Array(Field.REQUEST_THREADS_BUSY_TIME, busy, slots)
-                .f64Array(Field.REQUEST_THREADS_CPU_TIME, cpu, slots)
-                .f64Array(Field.REQUEST_THREADS_CURRENT_ELAPSED, current, slots)
-                .f64Array(Field.REQUEST_THREADS_MAX_DURATION, longest, slots);
-        return out.finish();
+        out.inputBytesTotal = n * 300;
+        out.inputReadsTotal = n;
+        out.outputBytesTotal = n * 5120;
+        out.outputWritesTotal = n * 2;
+        return out;
     }
 
     /** Maybe starts a slow request (probability per tick). */
@@ -301,42 +389,23 @@ final class SimulatedProcess implements ProcessIdentity {
             r.length = 2.5 + random.nextDouble() * 10;
             r.method = METHODS[random.nextInt(METHODS.length)];
             r.path = PATHS[random.nextInt(PATHS.length)];
+            r.peerIp = "192.0.2." + (1 + r.thread % 250);
             slow.add(r);
         }
     }
 
     /**
-     * Encodes a record for every slow request (running heartbeat or completion) and sends each;
+     * Writes a record for every slow request (running heartbeat or completion) and sends each;
      * returns how many were sent (delivered or not).
      */
-    int reportSlow(WireEncoder out, double now, DatagramSender sender) {
+    int reportSlow(RecordWriter out, double now, DatagramSender sender) {
         int sent = 0;
         for (Iterator<SlowRequest> it = slow.iterator(); it.hasNext();) {
             SlowRequest r = it.next();
-            double elapsed = now - r.start;
-            boolean done = elapsed >= r.length;
-            out.begin(Kind.SLOW_REQUEST, pid, nextSeq(), now)
-                    .u64(Field.SLOW_RECORD_STATE, done ? 1 : 0)
-                    .f64(Field.SLOW_START_STAMP, r.start)
-                    .f64(Field.SLOW_DURATION, done ? r.length : elapsed)
-                    .u64(Field.SLOW_THREAD_ID, r.thread)
-                    .text(Field.SLOW_LOG_ID, r.logId)
-                    .u64(Field.SLOW_SERVER_PID, pid)
-                    .text(Field.SLOW_METHOD, r.method)
-                    .text(Field.SLOW_SCHEME, "https")
-                    .text(Field.SLOW_HOSTNAME, "shop.example.org")
-                    .text(Field.SLOW_SCRIPT_NAME, "/shop")
-                    .text(Field.SLOW_PATH_INFO, r.path)
-                    .text(Field.SLOW_PROTOCOL, "HTTP/1.1")
-                    .text(Field.SLOW_PEER_IP, "192.0.2." + (1 + r.thread % 250))
-                    .f64(Field.SLOW_SERVER_TIME, 0.0004)
-                    .f64(Field.SLOW_APPLICATION_TIME, (done ? r.length : elapsed) - 0.0004)
-                    .u64(Field.SLOW_STATUS, done ? 200 : 0)
-                    .u64(Field.SLOW_ACTIVE_AT_START, slow.size())
-                    .u64(Field.SLOW_ACTIVE_AT_COMPLETION, done ? slow.size() - 1 : 0);
-            sender.send(out.finish());
+            r.at(now, slow.size());
+            sender.send(out.slow(this, nextSeq(), now, r));
             sent++;
-            if (done) {
+            if (r.completed()) {
                 it.remove();
             }
         }
@@ -350,7 +419,7 @@ final class SimulatedProcess implements ProcessIdentity {
      * A periodic sample for load tests: one of a few realistic samples of this process encoded once,
      * re-sent with a fresh seq and stamp (so the receiver's work is the same, the sender's is a copy).
      */
-    ByteBuffer replay(WireEncoder out, double now, double interval) {
+    ByteBuffer replay(RecordWriter out, double now, double interval) {
         if (templates == null) {
             templates = new ByteBuffer[4];
             for (int i = 0; i < templates.length; i++) {

@@ -41,8 +41,7 @@ public final class TrafficSimulator {
     private final Settings settings;
     private final DatagramSender sender;
     private final SplittableRandom random;
-    private final WireEncoder encoder = new WireEncoder(ByteBuffer.allocateDirect(WireFormat.MAX_DATAGRAM));
-    private final RecordWriter records = new RecordWriter(encoder);
+    private final RecordWriter records = new RecordWriter(new WireEncoder(ByteBuffer.allocateDirect(WireFormat.MAX_DATAGRAM)));
     private final String hostname;
     private long nextPid;
     private long datagrams;
@@ -79,8 +78,8 @@ public final class TrafficSimulator {
         }
         double now = now();
         for (SimulatedProcess p : processes) {
-            send(p.stopping(encoder, now, "simulation_ended"), 2);
-            send(p.stopped(encoder, now, "simulation_ended"), 2);
+            send(p.stopping(records, now, "simulation_ended"), 2);
+            send(p.stopped(records, now, "simulation_ended"), 2);
         }
         return new Summary(datagrams, samples, slowRecords, lifecycle, sender.sent(), sender.dropped(), sender.errors(),
                 sender.retries(), (System.nanoTime() - startNanos) / 1e9, sender.lastError(), behind, gcRecords);
@@ -129,7 +128,7 @@ public final class TrafficSimulator {
                 if (++loadTicks % FULL_TICK_EVERY == 0) {
                     tick(processes, next, settings.interval()); // restarts and slow requests too
                 } else {
-                    send(processes.get(next).replay(encoder, now(), settings.interval()), 1);
+                    send(processes.get(next).replay(records, now(), settings.interval()), 1);
                 }
                 produced += datagrams - before;
                 next = (next + 1) % processes.size();
@@ -147,14 +146,14 @@ public final class TrafficSimulator {
         SimulatedProcess p = processes.get(i);
         double now = now();
         if (p.expired(now)) {
-            send(p.stopping(encoder, now, "simulated_restart"), 2);
-            send(p.stopped(encoder, now, "simulated_restart"), 2);
+            send(p.stopping(records, now, "simulated_restart"), 2);
+            send(p.stopped(records, now, "simulated_restart"), 2);
             p = newProcess(i, now);
             processes.set(i, p);
         }
-        send(p.sample(encoder, now, period, settings.interval()), 1);
+        send(p.sample(records, now, period, settings.interval()), 1);
         p.maybeStartSlow(now, settings.slowProbability());
-        int reported = p.reportSlow(encoder, now, sender);
+        int reported = p.reportSlow(records, now, sender);
         slowRecords += reported;
         datagrams += reported;
         int gc = p.reportGc(records, now, sender);
@@ -168,7 +167,7 @@ public final class TrafficSimulator {
                 ? settings.meanLifetime() * (0.5 + random.nextDouble()) : 0;
         SimulatedProcess p = new SimulatedProcess(nextPid++, hostname, group, settings.slots(), now, lifetime,
                 random.split());
-        send(p.started(encoder, now), 2);
+        send(p.started(records, now), 2);
         return p;
     }
 

@@ -52,12 +52,7 @@ public final class GcAccumulator {
         Arrays.fill(pauseSeconds, 0);
         Arrays.fill(collected, 0);
         Arrays.fill(maxPause, Double.NaN);
-        if (buckets != null) {
-            Arrays.fill(buckets, 0);
-        }
-        if (compactBuckets != null) {
-            Arrays.fill(compactBuckets, 0);
-        }
+        Histograms.clear(buckets, compactBuckets);
         Arrays.fill(heapUsed, 0);
         Arrays.fill(heapCommitted, 0);
         heapAt = Double.NEGATIVE_INFINITY;
@@ -118,14 +113,7 @@ public final class GcAccumulator {
                 maxPause[g] = Double.isNaN(o.maxPause[g]) ? maxPause[g] : o.maxPause[g];
             }
         }
-        if (o.buckets != null || o.compactBuckets != null) {
-            if (buckets == null) {
-                buckets = new long[LatencyBuckets.COUNT];
-            }
-            for (int i = 0; i < LatencyBuckets.COUNT; i++) {
-                buckets[i] += o.buckets != null ? o.buckets[i] : o.compactBuckets[i];
-            }
-        }
+        buckets = Histograms.addInto(buckets, o.buckets, o.compactBuckets);
         if (o.snapshots > 0 && o.heapAt >= heapAt) {
             System.arraycopy(o.heapUsed, 0, heapUsed, 0, POOLS);
             System.arraycopy(o.heapCommitted, 0, heapCommitted, 0, POOLS);
@@ -234,14 +222,6 @@ public final class GcAccumulator {
 
     /** The histogram of every pause's duration (65 counts). A copy. */
     public long[] buckets() {
-        long[] copy = new long[LatencyBuckets.COUNT];
-        if (buckets != null) {
-            System.arraycopy(buckets, 0, copy, 0, copy.length);
-        } else if (compactBuckets != null) {
-            for (int i = 0; i < copy.length; i++) {
-                copy[i] = compactBuckets[i];
-            }
-        }
-        return copy;
+        return Histograms.copy(buckets, compactBuckets);
     }
 }

@@ -35,12 +35,7 @@ public final class PhaseAccumulator {
         totalSeconds = 0;
         min = Double.POSITIVE_INFINITY;
         max = Double.NEGATIVE_INFINITY;
-        if (buckets != null) {
-            java.util.Arrays.fill(buckets, 0);
-        }
-        if (compactBuckets != null) {
-            java.util.Arrays.fill(compactBuckets, 0);
-        }
+        Histograms.clear(buckets, compactBuckets);
     }
 
     /**
@@ -88,20 +83,7 @@ public final class PhaseAccumulator {
         if (compact) {
             throw new IllegalStateException("merge into a wide accumulator");
         }
-        if (other.buckets != null || other.compactBuckets != null) {
-            if (buckets == null) {
-                buckets = new long[LatencyBuckets.COUNT];
-            }
-            if (other.buckets != null) {
-                for (int i = 0; i < LatencyBuckets.COUNT; i++) {
-                    buckets[i] += other.buckets[i];
-                }
-            } else {
-                for (int i = 0; i < LatencyBuckets.COUNT; i++) {
-                    buckets[i] += other.compactBuckets[i];
-                }
-            }
-        }
+        buckets = Histograms.addInto(buckets, other.buckets, other.compactBuckets);
     }
 
     /** Requests counted (the sum of request_count over the samples). */
@@ -148,14 +130,6 @@ public final class PhaseAccumulator {
 
     /** The histogram (65 counts; all zero if none arrived). A copy. */
     public long[] buckets() {
-        long[] copy = new long[LatencyBuckets.COUNT];
-        if (buckets != null) {
-            System.arraycopy(buckets, 0, copy, 0, copy.length);
-        } else if (compactBuckets != null) {
-            for (int i = 0; i < copy.length; i++) {
-                copy[i] = compactBuckets[i];
-            }
-        }
-        return copy;
+        return Histograms.copy(buckets, compactBuckets);
     }
 }

@@ -14,6 +14,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import telemetry.reporter.internal.config.ReporterConfigParser;
+import telemetry.reporter.internal.config.ReporterSettings;
 
 /**
  * Carries Config Admin's {@code telemetry.reporter} configuration to the runtime: one instance per
@@ -24,7 +25,8 @@ import telemetry.reporter.internal.config.ReporterConfigParser;
  * <p>The properties are read raw rather than through {@link Config}: DS would silently coerce
  * {@code interval=abc} or {@code slow.requests=-1s} to defaults, and the contract is to reject them
  * with a message naming property, value and rule. {@link Config} describes the PID to metatype
- * ({@code config:edit}, the web console).
+ * ({@code config:edit}, the web console); its defaults and limits are the parser's constants, so
+ * the metatype and the parser cannot disagree.
  */
 @Component(configurationPid = ReporterConfigParser.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {}, immediate = true)
@@ -38,9 +40,10 @@ public final class ReporterConfigurationComponent {
     public @interface Config {
 
         @AttributeDefinition(name = "Telemetry service (WSGITelemetryService)", required = false,
-                description = "unix:/absolute/path [interval=SECONDS]: the ingester's UNIX datagram socket (path at most"
-                        + " 107 bytes) and the sample interval (a decimal number, at least 0.5; default 1.0)."
-                        + " Not set: reporting is off.")
+                description = "unix:/absolute/path [interval=SECONDS]: the ingester's UNIX datagram socket (path at most "
+                        + ReporterConfigParser.MAX_SOCKET_PATH_BYTES + " bytes) and the sample interval (a decimal"
+                        + " number, at least " + ReporterConfigParser.MIN_INTERVAL_SECONDS + "; default "
+                        + ReporterSettings.DEFAULT_INTERVAL_SECONDS + "). Not set: reporting is off.")
         String service();
 
         @AttributeDefinition(name = "Slow requests (WSGISlowRequests)", required = false,
@@ -54,18 +57,21 @@ public final class ReporterConfigurationComponent {
         String[] options();
 
         @AttributeDefinition(name = "Process group", required = false,
-                description = "Group name sent with every record, 1-63 bytes. Default: the karaf.name system"
-                        + " property, else 'osgi'.")
+                description = "Group name sent with every record, 1-" + ReporterConfigParser.MAX_PROCESS_GROUP_BYTES
+                        + " bytes. Default: the karaf.name system property, else '"
+                        + ReporterConfigParser.FALLBACK_PROCESS_GROUP + "'.")
         String process_group();
 
-        @AttributeDefinition(name = "Worker slots reported", type = AttributeType.INTEGER, min = "1", max = "1024",
-                required = false, description = "Worker slots in the per-slot arrays and the capacity figure, 1-1024."
-                        + " Requests beyond it are still counted exactly.")
-        int request_threads_maximum() default 200;
+        @AttributeDefinition(name = "Worker slots reported", type = AttributeType.INTEGER,
+                min = "" + ReporterConfigParser.MIN_REQUEST_THREADS, max = "" + ReporterConfigParser.MAX_REQUEST_THREADS,
+                required = false, description = "Worker slots in the per-slot arrays and the capacity figure, "
+                        + ReporterConfigParser.MIN_REQUEST_THREADS + "-" + ReporterConfigParser.MAX_REQUEST_THREADS
+                        + ". Requests beyond it are still counted exactly.")
+        int request_threads_maximum() default ReporterSettings.DEFAULT_REQUEST_THREADS_MAXIMUM;
 
         @AttributeDefinition(name = "Drain timeout", type = AttributeType.DOUBLE, min = "0", required = false,
                 description = "Seconds stopping waits for in-flight requests before PROCESS_STOPPED, at least 0.")
-        double drain_timeout() default 5.0;
+        double drain_timeout() default ReporterSettings.DEFAULT_DRAIN_TIMEOUT_SECONDS;
     }
 
     private final ReporterControl control;

@@ -40,6 +40,10 @@ public final class ReporterConfigParser {
     public static final int MAX_SOCKET_PATH_BYTES = 107;
     public static final double MIN_INTERVAL_SECONDS = 0.5;
     public static final int MAX_PROCESS_GROUP_BYTES = 63;
+    /** The group when neither {@code process.group} nor {@code karaf.name} is set. */
+    public static final String FALLBACK_PROCESS_GROUP = "osgi";
+    public static final int MIN_REQUEST_THREADS = 1;
+    public static final int MAX_REQUEST_THREADS = 1024;
 
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(?:[0-9]+(?:\\.[0-9]*)?|\\.[0-9]+)");
     private static final Pattern INTEGER = Pattern.compile("[+-]?[0-9]+");
@@ -55,7 +59,7 @@ public final class ReporterConfigParser {
     /** The default group: system property {@code karaf.name} when set, else {@code osgi}. */
     public static String defaultProcessGroup() {
         String karaf = System.getProperty("karaf.name");
-        return karaf == null || karaf.isBlank() ? "osgi" : karaf.trim();
+        return karaf == null || karaf.isBlank() ? FALLBACK_PROCESS_GROUP : karaf.trim();
     }
 
     /**
@@ -295,7 +299,8 @@ public final class ReporterConfigParser {
         if (raw == null) {
             return ReporterSettings.DEFAULT_REQUEST_THREADS_MAXIMUM;
         }
-        String rule = "a whole number from 1 to 1024 (worker slots reported) is required";
+        String rule = "a whole number from " + MIN_REQUEST_THREADS + " to " + MAX_REQUEST_THREADS
+                + " (worker slots reported) is required";
         Long n = null;
         if (raw instanceof Integer || raw instanceof Long || raw instanceof Short) {
             n = ((Number) raw).longValue();
@@ -305,7 +310,7 @@ public final class ReporterConfigParser {
         } else if (raw instanceof String s && INTEGER.matcher(s.trim()).matches() && s.trim().length() < 19) {
             n = Long.parseLong(s.trim());
         }
-        if (n == null || n < 1 || n > 1024) {
+        if (n == null || n < MIN_REQUEST_THREADS || n > MAX_REQUEST_THREADS) {
             violations.add(new ConfigurationViolation(REQUEST_THREADS_MAXIMUM, raw, rule));
             return ReporterSettings.DEFAULT_REQUEST_THREADS_MAXIMUM;
         }

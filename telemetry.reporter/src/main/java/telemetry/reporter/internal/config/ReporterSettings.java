@@ -21,6 +21,7 @@ public record ReporterSettings(
         int requestThreadsMaximum,
         double drainTimeoutSeconds) {
 
+    // Compile-time constants: the metatype's defaults (ReporterConfigurationComponent.Config) are these.
     public static final int DEFAULT_REQUEST_THREADS_MAXIMUM = 200;
     public static final double DEFAULT_DRAIN_TIMEOUT_SECONDS = 5.0;
     public static final double DEFAULT_INTERVAL_SECONDS = 1.0;

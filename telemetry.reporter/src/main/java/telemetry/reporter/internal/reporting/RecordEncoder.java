@@ -147,8 +147,8 @@ public final class RecordEncoder {
 
         static {
             java.util.Arrays.fill(INDEX, -1);
-            for (int i = 0; i < Phase.REPORTED.length; i++) {
-                INDEX[Phase.REPORTED[i].ordinal()] = i;
+            for (int i = 0; i < Phase.REPORTED.size(); i++) {
+                INDEX[Phase.REPORTED.get(i).ordinal()] = i;
             }
         }
 

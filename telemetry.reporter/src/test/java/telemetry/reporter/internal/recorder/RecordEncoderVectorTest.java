@@ -134,8 +134,8 @@ class RecordEncoderVectorTest {
         s.inputReads = d.longValue(Field.INPUT_READS_TOTAL, 0);
         s.outputBytes = d.longValue(Field.OUTPUT_BYTES_TOTAL, 0);
         s.outputWrites = d.longValue(Field.OUTPUT_WRITES_TOTAL, 0);
-        for (int p = 0; p < Phase.REPORTED.length; p++) {
-            Phase phase = Phase.REPORTED[p];
+        for (int p = 0; p < Phase.REPORTED.size(); p++) {
+            Phase phase = Phase.REPORTED.get(p);
             s.phaseSumNanos[p] = nanos(d.doubleValue(phase.mean(), 0) * s.requestCount);
             s.phaseMinNanos[p] = nanos(d.doubleValue(phase.min(), 0));
             s.phaseMaxNanos[p] = nanos(d.doubleValue(phase.max(), 0));
