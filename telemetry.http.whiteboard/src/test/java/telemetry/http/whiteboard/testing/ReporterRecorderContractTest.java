@@ -152,7 +152,7 @@ public abstract class ReporterRecorderContractTest {
             assertEquals(served[statusClass], sample.statusClass(statusClass), statusClass + "xx");
         }
         for (int phase : new int[] {SERVER_TIME, APPLICATION_TIME, REQUEST_TIME}) {
-            assertEquals(total, Arrays.stream(sample.phaseBuckets(phase)).sum(), Phase.REPORTED[phase] + " histogram total");
+            assertEquals(total, Arrays.stream(sample.phaseBuckets(phase)).sum(), Phase.REPORTED.get(phase) + " histogram total");
         }
         assertEquals(rounds * (5L + 5 + 5 + 5 + "partial".length()) + ClientAborts.written(), sample.outputBytes(),
                 "the bodies of hello, async, forward, HEAD and sendError after commit, and what the aborted responses wrote");
