@@ -335,11 +335,12 @@ export class Model {
   }
 
   /**
-   * Fills a process's series with its history from the ingester ({@code GET api/history}: one point
-   * per second, oldest first), before the points the stream already brought.
+   * Fills the series of a scope (`p:<pid@host>` or `g:<group>`, see scopeKey) with its history
+   * from the ingester ({@code GET api/history?process=} or {@code ?group=}: one point per second,
+   * oldest first), before the points the stream already brought.
    */
-  backfill(key, points) {
-    const live = this.series.get(`p:${key}`);
+  backfill(scope, points) {
+    const live = this.series.get(scope);
     const first = live && live.length ? live.since(-Infinity, []).t[0] : Infinity;
     const s = new Series(this.options.seriesCapacity, SERIES_COLUMNS);
     for (const p of points) {
@@ -353,7 +354,7 @@ export class Model {
       const d = live.since(-Infinity);
       d.t.forEach((t, i) => s.push(t, Object.fromEntries(SERIES_COLUMNS.map((c) => [c, d[c][i]]))));
     }
-    this.series.set(`p:${key}`, s);
+    this.series.set(scope, s);
   }
 
   /**
