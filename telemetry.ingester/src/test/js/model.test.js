@@ -112,13 +112,15 @@ test('a selected group is backfilled from its history (its processes summed per 
   m.backfill('g:a', [
     { time: 995, processes: 2, samples: 2, request_count: 40, request_throughput: 4, capacity_utilization: 0.25, cpu_utilization: 1.5,
       memory_rss: 209715200, request_time: 0.0625, status_4xx_total: 10, status_5xx_total: 20 },
+    { time: 996, processes: 2, samples: 2, request_count: 0, request_throughput: 0, request_time: 0, memory_rss: 209715200 },
     { time: 1000, processes: 1, samples: 1, request_count: 99, request_throughput: 99 },
   ]);
   const d = m.series.get('g:a').since(0);
-  assert.deepEqual(d.t, [995, 1000]);
+  assert.deepEqual(d.t, [995, 996, 1000]);
+  assert.deepEqual([d.requests[1], d.request_time[1]], [0, null], 'a second without requests has no response time');
   assert.deepEqual([d.requests[0], d.capacity[0], d.cpu[0], d.rss[0], d.request_time[0], d.r4xx[0], d.r5xx[0]],
     [4, 0.25, 1.5, 200, 62.5, 1, 2]);
-  assert.equal(d.requests[1], 5, 'the live point (the group\'s 10 s window) stays');
+  assert.equal(d.requests[2], 5, 'the live point (the group\'s 10 s window) stays');
   assert.deepEqual(m.series.get('g:b').since(0).t, [1000], 'other groups are untouched');
 });
 

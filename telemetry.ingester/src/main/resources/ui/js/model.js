@@ -347,7 +347,8 @@ export class Model {
       if (!(p.time < first) || !p.samples) continue;
       const share = (n) => (p.request_count ? (n / p.request_count) * p.request_throughput : 0);
       s.push(p.time, { requests: p.request_throughput, capacity: p.capacity_utilization, cpu: p.cpu_utilization,
-        rss: p.memory_rss / 1048576, request_time: p.request_time * 1000, r4xx: share(p.status_4xx_total),
+        // a second without requests has no response time (a gap in the line, not a drop to 0)
+        rss: p.memory_rss / 1048576, request_time: p.request_count ? p.request_time * 1000 : null, r4xx: share(p.status_4xx_total),
         r5xx: share(p.status_5xx_total) });
     }
     if (live) {
