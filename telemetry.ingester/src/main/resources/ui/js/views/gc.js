@@ -14,6 +14,12 @@ import { Model, GC_POOLS } from '../model.js';
 import { panel, select, WINDOW_SECONDS } from './common.js';
 
 const CLASSES = ['young', 'mixed / concurrent', 'full'];
+
+/**
+ * A pause percentile as shown: never above the longest pause. Percentiles interpolate inside a
+ * bucket (the ingester's too), so a p99 could otherwise read 47.8 ms beside a max of 40 ms.
+ */
+const atMost = (p, max) => (Number.isFinite(max) && Number.isFinite(p) ? Math.min(p, max) : p);
 const POOLS = GC_POOLS.map((name, i) => [name, i]);
 
 export function gcView(ctx) {
@@ -82,8 +88,9 @@ export function gcView(ctx) {
     replace(timelineStats, 'pauses ', h('b', { 'data-test': 'gc-pauses' }, num(count, 0)), ' · total ', h('b', {}, duration(total)),
       ' · share ', h('b', { 'data-test': 'gc-share-value' }, percent(share, 2)),
       gw && !events.length ? h('span', { class: 'muted' }, process ? ' · timeline: loading the pauses…' : ' · select a process for its pause timeline') : '');
-    replace(histStats, 'p50 ', h('b', { 'data-test': 'gc-p50' }, duration(percentile(hist, 0.5))),
-      ' · p99 ', h('b', { 'data-test': 'gc-p99' }, duration(percentile(hist, 0.99))),
+    const pct = (p) => atMost(percentile(hist, p), max);
+    replace(histStats, 'p50 ', h('b', { 'data-test': 'gc-p50' }, duration(pct(0.5))),
+      ' · p99 ', h('b', { 'data-test': 'gc-p99' }, duration(pct(0.99))),
       ' · max ', h('b', { 'data-test': 'gc-max' }, duration(max)));
     drawHistogram(histCanvas, distribution.body.clientWidth || 500, 180, hist, []);
     renderHeap(withGc, gw);
@@ -129,8 +136,8 @@ export function gcView(ctx) {
       h('td', { 'data-test': 'gc-row-name' }, name), h('td', { class: 'r', 'data-test': 'gc-row-share' }, percent(gc.pause_share, 2)),
       h('td', { class: 'r', 'data-test': 'gc-row-pauses' }, num(gc.pauses, 0)),
       h('td', { class: 'r', 'data-test': 'gc-row-young' }, rate(gc, 'young')), h('td', { class: 'r', 'data-test': 'gc-row-mixed' }, rate(gc, 'mixed')),
-      h('td', { class: 'r', 'data-test': 'gc-row-full' }, rate(gc, 'full')), h('td', { class: 'r', 'data-test': 'gc-row-p50' }, duration(gc.p50)),
-      h('td', { class: 'r', 'data-test': 'gc-row-p99' }, duration(gc.p99)), h('td', { class: 'r', 'data-test': 'gc-row-max' }, duration(gc.max))))))
+      h('td', { class: 'r', 'data-test': 'gc-row-full' }, rate(gc, 'full')), h('td', { class: 'r', 'data-test': 'gc-row-p50' }, duration(atMost(gc.p50, gc.max))),
+      h('td', { class: 'r', 'data-test': 'gc-row-p99' }, duration(atMost(gc.p99, gc.max))), h('td', { class: 'r', 'data-test': 'gc-row-max' }, duration(gc.max))))))
       : h('div', { class: 'empty' }, 'No GC record in this window.'));
   }
 

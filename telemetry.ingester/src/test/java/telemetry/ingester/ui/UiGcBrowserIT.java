@@ -62,9 +62,9 @@ class UiGcBrowserIT {
             long[] committed) {
     }
 
-    // shop: young 4 ms + 12 ms, full 40 ms a second (5.60 % of wall time); api: young 2 ms, mixed 20 ms (2.20 %)
-    private static final Jvm SHOP_JVM = new Jvm(7001, "web-1", SHOP, new double[] {0.004, 0.012}, new double[0],
-            new double[] {0.040}, new long[] {64 * MIB, 8 * MIB, 300 * MIB}, new long[] {128 * MIB, 16 * MIB, 512 * MIB});
+    // shop: young 4 ms + 12.1 ms, full 47.9 ms a second (6.40 % of wall time); api: young 2 ms, mixed 20 ms (2.20 %)
+    private static final Jvm SHOP_JVM = new Jvm(7001, "web-1", SHOP, new double[] {0.004, 0.0121}, new double[0],
+            new double[] {0.0479}, new long[] {64 * MIB, 8 * MIB, 300 * MIB}, new long[] {128 * MIB, 16 * MIB, 512 * MIB});
     private static final Jvm API_JVM = new Jvm(7002, "web-2", "api", new double[] {0.002}, new double[] {0.020},
             new double[0], new long[] {32 * MIB, 4 * MIB, 100 * MIB}, new long[] {64 * MIB, 8 * MIB, 256 * MIB});
 
@@ -241,22 +241,23 @@ class UiGcBrowserIT {
         });
         // one row per group, by name (the hostile one as text)
         assertEquals(List.of("api", SHOP), page.get("name"));
-        // pause seconds per second of wall time: api 2 + 20 ms, shop 4 + 12 + 40 ms
-        assertEquals(List.of("2.20 %", "5.60 %"), page.get("share"));
+        // pause seconds per second of wall time: api 2 + 20 ms, shop 4 + 12.1 + 47.9 ms
+        assertEquals(List.of("2.20 %", "6.40 %"), page.get("share"));
         // pauses per second per class
         assertEquals(List.of("1", "2"), page.get("young"));
         assertEquals(List.of("1", "0"), page.get("mixed"));
         assertEquals(List.of("0", "1"), page.get("full"));
-        // percentiles from each group's pause histogram: api {2, 20} ms, shop {4, 12, 40} ms (interpolated
-        // in the 65 buckets: api p50 2 + 1.0 × 0.5, p99 20 + 0.98 × 4; shop p50 12 + 0.5 × 2, p99 40 + 0.97 × 8)
+        // percentiles from each group's pause histogram: api {2, 20} ms, shop {4, 12.1, 47.9} ms, interpolated
+        // in the 65 buckets (api p50 2 + 1.0 × 0.5, p99 20 + 0.98 × 4 = 23.92 but never above the longest
+        // pause, 20; shop p50 12 + 0.5 × 2, p99 40 + 0.97 × 8 = 47.76)
         assertEquals(List.of("2.50 ms", "13.0 ms"), page.get("p50"));
-        assertEquals(List.of("23.9 ms", "47.8 ms"), page.get("p99"));
-        assertEquals(List.of("20.0 ms", "40.0 ms"), page.get("max"));
-        // All: 78 ms of pauses per 2 s of wall time; the merged histogram {2, 4, 12, 20, 40} ms
-        assertEquals("3.90 %", page.get("gc-share-value").get(0));
+        assertEquals(List.of("20.0 ms", "47.8 ms"), page.get("p99"));
+        assertEquals(List.of("20.0 ms", "47.9 ms"), page.get("max"));
+        // All: 86 ms of pauses per 2 s of wall time; the merged histogram {2, 4, 12.1, 20, 47.9} ms
+        assertEquals("4.30 %", page.get("gc-share-value").get(0));
         assertEquals("13.0 ms", page.get("gc-p50").get(0));
         assertEquals("47.6 ms", page.get("gc-p99").get(0));
-        assertEquals("40.0 ms", page.get("gc-max").get(0));
+        assertEquals("47.9 ms", page.get("gc-max").get(0));
         // heap pools: the two JVMs' latest snapshots summed
         assertEquals(List.of("eden", "survivor", "old"), page.get("gc-pool"));
         assertEquals(List.of("96.0 MiB", "12.0 MiB", "400 MiB"), page.get("gc-pool-used"));
@@ -264,7 +265,7 @@ class UiGcBrowserIT {
         assertEquals(List.of("50 %", "50 %", "52 %"), page.get("gc-pool-fill"));
         // the charts' latest points: a pause-share line per group, a rate line per class
         String share = page.get("gc-share-readout").get(0);
-        assertTrue(share.contains(SHOP + " 5.60%") && share.contains("api 2.20%"), share);
+        assertTrue(share.contains(SHOP + " 6.40%") && share.contains("api 2.20%"), share);
         String rates = page.get("gc-rates-readout").get(0);
         assertTrue(rates.contains("0 young 3.00") && rates.contains("1 mixed / concurrent 1.00") && rates.contains("2 full 1.00"),
                 rates);
@@ -279,7 +280,7 @@ class UiGcBrowserIT {
                 List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
         try {
             open("#tab=gc&window=1m");
-            wait.until(d -> texts("[data-test=gc-table] [data-test=gc-row-share]").equals(List.of("2.20 %", "5.60 %")));
+            wait.until(d -> texts("[data-test=gc-table] [data-test=gc-row-share]").equals(List.of("2.20 %", "6.40 %")));
             assertEquals("rgb(21, 23, 27)", js("return getComputedStyle(document.body).backgroundColor"));
             screenshot("gc-dark");
             assertCleanPage();
@@ -301,7 +302,7 @@ class UiGcBrowserIT {
         List<String> row = steady(() -> List.of(text("[data-test=gc-row-share]"), text("[data-test=gc-row-young]"),
                 text("[data-test=gc-row-mixed]"), text("[data-test=gc-row-p50]"), text("[data-test=gc-row-p99]"),
                 text("[data-test=gc-share-value]")));
-        assertEquals(List.of("2.20 %", "1", "1", "2.50 ms", "23.9 ms", "2.20 %"), row);
+        assertEquals(List.of("2.20 %", "1", "1", "2.50 ms", "20.0 ms", "2.20 %"), row);
         Object dots = js("const c = document.querySelector('[data-test=gc-timeline] canvas');"
                 + "const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data; let n = 0;"
                 + "for (let i = 0; i < d.length; i += 4) if (d[i + 2] > 150 && d[i] < 120) n++; return n;");
