@@ -11,6 +11,7 @@
 #   TELEMETRY_INTERVAL       reporting interval in seconds (>= 0.5)               default 1.0
 #   TELEMETRY_SLOW_REQUESTS  slow-request threshold in seconds                    default 2.0
 #   TELEMETRY_DEMO_RATE      demo traffic, requests per second (0 = no traffic)   default 20
+#   TELEMETRY_DEMO_RESTART   seconds until the reporter restarts once (0 = never) default 30
 #   TELEMETRY_RUN_DIR        working folder (logs, generated etc/)                default ./run
 #   TELEMETRY_SKIP_BUILD     1 = never build, use the jars as they are            default 0
 set -euo pipefail
@@ -22,6 +23,7 @@ DEMO_PORT=${TELEMETRY_DEMO_PORT:-8080}
 INTERVAL=${TELEMETRY_INTERVAL:-1.0}
 SLOW=${TELEMETRY_SLOW_REQUESTS:-2.0}
 RATE=${TELEMETRY_DEMO_RATE:-20}
+RESTART=${TELEMETRY_DEMO_RESTART:-30}
 RUN_DIR=${TELEMETRY_RUN_DIR:-$ROOT/run}
 INGESTER_JAR=$ROOT/telemetry.ingester/target/telemetry-ingester.jar
 ASSEMBLY_JAR=$ROOT/telemetry.distribution/target/telemetry-felix.jar
@@ -34,6 +36,7 @@ for port in "$INGESTER_PORT" "$DEMO_PORT"; do
 done
 [[ $INGESTER_PORT != "$DEMO_PORT" ]] || fail "TELEMETRY_INGESTER_PORT and TELEMETRY_DEMO_PORT must differ (both $DEMO_PORT)"
 [[ $RATE =~ ^[0-9]+([.][0-9]+)?$ ]] || fail "TELEMETRY_DEMO_RATE must be a number of requests per second, got '$RATE'"
+[[ $RESTART =~ ^[0-9]+$ ]] || fail "TELEMETRY_DEMO_RESTART must be whole seconds (0 = no restart), got '$RESTART'"
 command -v java >/dev/null || fail "java (17 or later) is not on the PATH"
 command -v curl >/dev/null || fail "curl is not on the PATH (apt-get install curl)"
 
@@ -88,6 +91,7 @@ fi
 # ---- processes ---------------------------------------------------------------------------------
 INGESTER_PID=
 FELIX_PID=
+RESTARTER_PID=
 stop_process() { # pid name seconds
     local pid=$1 name=$2 seconds=$3
     [[ -n $pid ]] && kill -0 "$pid" 2>/dev/null || return 0
@@ -109,6 +113,7 @@ cleanup() {
     set +e
     say ""
     say "Stopping: Felix assembly first (it reports STOPPING and STOPPED), then the ingester..."
+    [[ -n $RESTARTER_PID ]] && kill "$RESTARTER_PID" 2>/dev/null
     stop_process "$FELIX_PID" "the Felix assembly" 30
     stop_process "$INGESTER_PID" "the ingester" 15
     rm -f "$SOCKET"
@@ -153,6 +158,21 @@ if ! await 60 "$FELIX_PID" "Felix" http_ok "http://127.0.0.1:$DEMO_PORT/demo/fas
     fail "the Felix assembly did not start (log above: $RUN_DIR/felix.log)"
 fi
 
+# One restart of the reporter, so that the Processes view shows a whole lifecycle: its configuration
+# leaves etc/ (FileInstall deletes it: STOPPING and STOPPED, reason configuration_deleted) and comes
+# back a few seconds later (STARTED).
+RESTART_NOTE=
+if (( RESTART > 0 )); then
+    RESTART_NOTE="; the reporter restarts once after $RESTART s"
+    (
+        sleep "$RESTART"
+        mv "$ETC/telemetry.reporter.cfg" "$RUN_DIR/telemetry.reporter.cfg.restarting" 2>/dev/null || exit 0
+        sleep 6
+        mv "$RUN_DIR/telemetry.reporter.cfg.restarting" "$ETC/telemetry.reporter.cfg"
+    ) < /dev/null > /dev/null 2>&1 &
+    RESTARTER_PID=$!
+fi
+
 cat <<EOF
 
 Telemetry demo is running. Watch it in the browser UI:
@@ -161,7 +181,7 @@ Telemetry demo is running. Watch it in the browser UI:
   State (JSON) ....... http://127.0.0.1:$INGESTER_PORT/api/state
   Prometheus ......... http://127.0.0.1:$INGESTER_PORT/metrics
   Live stream ........ ws://127.0.0.1:$INGESTER_PORT/ws
-  Demo application ... http://127.0.0.1:$DEMO_PORT/demo/   (traffic: $RATE requests/s)
+  Demo application ... http://127.0.0.1:$DEMO_PORT/demo/   (traffic: $RATE requests/s$RESTART_NOTE)
   Socket ............. $SOCKET
   Configuration ...... $ETC/telemetry.reporter.cfg   (edit it: applied within one interval)
   Logs ............... $RUN_DIR/ingester.log, $RUN_DIR/felix.log

@@ -95,7 +95,7 @@ test('a selected process is backfilled from its history, before the points the s
   const m = new Model();
   m.detail = (p) => p.key === '1@h';
   m.applySnapshot(snapshot(1, 1000, [proc(1, 'a')], [group('a', 1)]));
-  m.backfill('1@h', [
+  m.backfill('p:1@h', [
     { time: 990, samples: 1, request_count: 10, request_throughput: 10, capacity_utilization: 0.5, cpu_utilization: 1, memory_rss: 2097152, request_time: 0.02, status_4xx_total: 5, status_5xx_total: 0 },
     { time: 991, samples: 0, request_count: 0, request_throughput: 0 },
     { time: 1000, samples: 1, request_count: 99, request_throughput: 99 },
@@ -104,6 +104,24 @@ test('a selected process is backfilled from its history, before the points the s
   assert.deepEqual(d.t, [990, 1000], 'empty seconds and points the stream already has are skipped');
   assert.deepEqual([d.requests[0], d.rss[0], d.request_time[0], d.r4xx[0]], [10, 2, 20, 5]);
   assert.equal(d.requests[1], 5, 'the live point (10 s window) stays');
+});
+
+test('a selected group is backfilled from its history (its processes summed per second), before the stream\'s points', () => {
+  const m = new Model();
+  m.applySnapshot(snapshot(1, 1000, [proc(1, 'a')], [group('a', 1), group('b', 1)]));
+  m.backfill('g:a', [
+    { time: 995, processes: 2, samples: 2, request_count: 40, request_throughput: 4, capacity_utilization: 0.25, cpu_utilization: 1.5,
+      memory_rss: 209715200, request_time: 0.0625, status_4xx_total: 10, status_5xx_total: 20 },
+    { time: 996, processes: 2, samples: 2, request_count: 0, request_throughput: 0, request_time: 0, memory_rss: 209715200 },
+    { time: 1000, processes: 1, samples: 1, request_count: 99, request_throughput: 99 },
+  ]);
+  const d = m.series.get('g:a').since(0);
+  assert.deepEqual(d.t, [995, 996, 1000]);
+  assert.deepEqual([d.requests[1], d.request_time[1]], [0, null], 'a second without requests has no response time');
+  assert.deepEqual([d.requests[0], d.capacity[0], d.cpu[0], d.rss[0], d.request_time[0], d.r4xx[0], d.r5xx[0]],
+    [4, 0.25, 1.5, 200, 62.5, 1, 2]);
+  assert.equal(d.requests[2], 5, 'the live point (the group\'s 10 s window) stays');
+  assert.deepEqual(m.series.get('g:b').since(0).t, [1000], 'other groups are untouched');
 });
 
 // The GC names of the ingester's JSON (issue 10): windows[w].gc on processes and groups,

@@ -2,7 +2,7 @@
 // visible view, at most once per animation frame, never while paused or hidden.
 
 import { h, replace } from './dom.js';
-import { Model } from './model.js';
+import { Model, scopeKey } from './model.js';
 import { Connection } from './connection.js';
 import { parseHash, formatHash } from './hashstate.js';
 import { num, duration, bytes, percent, age } from './format.js';
@@ -50,23 +50,27 @@ for (const [name, v] of Object.entries(views)) {
 }
 
 /** Per-process detail (series, slot history) only for what the view shows: keeps memory and work bounded. */
-let backfilled = '';
+let backfilled = 'all';
 function applyDetail() {
   const { group, process } = state;
-  if (process && process !== backfilled) {
-    backfilled = process;
-    // the selected process's last minutes from the ingester, so its charts do not start empty
-    fetch(ctx.url(`api/history?process=${encodeURIComponent(process)}`))
-      .then((r) => (r.ok ? r.json() : null))
-      .then((h) => {
-        if (h && state.process === process) {
-          model.backfill(process, h.points || []);
-          model.setGcPauses(process, h.gc_pauses || []);
-          forced = true;
-          invalidate();
-        }
-      })
-      .catch(() => {}); // the live stream fills the series anyway
+  const scope = scopeKey(group, process);
+  if (scope !== backfilled) {
+    backfilled = scope;
+    // the selected group's or process's last minutes from the ingester, so its charts do not start empty
+    const query = process ? `process=${encodeURIComponent(process)}` : group ? `group=${encodeURIComponent(group)}` : '';
+    if (query) {
+      fetch(ctx.url(`api/history?${query}`))
+        .then((r) => (r.ok ? r.json() : null))
+        .then((h) => {
+          if (h && scopeKey(state.group, state.process) === scope) {
+            model.backfill(scope, h.points || []);
+            if (process) model.setGcPauses(process, h.gc_pauses || []);
+            forced = true;
+            invalidate();
+          }
+        })
+        .catch(() => {}); // the live stream fills the series anyway
+    }
   }
   conn?.subscribe({ type: 'subscribe', group: group || null, process: process || null, view: state.tab });
   if (process) model.detail = (p) => p.key === process;

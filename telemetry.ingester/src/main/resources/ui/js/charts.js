@@ -44,6 +44,9 @@ export class LineChart {
     this.plot.setData(data, false);
     this.plot.setScale('x', { min: range[0], max: range[1] });
     this.lastData = data;
+    // the oldest point, for tests and for a person inspecting the page: its time and each line's value
+    this.host.dataset.points = String(t.length);
+    this.host.dataset.first = t.length ? JSON.stringify({ t: t[0], values: Object.fromEntries(lines.map((l) => [l.label, l.values[0]])) }) : '';
     this.#readout(null);
   }
 

@@ -335,25 +335,27 @@ export class Model {
   }
 
   /**
-   * Fills a process's series with its history from the ingester ({@code GET api/history}: one point
-   * per second, oldest first), before the points the stream already brought.
+   * Fills the series of a scope (`p:<pid@host>` or `g:<group>`, see scopeKey) with its history
+   * from the ingester ({@code GET api/history?process=} or {@code ?group=}: one point per second,
+   * oldest first), before the points the stream already brought.
    */
-  backfill(key, points) {
-    const live = this.series.get(`p:${key}`);
+  backfill(scope, points) {
+    const live = this.series.get(scope);
     const first = live && live.length ? live.since(-Infinity, []).t[0] : Infinity;
     const s = new Series(this.options.seriesCapacity, SERIES_COLUMNS);
     for (const p of points) {
       if (!(p.time < first) || !p.samples) continue;
       const share = (n) => (p.request_count ? (n / p.request_count) * p.request_throughput : 0);
       s.push(p.time, { requests: p.request_throughput, capacity: p.capacity_utilization, cpu: p.cpu_utilization,
-        rss: p.memory_rss / 1048576, request_time: p.request_time * 1000, r4xx: share(p.status_4xx_total),
+        // a second without requests has no response time (a gap in the line, not a drop to 0)
+        rss: p.memory_rss / 1048576, request_time: p.request_count ? p.request_time * 1000 : null, r4xx: share(p.status_4xx_total),
         r5xx: share(p.status_5xx_total) });
     }
     if (live) {
       const d = live.since(-Infinity);
       d.t.forEach((t, i) => s.push(t, Object.fromEntries(SERIES_COLUMNS.map((c) => [c, d[c][i]]))));
     }
-    this.series.set(`p:${key}`, s);
+    this.series.set(scope, s);
   }
 
   /**

@@ -49,6 +49,7 @@ public class RunDemoIT {
         builder.environment().put("TELEMETRY_INGESTER_PORT", Integer.toString(ingesterPort));
         builder.environment().put("TELEMETRY_DEMO_PORT", Integer.toString(demoPort));
         builder.environment().put("TELEMETRY_INTERVAL", "0.5");
+        builder.environment().put("TELEMETRY_DEMO_RESTART", "2");
         Process demo = builder.start();
         StringBuilder output = new StringBuilder();
         CompletableFuture<Void> ready = new CompletableFuture<>();
@@ -71,6 +72,13 @@ public class RunDemoIT {
                 return m.find() && Long.parseLong(m.group(1)) >= 20 ? Long.parseLong(m.group(1)) : null;
             });
             assertTrue(requests >= 20);
+            // the demo's restart of the reporter: its configuration goes and comes back
+            Pattern stopped = Pattern.compile("\"kind\":\"process_stopped\"[^}]*\"shutdown_reason\":\"configuration_deleted\"");
+            Pattern started = Pattern.compile("\"kind\":\"process_started\"");
+            Await.until("the reporter restarted by the demo", WAIT, () -> {
+                String body = client.send(state, HttpResponse.BodyHandlers.ofString()).body();
+                return stopped.matcher(body).find() && started.matcher(body).results().count() == 2 ? body : null;
+            });
             Matcher socketLine = Pattern.compile("Socket \\.+ (\\S+)").matcher(printed);
             assertTrue(printed, socketLine.find());
             socket = Paths.get(socketLine.group(1));

@@ -26,7 +26,7 @@ import telemetry.ingester.socket.SocketSetupException;
         customSynopsis = "usage: java -jar telemetry-ingester.jar [serve] [options]",
         descriptionHeading = "%n", optionListHeading = "%noptions:%n", description = "Receives telemetry datagrams and serves them over HTTP.",
         footer = {"",
-            "HTTP: GET /, GET /api/state, GET /api/history?process=PID@HOST, GET /ws (WebSocket), GET /metrics "
+            "HTTP: GET /, GET /api/state, GET /api/history?process=PID@HOST or ?group=NAME, GET /ws (WebSocket), GET /metrics "
                     + "and POST /api/slow/clear, all under --root-path when given.",
             "Exit status: 0 after SIGINT/SIGTERM; 1 if the socket or HTTP cannot be set up, or the socket dies or "
                     + "its file is removed while running; 2 for bad options."})

@@ -24,7 +24,7 @@ import telemetry.ingester.store.StoreAccess;
 
 /**
  * The plain HTTP endpoints behind the browser UI ({@link StaticUiHandler}): {@code GET /api/state},
- * {@code GET /api/history?process=PID@HOST}, {@code GET /metrics} and {@code POST /api/slow/clear}. Runs behind {@link RequestGuardHandler}.
+ * {@code GET /api/history?process=PID@HOST} or {@code ?group=NAME}, {@code GET /metrics} and {@code POST /api/slow/clear}. Runs behind {@link RequestGuardHandler}.
  *
  * <p>Every answer is rendered from the immutable read model on one of Jetty's threads, never on
  * the store's: the handler asks the store for a view (or a history, or a clear) and completes the
@@ -60,13 +60,20 @@ final class ApiHandler extends Handler.Abstract {
             }
             case "/api/history" -> {
                 if (get) {
-                    String key;
+                    HistoryScope scope;
                     try {
-                        key = processKey(request);
+                        scope = historyScope(request);
                     } catch (IllegalArgumentException e) {
                         Response.writeError(request, response, callback, 400, e.getMessage());
                         return true;
                     }
+                    if (scope.group() != null) {
+                        return answer(request, response, callback, executor, store.groupHistory(scope.group()),
+                                history -> history == null ? null : new Reply(JSON, utf8(StateJson.groupHistory(history))),
+                                "No process in group '" + scope.group() + "': give ?group=NAME as listed in /api/state "
+                                        + "(process_groups[].process_group)");
+                    }
+                    String key = scope.process();
                     return answer(request, response, callback, executor, store.history(key),
                             history -> history == null ? null : new Reply(JSON, utf8(StateJson.history(history))),
                             "No such process '" + key + "': give ?process=PID@HOSTNAME as listed in /api/state (key)");
@@ -146,25 +153,37 @@ final class ApiHandler extends Handler.Abstract {
         return true;
     }
 
+    /** What {@code /api/history} was asked for: one process ({@code pid@hostname}) or one group. */
+    record HistoryScope(String process, String group) {
+    }
+
     /**
-     * The {@code process} parameter.
+     * The {@code process} or {@code group} parameter (exactly one of them).
      *
      * @throws IllegalArgumentException naming what is wrong and what is accepted
      */
-    static String processKey(Request request) {
+    static HistoryScope historyScope(Request request) {
         Fields query;
         try {
             query = Request.extractQueryParameters(request);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("Unparseable query string '" + request.getHttpURI().getQuery()
-                    + "': expected ?process=PID@HOSTNAME (percent-encoded UTF-8)");
+                    + "': expected ?process=PID@HOSTNAME or ?group=NAME (percent-encoded UTF-8)");
         }
+        String group = query.getValue("group");
         String key = query.getValue("process");
+        if (group != null) {
+            if (key != null) {
+                throw new IllegalArgumentException("Both process '" + key + "' and group '" + group
+                        + "' given: expected either ?process=PID@HOSTNAME or ?group=NAME");
+            }
+            return new HistoryScope(null, group);
+        }
         if (key == null || !key.matches("\\d+@.*")) {
             throw new IllegalArgumentException("Bad or missing process parameter '" + (key == null ? "" : key)
-                    + "': expected ?process=PID@HOSTNAME as listed in /api/state (key)");
+                    + "': expected ?process=PID@HOSTNAME as listed in /api/state (key), or ?group=NAME");
         }
-        return key;
+        return new HistoryScope(key, null);
     }
 
     private static byte[] utf8(String s) {

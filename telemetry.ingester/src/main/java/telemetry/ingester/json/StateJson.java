@@ -17,6 +17,7 @@ import telemetry.ingester.model.GcProcessView;
 import telemetry.ingester.model.GcWindowView;
 import telemetry.ingester.model.GroupView;
 import telemetry.ingester.model.HeapPoolView;
+import telemetry.ingester.model.GroupHistoryView;
 import telemetry.ingester.model.HistoryView;
 import telemetry.ingester.model.IngesterCounters;
 import telemetry.ingester.model.LifecycleEvent;
@@ -258,6 +259,38 @@ public final class StateJson {
             w.endArray();
             w.endObject();
         });
+    }
+
+    /** The history of one process group for charts: its processes' points summed per step, oldest first. */
+    public static String groupHistory(GroupHistoryView h) {
+        JsonOutput w = new JsonOutput();
+        try {
+            w.beginObject();
+            w.member("process_group", h.processGroup());
+            w.member("processes", h.processes());
+            w.name("points").beginArray();
+            for (GroupHistoryView.Point p : h.points()) {
+                w.beginObject();
+                w.member("time", p.time());
+                w.member("processes", p.processes());
+                w.member("samples", p.samples());
+                w.member("request_count", p.requestCount());
+                w.member("request_throughput", p.throughput());
+                w.member("capacity_utilization", p.capacityUtilization());
+                w.member("cpu_utilization", p.cpuUtilization());
+                w.member("memory_rss", p.memoryRss());
+                w.member("request_time", p.requestTime());
+                w.member("request_time_p95", p.requestTimeP95());
+                w.member("status_4xx_total", p.status4xx());
+                w.member("status_5xx_total", p.status5xx());
+                w.endObject();
+            }
+            w.endArray();
+            w.endObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.finish();
     }
 
     private static void header(JsonOutput w, StateView view, String type, long messageSeq) throws IOException {

@@ -145,6 +145,21 @@ public final class History {
         return status5xx[slot(i)];
     }
 
+    /** Busy slot-seconds of point {@code i} (what its capacity utilisation is a share of). */
+    double busySlotSeconds(int i) {
+        return busySlotSeconds[slot(i)];
+    }
+
+    /** Available slot-seconds of point {@code i}. */
+    double slotSeconds(int i) {
+        return slotSeconds[slot(i)];
+    }
+
+    /** The sum of request times of point {@code i} (its mean times its requests). */
+    double requestTimeTotal(int i) {
+        return requestTimeTotal[slot(i)];
+    }
+
     private int slot(int i) {
         if (i < 0 || i >= size) {
             throw new IndexOutOfBoundsException(i + " of " + size);

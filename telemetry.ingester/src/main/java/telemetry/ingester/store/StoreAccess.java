@@ -3,6 +3,7 @@ package telemetry.ingester.store;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
+import telemetry.ingester.model.GroupHistoryView;
 import telemetry.ingester.model.HistoryView;
 import telemetry.ingester.model.StateView;
 import telemetry.ingester.model.WindowView;
@@ -21,6 +22,9 @@ public interface StoreAccess {
 
     /** The history of one process ({@code pid@hostname}); completes with null when it is unknown. */
     CompletableFuture<HistoryView> history(String key);
+
+    /** The history of one process group, its processes' summed; completes with null when no process is in it. */
+    CompletableFuture<GroupHistoryView> groupHistory(String group);
 
     /** One process's windows with their histograms; completes with null when it is unknown. */
     CompletableFuture<List<WindowView>> windowsWithBuckets(String key);

@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 
+import telemetry.ingester.model.GroupHistoryView;
 import telemetry.ingester.model.HistoryView;
 import telemetry.ingester.model.StateView;
 import telemetry.ingester.model.WindowView;
@@ -173,6 +174,11 @@ public final class StoreThread implements StoreAccess, AutoCloseable {
     @Override
     public CompletableFuture<HistoryView> history(String key) {
         return call(s -> s.history(key));
+    }
+
+    @Override
+    public CompletableFuture<GroupHistoryView> groupHistory(String group) {
+        return call(s -> s.groupHistory(group));
     }
 
     @Override

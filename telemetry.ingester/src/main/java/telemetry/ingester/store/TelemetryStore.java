@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import telemetry.ingester.model.GroupHistoryView;
 import telemetry.ingester.model.HistoryView;
 import telemetry.ingester.model.LifecycleEvent;
 import telemetry.ingester.model.ProcessState;
@@ -84,6 +85,11 @@ public final class TelemetryStore {
     /** Current time of the store's clock, epoch seconds. */
     public double now() {
         return clock.millis() / 1000.0;
+    }
+
+    /** How long histories and silent processes are kept, seconds. */
+    public double retentionSeconds() {
+        return retentionSeconds;
     }
 
     public StoreLimits limits() {
@@ -405,6 +411,11 @@ public final class TelemetryStore {
             }
         }
         return null;
+    }
+
+    /** The history of process group {@code group} (its processes' summed), or null when none is in it (owner thread). */
+    public GroupHistoryView groupHistory(String group) {
+        return GroupHistory.of(this, group);
     }
 
     // ---- the owner's accessors (tests read the store through them; other threads use the view) ----

@@ -14,6 +14,12 @@ import { Model, GC_POOLS } from '../model.js';
 import { panel, select, WINDOW_SECONDS } from './common.js';
 
 const CLASSES = ['young', 'mixed / concurrent', 'full'];
+
+/**
+ * A pause percentile as shown: never above the longest pause. Percentiles interpolate inside a
+ * bucket (the ingester's too), so a p99 could otherwise read 47.8 ms beside a max of 40 ms.
+ */
+const atMost = (p, max) => (Number.isFinite(max) && Number.isFinite(p) ? Math.min(p, max) : p);
 const POOLS = GC_POOLS.map((name, i) => [name, i]);
 
 export function gcView(ctx) {
@@ -24,12 +30,13 @@ export function gcView(ctx) {
   const empty = h('div', { class: 'empty', 'data-test': 'gc-empty' });
   const grid = h('div', { class: 'grid' });
   el.append(toolbar, empty, grid);
-  const share = panel('GC overhead', 'share of wall time in pauses, per process (10 s)', [], { test: 'gc-share' });
+  const share = panel('GC overhead', 'share of wall time in pauses (10 s): a line per group, or the scope\'s', [], { test: 'gc-share' });
   const rates = panel('Collections per second', 'by pause class', [], { test: 'gc-rates' });
   const timeline = panel('Pause timeline', 'each dot one pause: x = start, y = duration', [], { test: 'gc-timeline' });
   const distribution = panel('Pause distribution', 'pause durations in the 65 latency buckets', [], { test: 'gc-histogram' });
   const heap = panel('Heap pools', 'used / committed, summed over the scope', [], { wide: true, test: 'gc-heap' });
-  grid.append(share.el, rates.el, timeline.el, distribution.el, heap.el);
+  const byScope = panel('By group', '', [], { wide: true, test: 'gc-table' });
+  grid.append(share.el, rates.el, timeline.el, distribution.el, heap.el, byScope.el);
   const shareChart = new LineChart(share.body, { format: (v) => `${(v * 100).toFixed(2)}%`, testName: 'gc-share' });
   const ratesChart = new LineChart(rates.body, { format: (v) => v.toFixed(2), testName: 'gc-rates' });
   const timelineStats = h('div', { class: 'readout', 'data-test': 'gc-timeline-stats' });
@@ -40,6 +47,8 @@ export function gcView(ctx) {
   distribution.body.append(histStats, histCanvas);
   const heapHost = h('div', {});
   heap.body.append(heapHost);
+  const tableHost = h('div', {});
+  byScope.body.append(tableHost);
 
   function render() {
     const { model } = ctx;
@@ -67,7 +76,7 @@ export function gcView(ctx) {
     const key = process ? `p:${process}` : group ? `g:${group}` : 'all';
     const s = model.series.get(key);
     const d = s ? s.since(from, ['gc_share', 'gc0', 'gc1', 'gc2']) : { t: [], gc_share: [], gc0: [], gc1: [], gc2: [] };
-    shareChart.update(d.t, [{ label: 'pause share', values: d.gc_share }], [from, now]);
+    shareChart.update(d.t, shareLines(d.t, from), [from, now]);
     ratesChart.update(d.t, [0, 1, 2].map((i) => ({ label: `${i} ${CLASSES[i]}`, values: d[`gc${i}`], color: getCss(`--gen${i}`) })), [from, now]);
     drawTimeline(events, from, now);
     // the window's own figures when the ingester has them; the listed pauses otherwise
@@ -79,10 +88,57 @@ export function gcView(ctx) {
     replace(timelineStats, 'pauses ', h('b', { 'data-test': 'gc-pauses' }, num(count, 0)), ' · total ', h('b', {}, duration(total)),
       ' · share ', h('b', { 'data-test': 'gc-share-value' }, percent(share, 2)),
       gw && !events.length ? h('span', { class: 'muted' }, process ? ' · timeline: loading the pauses…' : ' · select a process for its pause timeline') : '');
-    replace(histStats, 'p50 ', h('b', {}, duration(percentile(hist, 0.5))), ' · p99 ', h('b', {}, duration(percentile(hist, 0.99))),
+    const pct = (p) => atMost(percentile(hist, p), max);
+    replace(histStats, 'p50 ', h('b', { 'data-test': 'gc-p50' }, duration(pct(0.5))),
+      ' · p99 ', h('b', { 'data-test': 'gc-p99' }, duration(pct(0.99))),
       ' · max ', h('b', { 'data-test': 'gc-max' }, duration(max)));
     drawHistogram(histCanvas, distribution.body.clientWidth || 500, 180, hist, []);
     renderHeap(withGc, gw);
+    renderTable();
+  }
+
+  /** Pause share lines: one per group for All (aligned on the scope's times), else the scope's own. */
+  function shareLines(t, from) {
+    const { model } = ctx;
+    const { group, process } = ctx.state;
+    if (group || process) {
+      const s = model.series.get(process ? `p:${process}` : `g:${group}`);
+      return [{ label: process || group, values: s ? s.since(from, ['gc_share']).gc_share : [] }];
+    }
+    return model.groupNames().filter((g) => model.groups.get(g)?.windows?.['10s']?.gc).map((g) => {
+      const d = model.series.get(`g:${g}`)?.since(from, ['gc_share']) || { t: [], gc_share: [] };
+      const byTime = new Map(d.t.map((x, i) => [x, d.gc_share[i]]));
+      return { label: g, values: t.map((x) => (byTime.has(x) ? byTime.get(x) : null)) };
+    });
+  }
+
+  /** The window's GC figures of each group (All), of each process of the group, or of the process. */
+  function renderTable() {
+    const { model } = ctx;
+    const { group, process, window } = ctx.state;
+    const rows = [];
+    if (!group && !process) {
+      for (const g of model.groupNames()) rows.push([g, model.groups.get(g)?.windows?.[window]?.gc, model.groups.get(g)?.processes]);
+    } else {
+      for (const p of model.processesIn(group, process)) rows.push([`${p.pid} @ ${p.hostname}`, p.windows?.[window]?.gc, null, p.key]);
+    }
+    const shown = rows.filter((r) => r[1]);
+    replace(byScope.el.querySelector('h2'), group || process ? 'By process' : 'By group');
+    replace(byScope.el.querySelector('.sub'), `the ${window} window of the top bar; pause percentiles from the pause histogram`);
+    const rate = (gc, c) => num(gc.generations?.[c]?.pauses_per_second, 2);
+    replace(tableHost, shown.length ? h('table', {},
+      h('thead', {}, h('tr', {}, ...[group || process ? 'process' : 'group', 'pause share', 'pauses', '0 young / s', '1 mixed / s',
+        '2 full / s', 'p50', 'p99', 'max'].map((c, i) => h('th', { class: i ? 'r' : '' }, c)))),
+      h('tbody', {}, ...shown.map(([name, gc, , key]) => h('tr', {
+        class: key ? 'clickable' : '', 'data-name': name,
+        on: key ? { click: () => ctx.set({ process: key === process ? '' : key }) } : {},
+      },
+      h('td', { 'data-test': 'gc-row-name' }, name), h('td', { class: 'r', 'data-test': 'gc-row-share' }, percent(gc.pause_share, 2)),
+      h('td', { class: 'r', 'data-test': 'gc-row-pauses' }, num(gc.pauses, 0)),
+      h('td', { class: 'r', 'data-test': 'gc-row-young' }, rate(gc, 'young')), h('td', { class: 'r', 'data-test': 'gc-row-mixed' }, rate(gc, 'mixed')),
+      h('td', { class: 'r', 'data-test': 'gc-row-full' }, rate(gc, 'full')), h('td', { class: 'r', 'data-test': 'gc-row-p50' }, duration(atMost(gc.p50, gc.max))),
+      h('td', { class: 'r', 'data-test': 'gc-row-p99' }, duration(atMost(gc.p99, gc.max))), h('td', { class: 'r', 'data-test': 'gc-row-max' }, duration(gc.max))))))
+      : h('div', { class: 'empty' }, 'No GC record in this window.'));
   }
 
   function drawTimeline(events, from, now) {
@@ -123,8 +179,9 @@ export function gcView(ctx) {
         const fill = committed ? used / committed : NaN;
         const bar = h('div', { class: 'fillbar' }, h('div', {}));
         bar.firstChild.style.width = `${Number.isFinite(fill) ? Math.min(100, fill * 100) : 0}%`;
-        return h('tr', {}, h('td', {}, name), h('td', { class: 'r' }, bytes(used)), h('td', { class: 'r' }, bytes(committed)),
-          h('td', {}, bar, ' ', percent(fill, 0)), h('td', { class: 'r' }, `${CLASSES[i]}: ${num(sum(`gc_collections${i}`), 0)}`),
+        return h('tr', { 'data-pool': name }, h('td', { 'data-test': 'gc-pool' }, name), h('td', { class: 'r', 'data-test': 'gc-pool-used' }, bytes(used)),
+          h('td', { class: 'r', 'data-test': 'gc-pool-committed' }, bytes(committed)),
+          h('td', { 'data-test': 'gc-pool-fill' }, bar, ' ', percent(fill, 0)), h('td', { class: 'r' }, `${CLASSES[i]}: ${num(sum(`gc_collections${i}`), 0)}`),
           h('td', { class: 'r' }, bytes(sum(`gc_collected${i}`))));
       }))));
   }

@@ -5,6 +5,7 @@ import { h, replace, getCss } from '../dom.js';
 import { LineChart, drawHistogram } from '../charts.js';
 import { num, duration, bytes, percent } from '../format.js';
 import { panel, select, WINDOW_SECONDS } from './common.js';
+import { scopeKey } from '../model.js';
 
 const METRICS = [['requests', 'requests / s'], ['bytes_in', 'bytes in / s'], ['bytes_out', 'bytes out / s'],
   ['r4xx', '4xx / s'], ['r5xx', '5xx / s']];
@@ -43,17 +44,20 @@ export function overviewView(ctx) {
   const tableHost = h('div', {});
   procs.body.append(tableHost);
 
-  /** The lines of the scope for one series column, aligned on the message times. */
+  /**
+   * The lines of the scope for one series column, aligned on the times of the scope's own series
+   * (the message times, and before them its history from the ingester when a group or a process
+   * is selected): all groups' lines; a group's line and its processes'; or one process's.
+   */
   function lines(column, from) {
     const { model } = ctx;
     const { group, process } = ctx.state;
-    // one process: its own times (its history from the ingester included); otherwise the message times
-    const base = model.series.get(process ? `p:${process}` : 'all')?.since(from, []) || { t: [] };
+    const base = model.series.get(scopeKey(group, process))?.since(from, []) || { t: [] };
     let keys;
     if (process) keys = [[`p:${process}`, process]];
     else if (group) {
-      keys = model.processesIn(group).filter((p) => model.series.has(`p:${p.key}`)).map((p) => [`p:${p.key}`, `${p.pid}@${p.hostname}`]);
-      if (!keys.length) keys = [[`g:${group}`, group]];
+      keys = [[`g:${group}`, group], ...model.processesIn(group).filter((p) => model.series.has(`p:${p.key}`))
+        .map((p) => [`p:${p.key}`, `${p.pid}@${p.hostname}`])];
     } else {
       keys = model.groupNames().map((g) => [`g:${g}`, g]);
     }

@@ -43,8 +43,11 @@ import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import telemetry.ingester.Ingester;
 import telemetry.ingester.IngesterConfig;
+import telemetry.ingester.JsonTrees;
 import telemetry.ingester.json.Subscription;
 
 /**
@@ -287,6 +290,38 @@ class UiBrowserIT {
                 .until(d -> ingester.http().broadcaster().subscriptions().contains(new Subscription(HOSTILE_GROUP, null, "overview")));
         assertTrue(((String) js("return location.hash")).contains("group=shop%3Cscript%3E"), (String) js("return location.hash"));
         assertNothingExecuted();
+        assertCleanConsole();
+    }
+
+    /** The oldest point of a time-series chart as the page drew it: {t, values: {line label: value}}, or "". */
+    private String firstPoint(String chart) {
+        return (String) ((JavascriptExecutor) driver).executeScript(
+                "const e = document.querySelector(arguments[0]); return e && e.dataset.first ? e.dataset.first : '';",
+                "[data-test=" + chart + "-chart]");
+    }
+
+    @Test
+    @Order(2)
+    void aGroupsOverviewStartsWithItsHistoryFromTheIngester() throws Exception {
+        // B's first history point (the second its first samples arrived), long before this page loads
+        java.net.http.HttpResponse<String> b = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create(base + "api/history?process=" + PID_B + "@web-2")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        double firstSecond = JsonTrees.parse(b.body()).get("points").get(0).get("time").asDouble();
+        open("#group=api&window=10m");
+        // the charts start at that second: their first points came from GET api/history?group=api
+        wait.withMessage(() -> "the throughput chart starting at " + firstSecond + ": " + firstPoint("throughput"))
+                .until(d -> !firstPoint("throughput").isEmpty()
+                        && JsonTrees.parse(firstPoint("throughput")).get("t").asDouble() == firstSecond);
+        // B's first second: two samples of 5 requests (1 s each), slots busy 0.375 of the time, 200 MiB
+        JsonNode throughput = JsonTrees.parse(firstPoint("throughput")).get("values");
+        assertEquals(5.0, throughput.get("api").asDouble(), throughput.toString());
+        JsonNode capacity = JsonTrees.parse(firstPoint("capacity")).get("values");
+        assertEquals(0.375, capacity.get("api").asDouble(), capacity.toString());
+        JsonNode rss = JsonTrees.parse(firstPoint("rss")).get("values");
+        assertEquals(200.0, rss.get("api").asDouble(), rss.toString());
+        assertNothingExecuted();
+        screenshot("overview-group-history");
         assertCleanConsole();
     }
 

@@ -41,7 +41,7 @@ class UiScaleBenchmark {
         try (Ingester ingester = Ingester.start(config, InstantSource.system())) {
             CompletableFuture<Cli> sim = CompletableFuture.supplyAsync(() -> Cli.run("simulate", "--target",
                     "unix:" + config.socketPath(), "--processes", "1000", "--groups", "8", "--slots", "16",
-                    "--duration", (churnMinutes * 60 + 120) + "s", "--lifetime", "60s", "--seed", "5"));
+                    "--duration", (churnMinutes * 60 + 600) + "s", "--lifetime", "60s", "--seed", "5"));
             String base = "http://127.0.0.1:" + ingester.httpPort() + "/";
             // wait until the 1,000 processes report
             await("the 1,000 processes reporting").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
@@ -71,18 +71,53 @@ class UiScaleBenchmark {
                 System.out.printf("main thread busy, steady state, Overview of all groups: %.1f %%%n", busy * 100);
                 driver.executeCdpCommand("HeapProfiler.enable", Map.of());
                 driver.executeCdpCommand("HeapProfiler.collectGarbage", Map.of());
-                System.out.printf("JS heap after 40 s: %.1f MiB%n", metric(driver, "JSHeapUsedSize") / 1048576);
+                System.out.printf("JS heap after 40 s: %.2f MiB%n", metric(driver, "JSHeapUsedSize") / 1048576);
+                // one sample a minute, after a forced GC, written as CSV beside the log so the curve can be read
+                Path csv = Path.of("target", "ui-churn-heap.csv");
+                Files.createDirectories(csv.getParent());
+                StringBuilder rows = new StringBuilder("minute,utc,processes_in_ingester,simulator_running,"
+                        + "js_heap_used_mib,js_heap_total_mib,dom_nodes,js_event_listeners\n");
+                List<double[]> samples = new java.util.ArrayList<>();
                 for (long m = 1; m <= churnMinutes; m++) {
                     Thread.sleep(60_000);
                     driver.executeCdpCommand("HeapProfiler.collectGarbage", Map.of());
-                    System.out.printf("JS heap after %d min of churn (processes %d): %.1f MiB%n", m,
-                            ingester.store().current().processes().size(), metric(driver, "JSHeapUsedSize") / 1048576);
+                    double used = metric(driver, "JSHeapUsedSize") / 1048576;
+                    samples.add(new double[] {m, used});
+                    String row = String.format(java.util.Locale.ROOT, "%d,%s,%d,%b,%.3f,%.3f,%.0f,%.0f", m,
+                            java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
+                            ingester.store().current().processes().size(), !sim.isDone(), used,
+                            metric(driver, "JSHeapTotalSize") / 1048576, metric(driver, "Nodes"),
+                            metric(driver, "JSEventListeners"));
+                    rows.append(row).append('\n');
+                    Files.writeString(csv, rows);
+                    System.out.println("churn sample: " + row);
                 }
+                summarise(samples);
             } finally {
                 driver.quit();
             }
             sim.cancel(true);
         }
+    }
+
+    /** First versus last ten minutes (or thirds of a shorter run) and the least-squares slope. */
+    private static void summarise(List<double[]> samples) {
+        int n = samples.size();
+        if (n < 3) {
+            return;
+        }
+        int k = Math.min(10, n / 3);
+        double first = samples.subList(0, k).stream().mapToDouble(s -> s[1]).average().orElseThrow();
+        double last = samples.subList(n - k, n).stream().mapToDouble(s -> s[1]).average().orElseThrow();
+        double mx = samples.stream().mapToDouble(s -> s[0]).average().orElseThrow();
+        double my = samples.stream().mapToDouble(s -> s[1]).average().orElseThrow();
+        double sxy = samples.stream().mapToDouble(s -> (s[0] - mx) * (s[1] - my)).sum();
+        double sxx = samples.stream().mapToDouble(s -> (s[0] - mx) * (s[0] - mx)).sum();
+        System.out.printf(java.util.Locale.ROOT,
+                "JS heap over %d min of churn: first %d min mean %.2f MiB, last %d min mean %.2f MiB, "
+                        + "min %.2f, max %.2f, slope %.4f MiB/min%n", n, k, first, k, last,
+                samples.stream().mapToDouble(s -> s[1]).min().orElseThrow(),
+                samples.stream().mapToDouble(s -> s[1]).max().orElseThrow(), sxy / sxx);
     }
 
     private static String anyProcessKey(Ingester ingester) {
