@@ -1,7 +1,6 @@
 package telemetry.api;
 
 import java.util.Arrays;
-
 import telemetry.wire.LatencyBuckets;
 
 /**
@@ -39,8 +38,11 @@ public record PhaseMetrics(double mean, double min, double max, long[] buckets) 
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof PhaseMetrics p && Double.compare(p.mean, mean) == 0 && Double.compare(p.min, min) == 0
-                && Double.compare(p.max, max) == 0 && Arrays.equals(p.buckets, buckets);
+        return o instanceof PhaseMetrics p
+                && Double.compare(p.mean, mean) == 0
+                && Double.compare(p.min, min) == 0
+                && Double.compare(p.max, max) == 0
+                && Arrays.equals(p.buckets, buckets);
     }
 
     @Override

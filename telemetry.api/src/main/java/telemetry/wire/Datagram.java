@@ -21,7 +21,13 @@ public final class Datagram {
     /** Field id to its index in {@link #fields}. */
     private final Map<Integer, Integer> position;
 
-    private Datagram(int version, int kindCode, long pid, long seq, double stamp, List<FieldValue> fields,
+    private Datagram(
+            int version,
+            int kindCode,
+            long pid,
+            long seq,
+            double stamp,
+            List<FieldValue> fields,
             Map<Integer, Integer> position) {
         this.version = version;
         this.kindCode = kindCode;
@@ -44,8 +50,8 @@ public final class Datagram {
                 ordered.set(at, v);
             }
         }
-        return new Datagram(WireFormat.VERSION, kindCode & 0xFF, pid & 0xFFFF_FFFFL, seq & 0xFFFF_FFFFL, stamp,
-                ordered, position);
+        return new Datagram(
+                WireFormat.VERSION, kindCode & 0xFF, pid & 0xFFFF_FFFFL, seq & 0xFFFF_FFFFL, stamp, ordered, position);
     }
 
     public int version() {
@@ -153,7 +159,8 @@ public final class Datagram {
     /** The value of {@code field} when it came with its documented type, which the getter must read. */
     private FieldValue typed(Field field, FieldType readable, FieldType alsoReadable, String getter) {
         if (field.type() != readable && field.type() != alsoReadable) {
-            throw new IllegalArgumentException(field.wireName() + " is " + field.type() + ", which " + getter + " does not read");
+            throw new IllegalArgumentException(
+                    field.wireName() + " is " + field.type() + ", which " + getter + " does not read");
         }
         FieldValue v = get(field.id());
         return v != null && v.type() == field.type() ? v : null;

@@ -26,8 +26,8 @@ public record FieldValue(int id, FieldType type, Object value) {
             case F64_ARRAY -> double[].class;
         };
         if (value.getClass() != expected) {
-            throw new IllegalArgumentException("a " + type + " value of field " + id + " is a " + expected.getSimpleName()
-                    + ", not a " + value.getClass().getSimpleName());
+            throw new IllegalArgumentException("a " + type + " value of field " + id + " is a "
+                    + expected.getSimpleName() + ", not a " + value.getClass().getSimpleName());
         }
     }
 
@@ -60,11 +60,12 @@ public record FieldValue(int id, FieldType type, Object value) {
     @Override
     public int hashCode() {
         int h = 31 * id + type.hashCode();
-        return 31 * h + switch (type) {
-            case I32_ARRAY -> Arrays.hashCode((int[]) value);
-            case F64_ARRAY -> Arrays.hashCode((double[]) value);
-            default -> value.hashCode();
-        };
+        return 31 * h
+                + switch (type) {
+                    case I32_ARRAY -> Arrays.hashCode((int[]) value);
+                    case F64_ARRAY -> Arrays.hashCode((double[]) value);
+                    default -> value.hashCode();
+                };
     }
 
     @Override

@@ -22,8 +22,7 @@ public final class LatencyBuckets {
         }
     }
 
-    private LatencyBuckets() {
-    }
+    private LatencyBuckets() {}
 
     /** The bucket of a duration in seconds. Negative values and NaN go to bucket 0. */
     public static int index(double seconds) {
@@ -98,7 +97,8 @@ public final class LatencyBuckets {
     /** Adds {@code counts} element-wise into {@code total} (both of {@link #COUNT} buckets). */
     public static void add(long[] total, int[] counts) {
         if (counts.length != COUNT || total.length != COUNT) {
-            throw new IllegalArgumentException("histograms have " + COUNT + " buckets, got " + counts.length + " and " + total.length);
+            throw new IllegalArgumentException(
+                    "histograms have " + COUNT + " buckets, got " + counts.length + " and " + total.length);
         }
         for (int i = 0; i < COUNT; i++) {
             total[i] += counts[i];

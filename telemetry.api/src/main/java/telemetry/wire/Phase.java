@@ -19,8 +19,8 @@ public enum Phase {
     OUTPUT_WRITE_TIME;
 
     /** The phases a JVM reporter sends, in wire order (immutable). */
-    public static final List<Phase> REPORTED = List.of(SERVER_TIME, APPLICATION_TIME, REQUEST_TIME, INPUT_READ_TIME,
-            OUTPUT_WRITE_TIME);
+    public static final List<Phase> REPORTED =
+            List.of(SERVER_TIME, APPLICATION_TIME, REQUEST_TIME, INPUT_READ_TIME, OUTPUT_WRITE_TIME);
 
     /** The canonical name, e.g. {@code server_time}. */
     public String wireName() {

@@ -52,8 +52,15 @@ public final class RecordWriter {
     }
 
     /** PROCESS_STOPPED (kind 7): 5, 6, 130–132, 134, 135. */
-    public ByteBuffer stopped(ProcessIdentity p, long seq, double stamp, String reason, double uptime,
-            long lifetimeRequests, long activeAtExit, boolean gracefulDrain) {
+    public ByteBuffer stopped(
+            ProcessIdentity p,
+            long seq,
+            double stamp,
+            String reason,
+            double uptime,
+            long lifetimeRequests,
+            long activeAtExit,
+            boolean gracefulDrain) {
         return out.begin(Kind.PROCESS_STOPPED, p.pid(), seq, stamp)
                 .text(Field.HOSTNAME, p.hostname())
                 .text(Field.PROCESS_GROUP, p.processGroup())

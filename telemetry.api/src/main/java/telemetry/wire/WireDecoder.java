@@ -29,8 +29,7 @@ import java.util.List;
  */
 public final class WireDecoder {
 
-    private WireDecoder() {
-    }
+    private WireDecoder() {}
 
     /** Decodes {@code length} bytes of {@code data} starting at {@code offset}. */
     public static Datagram decode(byte[] data, int offset, int length) throws MalformedDatagramException {
@@ -79,13 +78,16 @@ public final class WireDecoder {
             at += 3;
             FieldType type = FieldType.ofTag(tag);
             if (type == null) {
-                throw new MalformedDatagramException(UNKNOWN_TYPE_TAG, fieldStart + 2,
+                throw new MalformedDatagramException(
+                        UNKNOWN_TYPE_TAG,
+                        fieldStart + 2,
                         "tag 0x" + Integer.toHexString(tag) + " on field " + id + "; known tags are 0x01 to 0x06");
             }
             Object value;
             if (type.hasLength()) {
                 if (end - at < 2) {
-                    throw new MalformedDatagramException(TLV_HEADER_PAST_END, fieldStart, "field " + id + " has no length");
+                    throw new MalformedDatagramException(
+                            TLV_HEADER_PAST_END, fieldStart, "field " + id + " has no length");
                 }
                 int count = in.getShort(at) & 0xFFFF;
                 at += 2;
@@ -93,7 +95,11 @@ public final class WireDecoder {
                 switch (type) {
                     case BYTES -> {
                         if (count > left) {
-                            throw pastEnd(BYTES_LENGTH_PAST_END, fieldStart, end, count,
+                            throw pastEnd(
+                                    BYTES_LENGTH_PAST_END,
+                                    fieldStart,
+                                    end,
+                                    count,
                                     "field " + id + " says " + count + " bytes, " + left + " left");
                         }
                         byte[] raw = new byte[count];
@@ -103,7 +109,11 @@ public final class WireDecoder {
                     }
                     case I32_ARRAY -> {
                         if ((long) count * 4 > left) {
-                            throw pastEnd(ARRAY_LENGTH_PAST_END, fieldStart, end, (long) count * 4,
+                            throw pastEnd(
+                                    ARRAY_LENGTH_PAST_END,
+                                    fieldStart,
+                                    end,
+                                    (long) count * 4,
                                     "field " + id + " says " + count + " elements of 4 bytes, " + left + " bytes left");
                         }
                         int[] array = new int[count];
@@ -114,7 +124,11 @@ public final class WireDecoder {
                     }
                     default -> {
                         if ((long) count * 8 > left) {
-                            throw pastEnd(ARRAY_LENGTH_PAST_END, fieldStart, end, (long) count * 8,
+                            throw pastEnd(
+                                    ARRAY_LENGTH_PAST_END,
+                                    fieldStart,
+                                    end,
+                                    (long) count * 8,
                                     "field " + id + " says " + count + " elements of 8 bytes, " + left + " bytes left");
                         }
                         double[] array = new double[count];
@@ -126,8 +140,8 @@ public final class WireDecoder {
                 }
             } else {
                 if (end - at < 8) {
-                    throw new MalformedDatagramException(VALUE_PAST_END, fieldStart,
-                            "field " + id + " needs 8 bytes, " + (end - at) + " left");
+                    throw new MalformedDatagramException(
+                            VALUE_PAST_END, fieldStart, "field " + id + " needs 8 bytes, " + (end - at) + " left");
                 }
                 value = type == FieldType.F64 ? (Object) in.getDouble(at) : (Object) in.getLong(at);
                 at += 8;
@@ -155,25 +169,30 @@ public final class WireDecoder {
      */
     static Object convert(Object value, FieldType from, FieldType to) {
         return switch (to) {
-            case F64 -> switch (from) {
-                case U64, I64 -> {
-                    long v = (Long) value;
-                    // not Math.abs: it answers Long.MIN_VALUE, a negative number, for Long.MIN_VALUE
-                    yield (from == FieldType.U64 ? v >= 0 && v <= EXACT_DOUBLE : v >= -EXACT_DOUBLE && v <= EXACT_DOUBLE)
-                            ? (Object) (double) v : null;
-                }
-                default -> null;
-            };
-            case U64, I64 -> switch (from) {
-                case U64 -> to == FieldType.I64 && (Long) value < 0 ? null : value; // above 2^63 is no I64
-                case I64 -> to == FieldType.U64 && (Long) value < 0 ? null : value; // a negative is no U64
-                case F64 -> {
-                    double d = (Double) value;
-                    boolean integral = d == Math.rint(d) && Math.abs(d) <= EXACT_DOUBLE;
-                    yield integral && (to == FieldType.I64 || d >= 0) ? (Object) (long) d : null;
-                }
-                default -> null;
-            };
+            case F64 ->
+                switch (from) {
+                    case U64, I64 -> {
+                        long v = (Long) value;
+                        // not Math.abs: it answers Long.MIN_VALUE, a negative number, for Long.MIN_VALUE
+                        yield (from == FieldType.U64
+                                        ? v >= 0 && v <= EXACT_DOUBLE
+                                        : v >= -EXACT_DOUBLE && v <= EXACT_DOUBLE)
+                                ? (Object) (double) v
+                                : null;
+                    }
+                    default -> null;
+                };
+            case U64, I64 ->
+                switch (from) {
+                    case U64 -> to == FieldType.I64 && (Long) value < 0 ? null : value; // above 2^63 is no I64
+                    case I64 -> to == FieldType.U64 && (Long) value < 0 ? null : value; // a negative is no U64
+                    case F64 -> {
+                        double d = (Double) value;
+                        boolean integral = d == Math.rint(d) && Math.abs(d) <= EXACT_DOUBLE;
+                        yield integral && (to == FieldType.I64 || d >= 0) ? (Object) (long) d : null;
+                    }
+                    default -> null;
+                };
             case F64_ARRAY -> {
                 if (from != FieldType.I32_ARRAY) {
                     yield null;
@@ -209,8 +228,8 @@ public final class WireDecoder {
      * start to the end) is a bad length; a plausible length whose value is cut short means the
      * datagram was truncated inside the value.
      */
-    private static MalformedDatagramException pastEnd(MalformedDatagramException.Reason badLength, int fieldStart,
-            int end, long valueBytes, String detail) {
+    private static MalformedDatagramException pastEnd(
+            MalformedDatagramException.Reason badLength, int fieldStart, int end, long valueBytes, String detail) {
         boolean impossible = valueBytes > end - fieldStart;
         return new MalformedDatagramException(impossible ? badLength : VALUE_PAST_END, fieldStart, detail);
     }

@@ -31,7 +31,8 @@ public final class WireEncoder {
     /** Uses {@code buffer} (heap or direct) for every datagram; its byte order is set to little-endian. */
     public WireEncoder(ByteBuffer buffer) {
         if (buffer.capacity() < WireFormat.HEADER_SIZE) {
-            throw new IllegalArgumentException("buffer of " + buffer.capacity() + " bytes cannot hold the 24-byte header");
+            throw new IllegalArgumentException(
+                    "buffer of " + buffer.capacity() + " bytes cannot hold the 24-byte header");
         }
         this.buffer = buffer.order(ByteOrder.LITTLE_ENDIAN);
     }
@@ -133,7 +134,8 @@ public final class WireEncoder {
     /** Writes the first {@code count} elements of {@code values} as an I32 array. */
     public WireEncoder i32Array(Field field, int[] values, int count) {
         checkCount(count, values.length);
-        header(idOf(field, FieldType.I32_ARRAY), FieldType.I32_ARRAY, 2 + 4L * count).putShort((short) count);
+        header(idOf(field, FieldType.I32_ARRAY), FieldType.I32_ARRAY, 2 + 4L * count)
+                .putShort((short) count);
         putInts(values, count);
         return this;
     }
@@ -141,11 +143,14 @@ public final class WireEncoder {
     /** Writes the first {@code count} counters as an I32 array, each saturated to the int range. */
     public WireEncoder i32Array(Field field, long[] values, int count) {
         checkCount(count, values.length);
-        header(idOf(field, FieldType.I32_ARRAY), FieldType.I32_ARRAY, 2 + 4L * count).putShort((short) count);
+        header(idOf(field, FieldType.I32_ARRAY), FieldType.I32_ARRAY, 2 + 4L * count)
+                .putShort((short) count);
         int at = buffer.position();
         for (int i = 0; i < count; i++, at += 4) {
             long v = values[i];
-            buffer.putInt(at, v > Integer.MAX_VALUE ? Integer.MAX_VALUE : v < Integer.MIN_VALUE ? Integer.MIN_VALUE : (int) v);
+            buffer.putInt(
+                    at,
+                    v > Integer.MAX_VALUE ? Integer.MAX_VALUE : v < Integer.MIN_VALUE ? Integer.MIN_VALUE : (int) v);
         }
         buffer.position(at);
         return this;
@@ -154,7 +159,8 @@ public final class WireEncoder {
     /** Writes the first {@code count} elements of {@code values} as an F64 array. */
     public WireEncoder f64Array(Field field, double[] values, int count) {
         checkCount(count, values.length);
-        header(idOf(field, FieldType.F64_ARRAY), FieldType.F64_ARRAY, 2 + 8L * count).putShort((short) count);
+        header(idOf(field, FieldType.F64_ARRAY), FieldType.F64_ARRAY, 2 + 8L * count)
+                .putShort((short) count);
         putDoubles(values, count);
         return this;
     }
@@ -248,7 +254,8 @@ public final class WireEncoder {
 
     private static void checkCount(int count, int available) {
         if (count < 0 || count > available || count > 0xFFFF) {
-            throw new IllegalArgumentException("array count " + count + " is outside 0.." + Math.min(available, 0xFFFF));
+            throw new IllegalArgumentException(
+                    "array count " + count + " is outside 0.." + Math.min(available, 0xFFFF));
         }
     }
 
@@ -320,7 +327,9 @@ public final class WireEncoder {
             } else if (Character.isSurrogate(c)) {
                 buffer.put((byte) '?');
             } else {
-                buffer.put((byte) (0xE0 | c >> 12)).put((byte) (0x80 | c >> 6 & 0x3F)).put((byte) (0x80 | c & 0x3F));
+                buffer.put((byte) (0xE0 | c >> 12))
+                        .put((byte) (0x80 | c >> 6 & 0x3F))
+                        .put((byte) (0x80 | c & 0x3F));
             }
         }
     }

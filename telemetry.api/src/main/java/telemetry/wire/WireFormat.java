@@ -13,6 +13,5 @@ public final class WireFormat {
     /** The most elements a per-slot array carries (slots beyond it are not reported). */
     public static final int MAX_SLOTS = 1024;
 
-    private WireFormat() {
-    }
+    private WireFormat() {}
 }

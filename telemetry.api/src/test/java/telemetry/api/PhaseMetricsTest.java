@@ -20,8 +20,8 @@ class PhaseMetricsTest {
 
     @Test
     void rejectsAnyOtherBucketCountNamingBoth() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new PhaseMetrics(0, Double.NaN, Double.NaN, new long[64]));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> new PhaseMetrics(0, Double.NaN, Double.NaN, new long[64]));
         assertEquals("a phase histogram has 65 buckets, got 64", e.getMessage());
     }
 }

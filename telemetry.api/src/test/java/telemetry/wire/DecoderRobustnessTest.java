@@ -26,12 +26,21 @@ class DecoderRobustnessTest {
     private static final int ROUNDS = 1_000_000;
 
     /** A valid datagram and where each of its TLVs starts. */
-    private record Seed(byte[] bytes, int[] tlvs) {
-    }
+    private record Seed(byte[] bytes, int[] tlvs) {}
 
     private enum Mutation {
-        RANDOM_BYTES, RANDOM_TAIL, BIT_FLIPS, TRUNCATION, HUGE_LENGTH, TYPE_TAG, FIELD_ID, SPLICE, INSERT_DELETE,
-        HEADER, OVERSIZE, UNCHANGED
+        RANDOM_BYTES,
+        RANDOM_TAIL,
+        BIT_FLIPS,
+        TRUNCATION,
+        HUGE_LENGTH,
+        TYPE_TAG,
+        FIELD_ID,
+        SPLICE,
+        INSERT_DELETE,
+        HEADER,
+        OVERSIZE,
+        UNCHANGED
     }
 
     private final SplittableRandom random;
@@ -69,27 +78,37 @@ class DecoderRobustnessTest {
             }
             try {
                 Datagram d = (round & 15) == 0
-                        ? WireDecoder.decode(ByteBuffer.wrap(data, 0, length)) : WireDecoder.decode(data, 0, length);
+                        ? WireDecoder.decode(ByteBuffer.wrap(data, 0, length))
+                        : WireDecoder.decode(data, 0, length);
                 valid++;
                 accepted.merge(m, 1, Integer::sum);
                 checkStable(d, length);
             } catch (MalformedDatagramException e) {
                 rejected.merge(e.reason(), 1, Integer::sum);
                 if (e.offset() < 0 || e.offset() > length) {
-                    fail(report(round, m, data, length, "offset " + e.offset() + " outside the datagram: " + e.getMessage()));
+                    fail(report(
+                            round,
+                            m,
+                            data,
+                            length,
+                            "offset " + e.offset() + " outside the datagram: " + e.getMessage()));
                 }
             } catch (Throwable t) {
                 throw new AssertionError(report(round, m, data, length, t.toString()), t);
             }
         }
-        System.out.println("decoder robustness, seed " + seed + ": " + valid + " valid " + accepted + ", rejected " + rejected);
+        System.out.println(
+                "decoder robustness, seed " + seed + ": " + valid + " valid " + accepted + ", rejected " + rejected);
         // The mix must really reach every rule and the accepting path, or the test proves little.
         for (Reason r : Reason.values()) {
-            assertTrue(rejected.getOrDefault(r, 0) > 0, () -> "seed " + seed + ": no datagram was rejected for " + r
-                    + "; rejected " + rejected);
+            assertTrue(
+                    rejected.getOrDefault(r, 0) > 0,
+                    () -> "seed " + seed + ": no datagram was rejected for " + r + "; rejected " + rejected);
         }
         assertTrue(valid > ROUNDS / 20, "seed " + seed + ": only " + valid + " valid datagrams; accepted " + accepted);
-        assertEquals(ROUNDS, valid + rejected.values().stream().mapToInt(Integer::intValue).sum());
+        assertEquals(
+                ROUNDS,
+                valid + rejected.values().stream().mapToInt(Integer::intValue).sum());
     }
 
     private byte[] mutate(Mutation m) {
@@ -195,8 +214,11 @@ class DecoderRobustnessTest {
             return; // garbage text may grow threefold as U+FFFD: keep within one datagram
         }
         Datagram again = WireDecoder.decode(STABILITY.encode(d));
-        if (!again.fields().equals(d.fields()) || again.kindCode() != d.kindCode() || again.pid() != d.pid()
-                || again.seq() != d.seq() || Double.compare(again.stamp(), d.stamp()) != 0) {
+        if (!again.fields().equals(d.fields())
+                || again.kindCode() != d.kindCode()
+                || again.pid() != d.pid()
+                || again.seq() != d.seq()
+                || Double.compare(again.stamp(), d.stamp()) != 0) {
             fail("seed " + seed + ": re-encoding changed " + d + " into " + again);
         }
     }

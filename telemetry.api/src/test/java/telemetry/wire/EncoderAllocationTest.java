@@ -48,7 +48,9 @@ class EncoderAllocationTest {
         Datagram d = WireDecoder.decode(last);
         assertEquals(sample.requestCount(), d.longValue(Field.REQUEST_COUNT, -1));
         assertArrayEquals(sample.requestThreadsCompleted(), d.intArray(Field.REQUEST_THREADS_COMPLETED));
-        assertArrayEquals(ReferenceWire.encode(d.kindCode(), d.pid(), d.seq(), d.stamp(), d.fields()), last,
+        assertArrayEquals(
+                ReferenceWire.encode(d.kindCode(), d.pid(), d.seq(), d.stamp(), d.fields()),
+                last,
                 "as the reference writer writes those fields");
     }
 }

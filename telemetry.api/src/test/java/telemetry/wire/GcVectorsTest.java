@@ -22,11 +22,32 @@ class GcVectorsTest {
     /** The two F64 fields of kinds 8 and 9 (wire-format.md); every other gc field is U64. */
     private static final Set<String> F64_FIELDS = Set.of("gc_event_start_stamp", "gc_event_duration");
     /** Field ids as the table of wire-format.md gives them, not taken from {@link Field}. */
-    private static final List<String> GC_NAMES = List.of("gc_count0", "gc_count1", "gc_count2", "gc_threshold0",
-            "gc_threshold1", "gc_threshold2", "gc_collections0", "gc_collections1", "gc_collections2", "gc_collected0",
-            "gc_collected1", "gc_collected2", "gc_uncollectable0", "gc_uncollectable1", "gc_uncollectable2",
-            "gc_is_enabled", "gc_freeze_count", "gc_dropped_events", "id318", "id319", "gc_event_start_stamp",
-            "gc_event_duration", "gc_event_generation", "gc_event_collected", "gc_event_uncollectable");
+    private static final List<String> GC_NAMES = List.of(
+            "gc_count0",
+            "gc_count1",
+            "gc_count2",
+            "gc_threshold0",
+            "gc_threshold1",
+            "gc_threshold2",
+            "gc_collections0",
+            "gc_collections1",
+            "gc_collections2",
+            "gc_collected0",
+            "gc_collected1",
+            "gc_collected2",
+            "gc_uncollectable0",
+            "gc_uncollectable1",
+            "gc_uncollectable2",
+            "gc_is_enabled",
+            "gc_freeze_count",
+            "gc_dropped_events",
+            "id318",
+            "id319",
+            "gc_event_start_stamp",
+            "gc_event_duration",
+            "gc_event_generation",
+            "gc_event_collected",
+            "gc_event_uncollectable");
 
     static List<Vector> module() {
         return SharedVectors.module();
@@ -41,11 +62,17 @@ class GcVectorsTest {
         while (it.hasNext()) {
             Map.Entry<String, JsonNode> f = it.next();
             int id = 300 + GC_NAMES.indexOf(f.getKey());
-            values.add(F64_FIELDS.contains(f.getKey()) ? new FieldValue(id, FieldType.F64, f.getValue().doubleValue())
-                    : new FieldValue(id, FieldType.U64, f.getValue().longValue()));
+            values.add(
+                    F64_FIELDS.contains(f.getKey())
+                            ? new FieldValue(id, FieldType.F64, f.getValue().doubleValue())
+                            : new FieldValue(id, FieldType.U64, f.getValue().longValue()));
         }
-        byte[] reference = ReferenceWire.encode(e.get("kind").intValue(), e.get("pid").longValue(), e.get("seq").longValue(),
-                e.get("stamp").doubleValue(), values);
+        byte[] reference = ReferenceWire.encode(
+                e.get("kind").intValue(),
+                e.get("pid").longValue(),
+                e.get("seq").longValue(),
+                e.get("stamp").doubleValue(),
+                values);
         assertArrayEquals(reference, v.bytes());
     }
 

@@ -53,8 +53,26 @@ class LatencyBucketsTest {
     }
 
     @ParameterizedTest(name = "{0} ms -> bucket {1}")
-    @CsvSource({"0.5,0", "1.0,0", "1.2499,0", "1.25,1", "1.999,3", "2.0,4", "3.0,6", "8.0,12", "9.99,12", "10.0,13",
-        "20,17", "24,18", "40,21", "1024,40", "1280,41", "57344,63", "65535.99,63", "65536,64"})
+    @CsvSource({
+        "0.5,0",
+        "1.0,0",
+        "1.2499,0",
+        "1.25,1",
+        "1.999,3",
+        "2.0,4",
+        "3.0,6",
+        "8.0,12",
+        "9.99,12",
+        "10.0,13",
+        "20,17",
+        "24,18",
+        "40,21",
+        "1024,40",
+        "1280,41",
+        "57344,63",
+        "65535.99,63",
+        "65536,64"
+    })
     void checkValuesOfTheSpec(double ms, int bucket) {
         assertEquals(bucket, LatencyBuckets.index(ms / 1000.0));
         assertEquals(bucket, referenceIndex(ms), "the reference agrees with the spec");
@@ -62,7 +80,8 @@ class LatencyBucketsTest {
 
     @Test
     void boundsAreTheListedOnes() {
-        assertArrayEquals(new double[] {1.25, 1.5, 1.75, 2, 2.5, 3, 3.5, 4, 5, 6, 7, 8, 10},
+        assertArrayEquals(
+                new double[] {1.25, 1.5, 1.75, 2, 2.5, 3, 3.5, 4, 5, 6, 7, 8, 10},
                 java.util.Arrays.copyOf(UPPER_MS, 13));
         assertEquals(57344.0, UPPER_MS[62]);
         assertEquals(65536.0, UPPER_MS[63]);
@@ -103,8 +122,17 @@ class LatencyBucketsTest {
 
     @Test
     void nanNegativeAndTinyGoToBucketZeroInfinityToOverflow() {
-        for (double d : new double[] {Double.NaN, -0.0, 0.0, -1.0, -1e300, Double.NEGATIVE_INFINITY, Double.MIN_VALUE,
-            0.000999999, Math.nextDown(0.001)}) {
+        for (double d : new double[] {
+            Double.NaN,
+            -0.0,
+            0.0,
+            -1.0,
+            -1e300,
+            Double.NEGATIVE_INFINITY,
+            Double.MIN_VALUE,
+            0.000999999,
+            Math.nextDown(0.001)
+        }) {
             assertEquals(0, LatencyBuckets.index(d), () -> "index(" + d + ")");
         }
         for (double d : new double[] {65.536, 1e9, Double.MAX_VALUE, Double.POSITIVE_INFINITY}) {
@@ -118,7 +146,9 @@ class LatencyBucketsTest {
         int i = LatencyBuckets.index(seconds);
         assertEquals(referenceIndex(ms), i);
         if (ms >= 1.0) {
-            assertTrue(lowerMs(i) <= ms && (ms < UPPER_MS[i] || i == LatencyBuckets.OVERFLOW), () -> ms + " ms outside bucket " + i);
+            assertTrue(
+                    lowerMs(i) <= ms && (ms < UPPER_MS[i] || i == LatencyBuckets.OVERFLOW),
+                    () -> ms + " ms outside bucket " + i);
         }
     }
 
@@ -160,7 +190,8 @@ class LatencyBucketsTest {
         h[4] = 10; // [2, 2.5) ms
         assertEquals(0.00225, LatencyBuckets.percentile(h, 0.5), 1e-15);
         assertEquals(0.0025, LatencyBuckets.percentile(h, 1.0), 1e-15);
-        assertEquals(0.002, LatencyBuckets.percentile(h, 0.0), 1e-15, "p=0: the lower edge of the first non-empty bucket");
+        assertEquals(
+                0.002, LatencyBuckets.percentile(h, 0.0), 1e-15, "p=0: the lower edge of the first non-empty bucket");
         h[0] = 10; // [0, 1.25) ms
         assertEquals(0.00125, LatencyBuckets.percentile(h, 0.5), 1e-15, "the whole of bucket 0");
         assertEquals(0.000625, LatencyBuckets.percentile(h, 0.25), 1e-15);
@@ -189,8 +220,8 @@ class LatencyBucketsTest {
 
     @Test
     void badArgumentsAreNamed() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> LatencyBuckets.percentile(new long[65], 1.5));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> LatencyBuckets.percentile(new long[65], 1.5));
         assertEquals("percentile 1.5 is outside 0..1", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> LatencyBuckets.percentile(new long[65], -0.1));
         assertThrows(IllegalArgumentException.class, () -> LatencyBuckets.percentile(new long[65], Double.NaN));
@@ -201,7 +232,8 @@ class LatencyBucketsTest {
     }
 
     @Property
-    void percentileFollowsTheSpecsWalk(@ForAll("histograms") long[] h, @ForAll @DoubleRange(min = 0, max = 1) double p) {
+    void percentileFollowsTheSpecsWalk(
+            @ForAll("histograms") long[] h, @ForAll @DoubleRange(min = 0, max = 1) double p) {
         double expected = referencePercentileSeconds(h, p);
         double actual = LatencyBuckets.percentile(h, p);
         assertEquals(expected, actual, Math.abs(expected) * 1e-12, () -> "p=" + p);
@@ -214,7 +246,9 @@ class LatencyBucketsTest {
     }
 
     @Property
-    void percentileIsMonotoneInP(@ForAll("histograms") long[] h, @ForAll @DoubleRange(min = 0, max = 1) double p,
+    void percentileIsMonotoneInP(
+            @ForAll("histograms") long[] h,
+            @ForAll @DoubleRange(min = 0, max = 1) double p,
             @ForAll @DoubleRange(min = 0, max = 1) double q) {
         double lo = Math.min(p, q);
         double hi = Math.max(p, q);
@@ -234,7 +268,8 @@ class LatencyBucketsTest {
     // --- merge -----------------------------------------------------------------------------------
 
     @Property
-    void mergedHistogramsAreTheHistogramOfTheUnion(@ForAll @Size(max = 200) List<@DoubleRange(min = -1, max = 100) Double> a,
+    void mergedHistogramsAreTheHistogramOfTheUnion(
+            @ForAll @Size(max = 200) List<@DoubleRange(min = -1, max = 100) Double> a,
             @ForAll @Size(max = 200) List<@DoubleRange(min = -1, max = 100) Double> b) {
         int[] ha = histogram(a);
         int[] hb = histogram(b);

@@ -11,22 +11,50 @@ import java.util.SplittableRandom;
  */
 final class PeriodicSampleFixture {
 
-    private static final Identity PROCESS = new Identity(4242, "1.0.0", "17.0.15", "Apache Felix/7.0.5", "jetty",
-            "app-host-1", "shop", 4100);
+    private static final Identity PROCESS =
+            new Identity(4242, "1.0.0", "17.0.15", "Apache Felix/7.0.5", "jetty", "app-host-1", "shop", 4100);
 
     /** The identity fields, each a component. */
-    record Identity(long pid, String modWsgiVersion, String pythonVersion, String apacheVersion, String mpmName,
-            String hostname, String processGroup, long processParentPid) implements ProcessIdentity {
-    }
+    record Identity(
+            long pid,
+            String modWsgiVersion,
+            String pythonVersion,
+            String apacheVersion,
+            String mpmName,
+            String hostname,
+            String processGroup,
+            long processParentPid)
+            implements ProcessIdentity {}
 
     /** The sample's values, each a component; the per-phase and per-class ones indexed. */
-    record Values(double samplePeriod, double telemetryInterval, double slowRequestsThreshold, long requestCount,
-            double requestThroughput, double capacityUtilization, double cpuUserUtilization, double cpuSystemUtilization,
-            long memoryRss, long memoryMaxRss, long requestThreadsMaximum, long requestThreadsStarted,
-            long requestThreadsActive, long inputBytesTotal, long inputReadsTotal, long outputBytesTotal,
-            long outputWritesTotal, int slots, int[] requestThreadsCompleted, double[] requestThreadsBusyTime,
-            double[] requestThreadsCpuTime, double[] requestThreadsCurrentElapsed, double[] requestThreadsMaxDuration,
-            double[][] phaseValues, long[][] phaseBuckets, long[] statusTotals) implements PeriodicSample {
+    record Values(
+            double samplePeriod,
+            double telemetryInterval,
+            double slowRequestsThreshold,
+            long requestCount,
+            double requestThroughput,
+            double capacityUtilization,
+            double cpuUserUtilization,
+            double cpuSystemUtilization,
+            long memoryRss,
+            long memoryMaxRss,
+            long requestThreadsMaximum,
+            long requestThreadsStarted,
+            long requestThreadsActive,
+            long inputBytesTotal,
+            long inputReadsTotal,
+            long outputBytesTotal,
+            long outputWritesTotal,
+            int slots,
+            int[] requestThreadsCompleted,
+            double[] requestThreadsBusyTime,
+            double[] requestThreadsCpuTime,
+            double[] requestThreadsCurrentElapsed,
+            double[] requestThreadsMaxDuration,
+            double[][] phaseValues,
+            long[][] phaseBuckets,
+            long[] statusTotals)
+            implements PeriodicSample {
 
         @Override
         public double mean(Phase phase) {
@@ -59,8 +87,7 @@ final class PeriodicSampleFixture {
         }
     }
 
-    private PeriodicSampleFixture() {
-    }
+    private PeriodicSampleFixture() {}
 
     /** The values for {@code slots} slots and a seed, prepared once. */
     static Values of(int slots, long seed) {
@@ -86,9 +113,33 @@ final class PeriodicSampleFixture {
                 values[i] = random.nextDouble();
             }
         }
-        return new Values(1.0013, 1.0, 2.0, 1234, 1232.4, 0.42, 0.75, 0.125, 268_435_456, 301_989_888, slots, slots,
-                slots / 2, 123_456, 789, 9_876_543, 4321, slots, completed, perSlot[0], perSlot[1], perSlot[2], perSlot[3],
-                phaseValues, buckets, new long[] {0, 1200, 20, 10, 4});
+        return new Values(
+                1.0013,
+                1.0,
+                2.0,
+                1234,
+                1232.4,
+                0.42,
+                0.75,
+                0.125,
+                268_435_456,
+                301_989_888,
+                slots,
+                slots,
+                slots / 2,
+                123_456,
+                789,
+                9_876_543,
+                4321,
+                slots,
+                completed,
+                perSlot[0],
+                perSlot[1],
+                perSlot[2],
+                perSlot[3],
+                phaseValues,
+                buckets,
+                new long[] {0, 1200, 20, 10, 4});
     }
 
     static ByteBuffer write(WireEncoder out, int slots, long seed) {

@@ -4,15 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class PhaseTest {
 
     @Test
     void theReportedPhasesAreTheFiveOfAJvmInWireOrder() {
-        assertEquals(List.of(Phase.SERVER_TIME, Phase.APPLICATION_TIME, Phase.REQUEST_TIME, Phase.INPUT_READ_TIME,
-                Phase.OUTPUT_WRITE_TIME), Phase.REPORTED);
+        assertEquals(
+                List.of(
+                        Phase.SERVER_TIME,
+                        Phase.APPLICATION_TIME,
+                        Phase.REQUEST_TIME,
+                        Phase.INPUT_READ_TIME,
+                        Phase.OUTPUT_WRITE_TIME),
+                Phase.REPORTED);
     }
 
     @Test

@@ -19,8 +19,14 @@ class RecordWriterTest {
 
     /** Every shared vector of a shape our reporter sends, and this module's gc vectors. */
     static Stream<Vector> reporterShaped() {
-        List<String> shared = List.of("process_started", "process_stopping", "process_stopped", "request_idle",
-                "request_busy", "slow_active", "slow_completed");
+        List<String> shared = List.of(
+                "process_started",
+                "process_stopping",
+                "process_stopped",
+                "request_idle",
+                "request_busy",
+                "slow_active",
+                "slow_completed");
         return Stream.concat(shared.stream().map(SharedVectors::named), SharedVectors.module().stream());
     }
 
@@ -36,7 +42,8 @@ class RecordWriterTest {
 
     @Test
     void theModuleHoldsTheGcVectors() {
-        assertEquals(List.of("gc_event_full", "gc_event_young", "gc_snapshot"),
+        assertEquals(
+                List.of("gc_event_full", "gc_event_young", "gc_snapshot"),
                 SharedVectors.module().stream().map(Vector::name).toList());
     }
 
@@ -44,8 +51,8 @@ class RecordWriterTest {
     void minAndMaxAreLeftOutOfAnIdleSample() throws Exception {
         Datagram idle = WireDecoder.decode(SharedVectors.named("request_idle").bytes());
         RecordWriter writer = new RecordWriter(new WireEncoder(ByteBuffer.allocate(WireFormat.MAX_DATAGRAM)));
-        Datagram written = WireDecoder.decode(new VectorValues(SharedVectors.named("request_idle").expected())
-                .writeWith(writer));
+        Datagram written = WireDecoder.decode(
+                new VectorValues(SharedVectors.named("request_idle").expected()).writeWith(writer));
         assertEquals(0, idle.longValue(Field.REQUEST_COUNT, -1));
         for (Phase p : Phase.REPORTED) {
             assertEquals(false, written.has(p.min()), p::wireName);

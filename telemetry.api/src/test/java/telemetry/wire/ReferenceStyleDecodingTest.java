@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,8 +22,11 @@ class ReferenceStyleDecodingTest {
     private static FieldValue referenceStyle(FieldValue v) {
         Object x = v.value();
         return switch (v.type()) {
-            case F64 -> whole((Double) x) ? new FieldValue(v.id(), (Double) x < 0 ? FieldType.I64 : FieldType.U64,
-                    (long) (double) (Double) x) : v;
+            case F64 ->
+                whole((Double) x)
+                        ? new FieldValue(
+                                v.id(), (Double) x < 0 ? FieldType.I64 : FieldType.U64, (long) (double) (Double) x)
+                        : v;
             case F64_ARRAY -> {
                 double[] a = (double[]) x;
                 int[] ints = new int[a.length];
@@ -41,7 +43,9 @@ class ReferenceStyleDecodingTest {
     }
 
     private static boolean whole(double d) {
-        return d == Math.rint(d) && Math.abs(d) < 1e15 && Double.doubleToRawLongBits(d) != Double.doubleToRawLongBits(-0.0);
+        return d == Math.rint(d)
+                && Math.abs(d) < 1e15
+                && Double.doubleToRawLongBits(d) != Double.doubleToRawLongBits(-0.0);
     }
 
     @Test
@@ -55,8 +59,8 @@ class ReferenceStyleDecodingTest {
                 retyped += r.type() != v.type() ? 1 : 0;
                 written.add(r);
             }
-            Datagram d = WireDecoder.decode(ReferenceWire.encode(canonical.kindCode(), canonical.pid(), canonical.seq(),
-                    canonical.stamp(), written));
+            Datagram d = WireDecoder.decode(ReferenceWire.encode(
+                    canonical.kindCode(), canonical.pid(), canonical.seq(), canonical.stamp(), written));
             assertEquals(canonical.fields(), d.fields(), vector.name());
         }
         assertTrue(retyped > 20, "the vectors exercise the conversions: " + retyped + " fields retyped");
@@ -112,8 +116,8 @@ class ReferenceStyleDecodingTest {
     @Test
     void theMostNegativeI64IsNotExactlyAnyDoubleField() throws Exception {
         // -2^63 is a double, but beyond 2^53 a double holds no longer every integer: not converted
-        Datagram d = WireDecoder.decode(ReferenceWire.encode(2, 7, 1, 1.7e9,
-                List.of(new FieldValue(Field.SAMPLE_PERIOD.id(), FieldType.I64, Long.MIN_VALUE))));
+        Datagram d = WireDecoder.decode(ReferenceWire.encode(
+                2, 7, 1, 1.7e9, List.of(new FieldValue(Field.SAMPLE_PERIOD.id(), FieldType.I64, Long.MIN_VALUE))));
         assertEquals(1, d.fields().size());
         assertEquals("id" + Field.SAMPLE_PERIOD.id(), d.fields().get(0).name());
         assertEquals(Long.MIN_VALUE, d.fields().get(0).value());

@@ -14,11 +14,20 @@ import java.util.Map;
  */
 final class ReferenceWire {
 
-    private static final String[] KIND_NAMES = {null, "process_metrics", "request_metrics", "server_metrics",
-        "slow_request", "process_started", "process_stopping", "process_stopped", "gc_snapshot", "gc_event"};
+    private static final String[] KIND_NAMES = {
+        null,
+        "process_metrics",
+        "request_metrics",
+        "server_metrics",
+        "slow_request",
+        "process_started",
+        "process_stopping",
+        "process_stopped",
+        "gc_snapshot",
+        "gc_event"
+    };
 
-    private ReferenceWire() {
-    }
+    private ReferenceWire() {}
 
     static byte[] encode(int kind, long pid, long seq, double stamp, List<FieldValue> values) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -89,14 +98,19 @@ final class ReferenceWire {
         Object converted = null;
         if (f.type() == FieldType.F64 && from == FieldType.U64 && (Long) x >= 0 && (Long) x <= 1L << 53) {
             converted = ((Long) x).doubleValue();
-        } else if (f.type() == FieldType.F64 && from == FieldType.I64 && (Long) x >= -(1L << 53) && (Long) x <= 1L << 53) {
+        } else if (f.type() == FieldType.F64
+                && from == FieldType.I64
+                && (Long) x >= -(1L << 53)
+                && (Long) x <= 1L << 53) {
             converted = ((Long) x).doubleValue();
         } else if ((f.type() == FieldType.U64 || f.type() == FieldType.I64)
                 && (from == FieldType.U64 || from == FieldType.I64)) {
             converted = (Long) x >= 0 ? x : null; // the same bits mean the same number only below 2^63
         } else if ((f.type() == FieldType.U64 || f.type() == FieldType.I64) && from == FieldType.F64) {
             double d = (Double) x;
-            boolean whole = !Double.isNaN(d) && !Double.isInfinite(d) && Math.floor(d) == d
+            boolean whole = !Double.isNaN(d)
+                    && !Double.isInfinite(d)
+                    && Math.floor(d) == d
                     && Math.abs(d) <= (double) (1L << 53);
             if (whole && (d >= 0 || f.type() == FieldType.I64)) {
                 converted = (long) d;

@@ -35,14 +35,14 @@ final class SharedVectors {
         }
     }
 
-    private SharedVectors() {
-    }
+    private SharedVectors() {}
 
     static Path shared() {
         String configured = System.getProperty("telemetry.shared");
         Path dir = configured != null && !configured.isBlank() ? Path.of(configured) : Path.of("../../shared");
-        assertTrue(Files.isDirectory(dir.resolve("vectors")), () -> "shared vectors not found under " + dir.toAbsolutePath()
-                + " (set -Dtelemetry.shared)");
+        assertTrue(
+                Files.isDirectory(dir.resolve("vectors")),
+                () -> "shared vectors not found under " + dir.toAbsolutePath() + " (set -Dtelemetry.shared)");
         return dir;
     }
 
@@ -65,14 +65,18 @@ final class SharedVectors {
     }
 
     static Vector named(String name) {
-        return valid().stream().filter(v -> v.name().equals(name)).findFirst()
+        return valid().stream()
+                .filter(v -> v.name().equals(name))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no shared vector " + name));
     }
 
     private static List<Vector> load(Path dir) {
         List<Vector> vectors = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path bin : files.filter(p -> p.getFileName().toString().endsWith(".bin")).sorted().toList()) {
+            for (Path bin : files.filter(p -> p.getFileName().toString().endsWith(".bin"))
+                    .sorted()
+                    .toList()) {
                 String name = bin.getFileName().toString().replaceFirst("\\.bin$", "");
                 Path json = bin.resolveSibling(name + ".json");
                 assertTrue(Files.isRegularFile(json), () -> "vector " + bin + " has no " + json.getFileName());
@@ -115,7 +119,8 @@ final class SharedVectors {
         switch (v.type()) {
             case U64 -> {
                 assertTrue(expected.isIntegralNumber(), where + ": expected JSON " + expected + " for a U64");
-                assertEquals(expected.bigIntegerValue(), new BigInteger(Long.toUnsignedString((Long) v.value())), where);
+                assertEquals(
+                        expected.bigIntegerValue(), new BigInteger(Long.toUnsignedString((Long) v.value())), where);
             }
             case I64 -> {
                 assertTrue(expected.isIntegralNumber(), where + ": expected JSON " + expected + " for an I64");
@@ -132,7 +137,9 @@ final class SharedVectors {
                 assertEquals(expected.size(), a.length, where + ": length");
                 for (int i = 0; i < a.length; i++) {
                     JsonNode e = expected.get(i);
-                    assertTrue(e.isIntegralNumber() && e.canConvertToInt(), where + "[" + i + "]: " + e + " is not an i32");
+                    assertTrue(
+                            e.isIntegralNumber() && e.canConvertToInt(),
+                            where + "[" + i + "]: " + e + " is not an i32");
                     assertEquals(e.intValue(), a[i], where + "[" + i + "]");
                 }
             }
@@ -150,7 +157,9 @@ final class SharedVectors {
     /** Same binary64 value, bit for bit (so 0.0 and -0.0 differ); the JSON must be a float literal. */
     static void assertExactDouble(JsonNode expected, double actual, String where) {
         assertTrue(expected.isFloatingPointNumber(), where + ": expected JSON " + expected + " for a float");
-        assertEquals(Double.doubleToRawLongBits(expected.doubleValue()), Double.doubleToRawLongBits(actual),
+        assertEquals(
+                Double.doubleToRawLongBits(expected.doubleValue()),
+                Double.doubleToRawLongBits(actual),
                 () -> where + ": expected " + expected + ", decoded " + actual);
     }
 

@@ -33,8 +33,18 @@ class SharedVectorsTest {
     void everyVectorOfTheSpecIsPresent() {
         // Guards against a partial checkout silently shrinking the parameterized tests below.
         Set<String> names = valid().stream().map(Vector::name).collect(Collectors.toSet());
-        assertTrue(names.containsAll(Set.of("process_started", "process_stopping", "process_stopped", "request_idle",
-                "request_busy", "request_apache_daemon", "slow_active", "slow_completed", "unknown_kind_and_fields")), names::toString);
+        assertTrue(
+                names.containsAll(Set.of(
+                        "process_started",
+                        "process_stopping",
+                        "process_stopped",
+                        "request_idle",
+                        "request_busy",
+                        "request_apache_daemon",
+                        "slow_active",
+                        "slow_completed",
+                        "unknown_kind_and_fields")),
+                names::toString);
         assertTrue(invalid().size() >= 9, () -> "invalid vectors: " + invalid());
     }
 
@@ -68,8 +78,10 @@ class SharedVectorsTest {
     @MethodSource("valid")
     void reEncodesByteForByte(Vector v) throws Exception {
         Datagram decoded = WireDecoder.decode(v.bytes());
-        assertArrayEquals(v.bytes(), bytes(new WireEncoder(ByteBuffer.allocate(WireFormat.MAX_DATAGRAM)).encode(decoded)));
-        assertArrayEquals(v.bytes(), bytes(new WireEncoder(ByteBuffer.allocateDirect(WireFormat.MAX_DATAGRAM)).encode(decoded)));
+        assertArrayEquals(
+                v.bytes(), bytes(new WireEncoder(ByteBuffer.allocate(WireFormat.MAX_DATAGRAM)).encode(decoded)));
+        assertArrayEquals(
+                v.bytes(), bytes(new WireEncoder(ByteBuffer.allocateDirect(WireFormat.MAX_DATAGRAM)).encode(decoded)));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -86,9 +98,12 @@ class SharedVectorsTest {
     @MethodSource("invalid")
     void invalidVectorIsRejectedForItsReason(Vector v) {
         String reason = v.expected().get("error").textValue();
-        MalformedDatagramException e = assertThrows(MalformedDatagramException.class, () -> WireDecoder.decode(v.bytes()));
+        MalformedDatagramException e =
+                assertThrows(MalformedDatagramException.class, () -> WireDecoder.decode(v.bytes()));
         assertEquals(reason, e.reason().text());
-        assertTrue(e.offset() >= 0 && e.offset() <= v.bytes().length, () -> "offset " + e.offset() + " outside the datagram");
+        assertTrue(
+                e.offset() >= 0 && e.offset() <= v.bytes().length,
+                () -> "offset " + e.offset() + " outside the datagram");
         assertTrue(e.getMessage().startsWith(reason + " at offset " + e.offset()), e::getMessage);
     }
 
@@ -105,15 +120,20 @@ class SharedVectorsTest {
         assertEquals(24, reject("array_length_past_end").offset());
         assertTrue(reject("unknown_type_tag").getMessage().contains("0x9"), reject("unknown_type_tag")::getMessage);
         assertTrue(reject("unknown_type_tag").getMessage().contains("0x01 to 0x06"), "names what is accepted");
-        assertTrue(reject("unsupported_version").getMessage().contains("version 2"), reject("unsupported_version")::getMessage);
+        assertTrue(
+                reject("unsupported_version").getMessage().contains("version 2"),
+                reject("unsupported_version")::getMessage);
     }
 
     @Test
     void unknownKindAndIdsAreKeptUnderTheirNumbers() throws Exception {
-        Datagram d = WireDecoder.decode(SharedVectors.named("unknown_kind_and_fields").bytes());
+        Datagram d = WireDecoder.decode(
+                SharedVectors.named("unknown_kind_and_fields").bytes());
         assertNull(d.kind());
         assertEquals("kind42", d.kindName());
-        assertEquals(List.of("id9999", "id9998", "id9997"), d.fields().stream().map(FieldValue::name).toList());
+        assertEquals(
+                List.of("id9999", "id9998", "id9997"),
+                d.fields().stream().map(FieldValue::name).toList());
         assertNull(d.get(9999).field());
         assertEquals(-5L, d.get(9998).value());
         assertEquals(FieldType.I64, d.get(9998).type());
@@ -145,8 +165,8 @@ class SharedVectorsTest {
         assertNull(d.text(Field.SLOW_LOG_ID));
         assertNull(d.intArray(Field.QUEUE_TIME_BUCKETS));
         // Reading a field through the getter of another type is a programming error, named as such.
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> d.doubleArray(Field.REQUEST_THREADS_COMPLETED));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> d.doubleArray(Field.REQUEST_THREADS_COMPLETED));
         assertEquals("request_threads_completed is I32_ARRAY, which doubleArray does not read", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> d.longValue(Field.SAMPLE_PERIOD, 0));
         assertThrows(IllegalArgumentException.class, () -> d.doubleValue(Field.REQUEST_COUNT, 0));
@@ -155,7 +175,10 @@ class SharedVectorsTest {
     }
 
     private static MalformedDatagramException reject(String invalidName) {
-        Vector v = invalid().stream().filter(x -> x.name().equals(invalidName)).findFirst().orElseThrow();
+        Vector v = invalid().stream()
+                .filter(x -> x.name().equals(invalidName))
+                .findFirst()
+                .orElseThrow();
         return assertThrows(MalformedDatagramException.class, () -> WireDecoder.decode(v.bytes()));
     }
 

@@ -15,13 +15,35 @@ final class TypedEmitter {
 
     /** The field order of a slow-request record (kind 4) as the shared vectors carry it. */
     private static final Field[] SLOW_ORDER = {
-        Field.SLOW_RECORD_STATE, Field.SLOW_START_STAMP, Field.SLOW_DURATION, Field.SLOW_THREAD_ID,
-        Field.SLOW_SERVER_PID, Field.SLOW_INPUT_BYTES, Field.SLOW_INPUT_READS, Field.SLOW_OUTPUT_BYTES,
-        Field.SLOW_OUTPUT_WRITES, Field.SLOW_CPU_USER_TIME, Field.SLOW_CPU_SYSTEM_TIME, Field.SLOW_SERVER_TIME,
-        Field.SLOW_QUEUE_TIME, Field.SLOW_DAEMON_TIME, Field.SLOW_APPLICATION_TIME, Field.SLOW_INPUT_READ_TIME,
-        Field.SLOW_OUTPUT_WRITE_TIME, Field.SLOW_ACTIVE_AT_START, Field.SLOW_ACTIVE_AT_COMPLETION, Field.SLOW_STATUS,
-        Field.SLOW_LOG_ID, Field.SLOW_METHOD, Field.SLOW_SCHEME, Field.SLOW_HOSTNAME, Field.SLOW_SCRIPT_NAME,
-        Field.SLOW_PATH_INFO, Field.SLOW_PROTOCOL, Field.SLOW_PEER_IP, Field.SLOW_USER_AGENT,
+        Field.SLOW_RECORD_STATE,
+        Field.SLOW_START_STAMP,
+        Field.SLOW_DURATION,
+        Field.SLOW_THREAD_ID,
+        Field.SLOW_SERVER_PID,
+        Field.SLOW_INPUT_BYTES,
+        Field.SLOW_INPUT_READS,
+        Field.SLOW_OUTPUT_BYTES,
+        Field.SLOW_OUTPUT_WRITES,
+        Field.SLOW_CPU_USER_TIME,
+        Field.SLOW_CPU_SYSTEM_TIME,
+        Field.SLOW_SERVER_TIME,
+        Field.SLOW_QUEUE_TIME,
+        Field.SLOW_DAEMON_TIME,
+        Field.SLOW_APPLICATION_TIME,
+        Field.SLOW_INPUT_READ_TIME,
+        Field.SLOW_OUTPUT_WRITE_TIME,
+        Field.SLOW_ACTIVE_AT_START,
+        Field.SLOW_ACTIVE_AT_COMPLETION,
+        Field.SLOW_STATUS,
+        Field.SLOW_LOG_ID,
+        Field.SLOW_METHOD,
+        Field.SLOW_SCHEME,
+        Field.SLOW_HOSTNAME,
+        Field.SLOW_SCRIPT_NAME,
+        Field.SLOW_PATH_INFO,
+        Field.SLOW_PROTOCOL,
+        Field.SLOW_PEER_IP,
+        Field.SLOW_USER_AGENT,
     };
 
     private final WireEncoder out;
@@ -79,8 +101,9 @@ final class TypedEmitter {
     /** Identity 1–7, then 10–12, 20–22, 30–32, 40–41, 50–52, means, min/max pairs, histograms, 100–103, 120–124, 110–114. */
     private void periodic() {
         identity();
-        for (Field f : new Field[] {Field.SAMPLE_PERIOD, Field.TELEMETRY_INTERVAL, Field.SLOW_REQUESTS_THRESHOLD,
-            Field.SWITCH_INTERVAL}) {
+        for (Field f : new Field[] {
+            Field.SAMPLE_PERIOD, Field.TELEMETRY_INTERVAL, Field.SLOW_REQUESTS_THRESHOLD, Field.SWITCH_INTERVAL
+        }) {
             if (fields.has(f.wireName())) { // switch_interval: Apache/Python only
                 out.f64(f, doubleOf(f));
             }
@@ -130,8 +153,12 @@ final class TypedEmitter {
             perSlot[i] = completed.get(i).intValue();
         }
         out.i32Array(Field.REQUEST_THREADS_COMPLETED, perSlot, slots);
-        for (Field f : new Field[] {Field.REQUEST_THREADS_BUSY_TIME, Field.REQUEST_THREADS_CPU_TIME,
-            Field.REQUEST_THREADS_CURRENT_ELAPSED, Field.REQUEST_THREADS_MAX_DURATION}) {
+        for (Field f : new Field[] {
+            Field.REQUEST_THREADS_BUSY_TIME,
+            Field.REQUEST_THREADS_CPU_TIME,
+            Field.REQUEST_THREADS_CURRENT_ELAPSED,
+            Field.REQUEST_THREADS_MAX_DURATION
+        }) {
             double[] values = new double[slots + 3];
             for (int i = 0; i < slots; i++) {
                 values[i] = fields.get(f.wireName()).get(i).doubleValue();
@@ -141,8 +168,14 @@ final class TypedEmitter {
     }
 
     private void identity() {
-        for (Field f : new Field[] {Field.MOD_WSGI_VERSION, Field.PYTHON_VERSION, Field.APACHE_VERSION,
-            Field.MPM_NAME, Field.HOSTNAME, Field.PROCESS_GROUP}) {
+        for (Field f : new Field[] {
+            Field.MOD_WSGI_VERSION,
+            Field.PYTHON_VERSION,
+            Field.APACHE_VERSION,
+            Field.MPM_NAME,
+            Field.HOSTNAME,
+            Field.PROCESS_GROUP
+        }) {
             text(f);
         }
         out.u64(Field.PROCESS_PARENT_PID, longOf(Field.PROCESS_PARENT_PID));

@@ -27,9 +27,18 @@ final class VectorValues {
             case 2 -> writer.periodic(p, seq, stamp, periodic());
             case 4 -> writer.slow(p, seq, stamp, slow());
             case 5 -> writer.started(p, seq, stamp);
-            case 6 -> writer.stopping(p, seq, stamp, text(Field.SHUTDOWN_REASON), u64(Field.ACTIVE_REQUESTS_AT_DECISION));
-            case 7 -> writer.stopped(p, seq, stamp, text(Field.SHUTDOWN_REASON), f64(Field.PROCESS_UPTIME),
-                    u64(Field.LIFETIME_REQUEST_COUNT), u64(Field.ACTIVE_REQUESTS_AT_EXIT), u64(Field.GRACEFUL_DRAIN) == 1);
+            case 6 ->
+                writer.stopping(p, seq, stamp, text(Field.SHUTDOWN_REASON), u64(Field.ACTIVE_REQUESTS_AT_DECISION));
+            case 7 ->
+                writer.stopped(
+                        p,
+                        seq,
+                        stamp,
+                        text(Field.SHUTDOWN_REASON),
+                        f64(Field.PROCESS_UPTIME),
+                        u64(Field.LIFETIME_REQUEST_COUNT),
+                        u64(Field.ACTIVE_REQUESTS_AT_EXIT),
+                        u64(Field.GRACEFUL_DRAIN) == 1);
             case 8 -> writer.gcSnapshot(p, seq, stamp, gcSnapshot());
             case 9 -> writer.gcEvent(p, seq, stamp, gcEvent());
             default -> throw new AssertionError("the record writer writes no kind " + vector.get("kind"));

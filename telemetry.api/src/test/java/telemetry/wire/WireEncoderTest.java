@@ -28,7 +28,9 @@ class WireEncoderTest {
         assertEquals(text, WireDecoder.decode(big.finish()).get(7000).value());
 
         big.begin(Kind.SLOW_REQUEST, 1, 1, 0.0);
-        assertThrows(BufferOverflowException.class, () -> big.text(7000, text + "b", 0),
+        assertThrows(
+                BufferOverflowException.class,
+                () -> big.text(7000, text + "b", 0),
                 "a buffer larger than a datagram does not lift the 65,536-byte limit");
         assertEquals(WireFormat.HEADER_SIZE, big.length(), "the field that did not fit was not written");
     }
@@ -39,7 +41,7 @@ class WireEncoderTest {
         out.begin(Kind.REQUEST_METRICS, 1, 2, 3.0).u64(Field.REQUEST_COUNT, 5);
         int written = 0;
         try {
-            for (;; written++) {
+            for (; ; written++) {
                 out.f64Array(Field.REQUEST_THREADS_BUSY_TIME, slots, slots.length);
             }
         } catch (BufferOverflowException expected) {
@@ -59,8 +61,10 @@ class WireEncoderTest {
         assertThrows(BufferOverflowException.class, () -> small.u64(Field.REQUEST_COUNT, 1));
         assertThrows(BufferOverflowException.class, () -> small.f64(Field.SAMPLE_PERIOD, 1.0));
         assertThrows(BufferOverflowException.class, () -> small.text(Field.HOSTNAME, "host"));
-        assertThrows(BufferOverflowException.class, () -> small.i32Array(Field.REQUEST_THREADS_COMPLETED, new int[1], 1));
-        assertThrows(BufferOverflowException.class, () -> small.f64Array(Field.REQUEST_THREADS_BUSY_TIME, new double[1], 1));
+        assertThrows(
+                BufferOverflowException.class, () -> small.i32Array(Field.REQUEST_THREADS_COMPLETED, new int[1], 1));
+        assertThrows(
+                BufferOverflowException.class, () -> small.f64Array(Field.REQUEST_THREADS_BUSY_TIME, new double[1], 1));
         assertEquals(35, small.length());
         small.text(Field.HOSTNAME, "h"); // the 6 bytes left still fit
         assertEquals(41, small.length());
@@ -68,16 +72,18 @@ class WireEncoderTest {
 
     @Test
     void aBufferTooSmallForTheHeaderIsRefused() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new WireEncoder(ByteBuffer.allocate(23)));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new WireEncoder(ByteBuffer.allocate(23)));
         assertTrue(e.getMessage().contains("24-byte header"), e.getMessage());
     }
 
     @Test
     void theBufferIsUsedLittleEndianWhateverItsOrder() throws Exception {
         ByteBuffer bigEndian = ByteBuffer.allocate(1024).order(ByteOrder.BIG_ENDIAN);
-        ByteBuffer datagram = new WireEncoder(bigEndian).begin(Kind.PROCESS_STARTED, 4242, 1, 1.5)
-                .u64(Field.PROCESS_PARENT_PID, 4100).finish();
+        ByteBuffer datagram = new WireEncoder(bigEndian)
+                .begin(Kind.PROCESS_STARTED, 4242, 1, 1.5)
+                .u64(Field.PROCESS_PARENT_PID, 4100)
+                .finish();
         assertSame(bigEndian, datagram, "finish hands back the encoder's own buffer");
         assertEquals(0, datagram.position());
         assertEquals(35, datagram.limit());
@@ -88,7 +94,8 @@ class WireEncoderTest {
 
     @Test
     void headerFieldsAreWrittenAsUnsigned32() throws Exception {
-        byte[] wire = SharedVectorsTest.bytes(out.begin(Kind.GC_EVENT, 0xFFFF_FFFFL, 0xFFFF_FFFEL, -0.0).finish());
+        byte[] wire = SharedVectorsTest.bytes(
+                out.begin(Kind.GC_EVENT, 0xFFFF_FFFFL, 0xFFFF_FFFEL, -0.0).finish());
         Datagram d = WireDecoder.decode(wire);
         assertEquals(0xFFFF_FFFFL, d.pid());
         assertEquals(0xFFFF_FFFEL, d.seq());
@@ -111,9 +118,12 @@ class WireEncoderTest {
 
     @Test
     void u64KeepsAllSixtyFourBits() throws Exception {
-        Datagram d = WireDecoder.decode(out.begin(Kind.REQUEST_METRICS, 1, 1, 0).u64(Field.MEMORY_RSS, -1L).finish());
+        Datagram d = WireDecoder.decode(out.begin(Kind.REQUEST_METRICS, 1, 1, 0)
+                .u64(Field.MEMORY_RSS, -1L)
+                .finish());
         assertEquals(-1L, d.longValue(Field.MEMORY_RSS, 0));
-        assertEquals("memory_rss=18446744073709551615", d.get(Field.MEMORY_RSS.id()).toString());
+        assertEquals(
+                "memory_rss=18446744073709551615", d.get(Field.MEMORY_RSS.id()).toString());
     }
 
     @Test
@@ -134,12 +144,18 @@ class WireEncoderTest {
     void limitedTextKeepsWholeCodePoints() throws Exception {
         // slow_method: 15 bytes. "GET-" + five 😀 (4 bytes each) = 24 bytes: keep 12 bytes = "GET-" + two 😀.
         String method = "GET-" + "\uD83D\uDE00".repeat(5);
-        Datagram d = WireDecoder.decode(out.begin(Kind.SLOW_REQUEST, 1, 1, 0).text(Field.SLOW_METHOD, method).finish());
+        Datagram d = WireDecoder.decode(out.begin(Kind.SLOW_REQUEST, 1, 1, 0)
+                .text(Field.SLOW_METHOD, method)
+                .finish());
         assertEquals("GET-\uD83D\uDE00\uD83D\uDE00...", d.text(Field.SLOW_METHOD));
         // exactly at the limit: sent whole
-        d = WireDecoder.decode(out.begin(Kind.SLOW_REQUEST, 1, 1, 0).text(Field.SLOW_METHOD, "ABCDEFGHIJKLMNO").finish());
+        d = WireDecoder.decode(out.begin(Kind.SLOW_REQUEST, 1, 1, 0)
+                .text(Field.SLOW_METHOD, "ABCDEFGHIJKLMNO")
+                .finish());
         assertEquals("ABCDEFGHIJKLMNO", d.text(Field.SLOW_METHOD));
-        d = WireDecoder.decode(out.begin(Kind.SLOW_REQUEST, 1, 1, 0).text(Field.SLOW_METHOD, "ABCDEFGHIJKLMNOP").finish());
+        d = WireDecoder.decode(out.begin(Kind.SLOW_REQUEST, 1, 1, 0)
+                .text(Field.SLOW_METHOD, "ABCDEFGHIJKLMNOP")
+                .finish());
         assertEquals("ABCDEFGHIJKL...", d.text(Field.SLOW_METHOD));
     }
 
@@ -159,7 +175,9 @@ class WireEncoderTest {
     @Test
     void unpairedSurrogatesAreWrittenAsQuestionMarks() throws Exception {
         String text = "a\uD800b\uDC00c\uD83D\uDE00";
-        Datagram d = WireDecoder.decode(out.begin(Kind.SLOW_REQUEST, 1, 1, 0).text(Field.SLOW_PATH_INFO, text).finish());
+        Datagram d = WireDecoder.decode(out.begin(Kind.SLOW_REQUEST, 1, 1, 0)
+                .text(Field.SLOW_PATH_INFO, text)
+                .finish());
         assertEquals("a?b?c\uD83D\uDE00", d.text(Field.SLOW_PATH_INFO));
     }
 
@@ -167,22 +185,29 @@ class WireEncoderTest {
     void theSaturatingOverloadClampsToTheIntRange() throws Exception {
         long[] counts = {Long.MAX_VALUE, Integer.MAX_VALUE + 1L, Integer.MAX_VALUE, -1, Long.MIN_VALUE, 7};
         Datagram d = WireDecoder.decode(out.begin(Kind.REQUEST_METRICS, 1, 1, 0)
-                .i32Array(Field.REQUEST_THREADS_COMPLETED, counts, 5).finish());
-        assertArrayEquals(new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, -1, Integer.MIN_VALUE},
-                d.intArray(Field.REQUEST_THREADS_COMPLETED), "only the first 5 are sent");
+                .i32Array(Field.REQUEST_THREADS_COMPLETED, counts, 5)
+                .finish());
+        assertArrayEquals(
+                new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE, Integer.MAX_VALUE, -1, Integer.MIN_VALUE},
+                d.intArray(Field.REQUEST_THREADS_COMPLETED),
+                "only the first 5 are sent");
     }
 
     @Test
     void typedCallsRefuseAFieldOfAnotherType() {
         out.begin(Kind.REQUEST_METRICS, 1, 1, 0);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> out.f64(Field.REQUEST_COUNT, 1.0));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> out.f64(Field.REQUEST_COUNT, 1.0));
         assertEquals("request_count is U64, not F64", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> out.u64(Field.SAMPLE_PERIOD, 1));
         assertThrows(IllegalArgumentException.class, () -> out.i64(Field.REQUEST_COUNT, 1), "no defined field is I64");
         assertThrows(IllegalArgumentException.class, () -> out.text(Field.REQUEST_COUNT, "x"));
-        assertThrows(IllegalArgumentException.class, () -> out.i32Array(Field.REQUEST_THREADS_BUSY_TIME, new int[1], 1));
-        assertThrows(IllegalArgumentException.class, () -> out.i32Array(Field.REQUEST_THREADS_BUSY_TIME, new long[1], 1));
-        assertThrows(IllegalArgumentException.class, () -> out.f64Array(Field.REQUEST_THREADS_COMPLETED, new double[1], 1));
+        assertThrows(
+                IllegalArgumentException.class, () -> out.i32Array(Field.REQUEST_THREADS_BUSY_TIME, new int[1], 1));
+        assertThrows(
+                IllegalArgumentException.class, () -> out.i32Array(Field.REQUEST_THREADS_BUSY_TIME, new long[1], 1));
+        assertThrows(
+                IllegalArgumentException.class, () -> out.f64Array(Field.REQUEST_THREADS_COMPLETED, new double[1], 1));
         assertEquals(WireFormat.HEADER_SIZE, out.length(), "nothing was written");
         // raw ids write any type
         out.i64(Field.REQUEST_COUNT.id(), -3);
@@ -192,11 +217,13 @@ class WireEncoderTest {
     @Test
     void badCountsIdsAndLimitsAreRefused() {
         out.begin(Kind.REQUEST_METRICS, 1, 1, 0);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> out.f64Array(Field.REQUEST_THREADS_BUSY_TIME, new double[3], 4));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> out.f64Array(Field.REQUEST_THREADS_BUSY_TIME, new double[3], 4));
         assertEquals("array count 4 is outside 0..3", e.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> out.i32Array(Field.REQUEST_THREADS_COMPLETED, new int[3], -1));
-        assertThrows(IllegalArgumentException.class,
+        assertThrows(
+                IllegalArgumentException.class, () -> out.i32Array(Field.REQUEST_THREADS_COMPLETED, new int[3], -1));
+        assertThrows(
+                IllegalArgumentException.class,
                 () -> out.f64Array(Field.REQUEST_THREADS_BUSY_TIME, new double[70_000], 70_000));
         e = assertThrows(IllegalArgumentException.class, () -> out.u64(65_536, 1));
         assertEquals("field id 65536 is outside 0..65535", e.getMessage());
@@ -211,8 +238,8 @@ class WireEncoderTest {
 
     @Test
     void fieldValuesMustHoldTheirTypesJavaType() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new FieldValue(20, FieldType.U64, 1.0));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> new FieldValue(20, FieldType.U64, 1.0));
         assertEquals("a U64 value of field 20 is a Long, not a Double", e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> new FieldValue(110, FieldType.I32_ARRAY, new long[1]));
         assertThrows(IllegalArgumentException.class, () -> new FieldValue(5, FieldType.BYTES, new StringBuilder("x")));
@@ -224,14 +251,20 @@ class WireEncoderTest {
 
     @Test
     void datagramOfAppliesLastOneWins() {
-        Datagram d = Datagram.of(300, -1, 1L << 32, 1.0, List.of(
-                new FieldValue(20, FieldType.U64, 1L),
-                new FieldValue(5, FieldType.BYTES, "a"),
-                new FieldValue(20, FieldType.U64, 2L)));
+        Datagram d = Datagram.of(
+                300,
+                -1,
+                1L << 32,
+                1.0,
+                List.of(
+                        new FieldValue(20, FieldType.U64, 1L),
+                        new FieldValue(5, FieldType.BYTES, "a"),
+                        new FieldValue(20, FieldType.U64, 2L)));
         assertEquals(300 & 0xFF, d.kindCode(), "the kind is a byte");
         assertEquals(0xFFFF_FFFFL, d.pid(), "pid and seq are u32");
         assertEquals(0L, d.seq());
-        assertEquals(List.of(new FieldValue(20, FieldType.U64, 2L), new FieldValue(5, FieldType.BYTES, "a")), d.fields());
+        assertEquals(
+                List.of(new FieldValue(20, FieldType.U64, 2L), new FieldValue(5, FieldType.BYTES, "a")), d.fields());
         assertThrows(UnsupportedOperationException.class, () -> d.fields().clear(), "immutable");
     }
 }

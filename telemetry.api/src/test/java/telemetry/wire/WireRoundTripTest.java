@@ -17,9 +17,9 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
-import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.constraints.LongRange;
+import net.jqwik.api.statistics.Statistics;
 
 /**
  * Round trips over random datagrams: every type, arrays of 0..1024 entries, text of every UTF-8
@@ -31,9 +31,13 @@ class WireRoundTripTest {
     private final WireEncoder direct = new WireEncoder(ByteBuffer.allocateDirect(WireFormat.MAX_DATAGRAM + 1000));
 
     @Property
-    void encodeDecodeRoundTrips(@ForAll @IntRange(max = 255) int kind, @ForAll @LongRange(max = 0xFFFF_FFFFL) long pid,
-            @ForAll @LongRange(max = 0xFFFF_FFFFL) long seq, @ForAll("doubles") double stamp,
-            @ForAll("fieldLists") List<FieldValue> values) throws Exception {
+    void encodeDecodeRoundTrips(
+            @ForAll @IntRange(max = 255) int kind,
+            @ForAll @LongRange(max = 0xFFFF_FFFFL) long pid,
+            @ForAll @LongRange(max = 0xFFFF_FFFFL) long seq,
+            @ForAll("doubles") double stamp,
+            @ForAll("fieldLists") List<FieldValue> values)
+            throws Exception {
         byte[] expected = ReferenceWire.encode(kind, pid, seq, stamp, values);
         boolean fits = expected.length <= WireFormat.MAX_DATAGRAM;
         Statistics.label("fits in a datagram").collect(fits).coverage(c -> {
@@ -43,7 +47,9 @@ class WireRoundTripTest {
         for (WireEncoder encoder : List.of(heap, direct)) {
             encoder.begin(kind, pid, seq, stamp);
             if (!fits) {
-                assertThrows(BufferOverflowException.class, () -> values.forEach(encoder::value),
+                assertThrows(
+                        BufferOverflowException.class,
+                        () -> values.forEach(encoder::value),
                         () -> expected.length + " bytes must not fit");
                 assertTrue(encoder.length() <= WireFormat.MAX_DATAGRAM);
                 continue;
@@ -59,9 +65,14 @@ class WireRoundTripTest {
             assertEquals(pid, d.pid());
             assertEquals(seq, d.seq());
             assertEquals(Double.doubleToRawLongBits(stamp), Double.doubleToRawLongBits(d.stamp()));
-            List<FieldValue> winners = ReferenceWire.lastOneWins(values).stream().map(ReferenceWire::asDecoded).toList();
-            assertEquals(winners, d.fields(), "fields in order, a repeated id keeps its first place and its last "
-                    + "value, a known id under another type converted when exact");
+            List<FieldValue> winners = ReferenceWire.lastOneWins(values).stream()
+                    .map(ReferenceWire::asDecoded)
+                    .toList();
+            assertEquals(
+                    winners,
+                    d.fields(),
+                    "fields in order, a repeated id keeps its first place and its last "
+                            + "value, a known id under another type converted when exact");
             for (FieldValue v : winners) {
                 assertEquals(v, d.get(v.id()));
                 Field f = Field.ofId(v.id());
@@ -69,7 +80,8 @@ class WireRoundTripTest {
             }
             // Re-encoding the decode writes the winners only, byte for byte (so exactly the input
             // when no id repeats), including the raw bits of every double.
-            assertArrayEquals(ReferenceWire.encode(kind, pid, seq, stamp, winners), SharedVectorsTest.bytes(encoder.encode(d)));
+            assertArrayEquals(
+                    ReferenceWire.encode(kind, pid, seq, stamp, winners), SharedVectorsTest.bytes(encoder.encode(d)));
         }
     }
 
@@ -92,7 +104,8 @@ class WireRoundTripTest {
                     if (a.length % 2 == 0) {
                         heap.i32Array(f, a, a.length);
                     } else { // the saturating long[] overload, from a longer array
-                        long[] wide = Arrays.copyOf(Arrays.stream(a).asLongStream().toArray(), a.length + 5);
+                        long[] wide =
+                                Arrays.copyOf(Arrays.stream(a).asLongStream().toArray(), a.length + 5);
                         heap.i32Array(f, wide, a.length);
                     }
                 }
@@ -111,16 +124,20 @@ class WireRoundTripTest {
         // Non-empty text below every limit (empty text is not sent by the typed call); small enough to fit.
         return WireArbitraries.knownFields()
                 .filter(v -> v.type() != FieldType.BYTES
-                        || !((String) v.value()).isEmpty() && ((String) v.value()).getBytes(StandardCharsets.UTF_8).length
-                                <= (v.field().maxBytes() == 0 ? 0xFFFF : v.field().maxBytes()))
-                .list().ofMaxSize(6);
+                        || !((String) v.value()).isEmpty()
+                                && ((String) v.value()).getBytes(StandardCharsets.UTF_8).length
+                                        <= (v.field().maxBytes() == 0
+                                                ? 0xFFFF
+                                                : v.field().maxBytes()))
+                .list()
+                .ofMaxSize(6);
     }
 
     // --- text -----------------------------------------------------------------------------------
 
     @Property(tries = 3000)
-    void limitedTextIsCutOnACodePointBoundaryWithAnEllipsis(@ForAll("limitedTextFields") Field field,
-            @ForAll("longTexts") String text) throws Exception {
+    void limitedTextIsCutOnACodePointBoundaryWithAnEllipsis(
+            @ForAll("limitedTextFields") Field field, @ForAll("longTexts") String text) throws Exception {
         heap.begin(Kind.SLOW_REQUEST, 1, 1, 0.0).text(field, text);
         assertTruncatedCorrectly(text, field.maxBytes(), field.id(), SharedVectorsTest.bytes(heap.finish()));
     }
@@ -143,7 +160,8 @@ class WireRoundTripTest {
             return;
         }
         assertArrayEquals(text.getBytes(StandardCharsets.UTF_8), Arrays.copyOfRange(wire, 29, wire.length));
-        assertEquals(new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8),
+        assertEquals(
+                new String(text.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8),
                 WireDecoder.decode(wire).text(Field.HOSTNAME));
     }
 
@@ -170,11 +188,15 @@ class WireRoundTripTest {
         assertTrue(length <= limit, () -> length + " bytes over the limit of " + limit);
         assertArrayEquals("...".getBytes(StandardCharsets.US_ASCII), Arrays.copyOfRange(value, length - 3, length));
         int kept = length - 3;
-        assertArrayEquals(Arrays.copyOf(full, kept), Arrays.copyOf(value, kept), "the kept part is a prefix of the text");
+        assertArrayEquals(
+                Arrays.copyOf(full, kept), Arrays.copyOf(value, kept), "the kept part is a prefix of the text");
         assertTrue((full[kept] & 0xC0) != 0x80, "the cut is not inside a UTF-8 sequence");
         assertTrue(kept + utf8Width(full[kept]) > limit - 3, "no more whole code points would have fit");
-        StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(value)); // well-formed
+        StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(value)); // well-formed
         String decoded = WireDecoder.decode(wire).get(id).value().toString();
         assertTrue(decoded.endsWith("...") && decoded.indexOf('\uFFFD') < 0, decoded);
     }
@@ -186,7 +208,8 @@ class WireRoundTripTest {
 
     @Provide
     Arbitrary<Field> limitedTextFields() {
-        return Arbitraries.of(Arrays.stream(Field.values()).filter(f -> f.maxBytes() > 0).toList());
+        return Arbitraries.of(
+                Arrays.stream(Field.values()).filter(f -> f.maxBytes() > 0).toList());
     }
 
     @Provide

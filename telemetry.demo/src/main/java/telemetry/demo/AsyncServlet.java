@@ -4,13 +4,11 @@ import java.io.IOException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
 import javax.servlet.AsyncContext;
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
-
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
@@ -54,16 +52,19 @@ public class AsyncServlet extends HttpServlet {
         }
         AsyncContext async = request.startAsync();
         async.setTimeout(60_000);
-        completer.schedule(() -> {
-            try {
-                HttpServletResponse asyncResponse = (HttpServletResponse) async.getResponse();
-                asyncResponse.setContentType("text/plain;charset=UTF-8");
-                asyncResponse.getWriter().println("completed asynchronously after " + seconds + " s");
-            } catch (IOException | RuntimeException e) {
-                // The client went away: completing is still what ends the request.
-            } finally {
-                async.complete();
-            }
-        }, (long) (seconds * 1000), TimeUnit.MILLISECONDS);
+        completer.schedule(
+                () -> {
+                    try {
+                        HttpServletResponse asyncResponse = (HttpServletResponse) async.getResponse();
+                        asyncResponse.setContentType("text/plain;charset=UTF-8");
+                        asyncResponse.getWriter().println("completed asynchronously after " + seconds + " s");
+                    } catch (IOException | RuntimeException e) {
+                        // The client went away: completing is still what ends the request.
+                    } finally {
+                        async.complete();
+                    }
+                },
+                (long) (seconds * 1000),
+                TimeUnit.MILLISECONDS);
     }
 }

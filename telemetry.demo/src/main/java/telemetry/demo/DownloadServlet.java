@@ -3,12 +3,10 @@ package telemetry.demo;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
-
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
-
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
@@ -41,7 +39,7 @@ public class DownloadServlet extends HttpServlet {
         response.setContentType("application/octet-stream");
         response.setContentLengthLong(size);
         OutputStream out = response.getOutputStream();
-        for (long left = size; left > 0;) {
+        for (long left = size; left > 0; ) {
             int n = (int) Math.min(CHUNK, left);
             out.write(chunk, 0, n);
             left -= n;

@@ -5,8 +5,7 @@ import javax.servlet.http.HttpServletRequest;
 /** Bounded parsing of the demo's query parameters: a bad value is answered with 400 by the caller. */
 final class Parameters {
 
-    private Parameters() {
-    }
+    private Parameters() {}
 
     /**
      * The parameter as a number between {@code min} and {@code max}, {@code absent} when it is not

@@ -1,12 +1,10 @@
 package telemetry.demo;
 
 import java.io.IOException;
-
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
-
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Modified;
@@ -32,9 +30,15 @@ public class SlowServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final double MAX_SECONDS = 120.0;
 
-    @ObjectClassDefinition(name = "Telemetry demo: slow endpoint", description = "How long /demo/slow takes by default.")
+    @ObjectClassDefinition(
+            name = "Telemetry demo: slow endpoint",
+            description = "How long /demo/slow takes by default.")
     public @interface Config {
-        @AttributeDefinition(name = "Delay", description = "Seconds /demo/slow waits before answering (0 to 120).", min = "0", max = "120")
+        @AttributeDefinition(
+                name = "Delay",
+                description = "Seconds /demo/slow waits before answering (0 to 120).",
+                min = "0",
+                max = "120")
         double delay() default 2.5;
     }
 
@@ -49,7 +53,8 @@ public class SlowServlet extends HttpServlet {
     void modified(Config config) {
         double delay = config.delay();
         if (!(delay >= 0 && delay <= MAX_SECONDS)) {
-            throw new IllegalArgumentException(PID + ": 'delay' must be from 0 to " + MAX_SECONDS + " seconds, got " + delay);
+            throw new IllegalArgumentException(
+                    PID + ": 'delay' must be from 0 to " + MAX_SECONDS + " seconds, got " + delay);
         }
         this.delaySeconds = delay;
     }

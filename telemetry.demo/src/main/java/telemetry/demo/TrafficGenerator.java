@@ -13,7 +13,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
-
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -35,27 +34,38 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
  * interrupts them, closes their open connections and waits a bounded time.
  */
 @Designate(ocd = TrafficGenerator.Config.class)
-@Component(service = TrafficGenerator.class, configurationPid = TrafficGenerator.PID,
-        configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
+@Component(
+        service = TrafficGenerator.class,
+        configurationPid = TrafficGenerator.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        immediate = true)
 public class TrafficGenerator {
 
     static final String PID = "telemetry.demo.traffic";
 
-    @ObjectClassDefinition(name = "Telemetry demo: traffic", description = "Requests this framework sends to its own demo endpoints.")
+    @ObjectClassDefinition(
+            name = "Telemetry demo: traffic",
+            description = "Requests this framework sends to its own demo endpoints.")
     public @interface Config {
-        @AttributeDefinition(name = "Rate", description = "Requests per second, in total (0.1 to 1000).", min = "0.1", max = "1000")
+        @AttributeDefinition(
+                name = "Rate",
+                description = "Requests per second, in total (0.1 to 1000).",
+                min = "0.1",
+                max = "1000")
         double rate() default 20;
 
         @AttributeDefinition(name = "Concurrency", description = "Client threads (1 to 64).", min = "1", max = "64")
         int concurrency() default 4;
 
-        @AttributeDefinition(name = "Base URL", description = "URL of the demo context; empty: the local HTTP Whiteboard runtime's endpoint plus /demo.")
+        @AttributeDefinition(
+                name = "Base URL",
+                description =
+                        "URL of the demo context; empty: the local HTTP Whiteboard runtime's endpoint plus /demo.")
         String base_url() default "";
     }
 
     /** One kind of request of the mix, with its weight. */
-    private record Call(int weight, String method, String path, int uploadBytes) {
-    }
+    private record Call(int weight, String method, String path, int uploadBytes) {}
 
     private static final Call[] MIX = {
         new Call(50, "GET", "/fast", 0),
@@ -70,7 +80,8 @@ public class TrafficGenerator {
         new Call(6, "POST", "/upload", 256 * 1024),
         new Call(5, "GET", "/download?bytes=2097152", 0),
     };
-    private static final int TOTAL_WEIGHT = java.util.Arrays.stream(MIX).mapToInt(Call::weight).sum();
+    private static final int TOTAL_WEIGHT =
+            java.util.Arrays.stream(MIX).mapToInt(Call::weight).sum();
 
     private final String base;
     private final long periodNanos;
@@ -87,10 +98,12 @@ public class TrafficGenerator {
 
     TrafficGenerator(Config config, String base) {
         if (!(config.rate() >= 0.1 && config.rate() <= 1000)) {
-            throw new IllegalArgumentException(PID + ": 'rate' must be from 0.1 to 1000 requests per second, got " + config.rate());
+            throw new IllegalArgumentException(
+                    PID + ": 'rate' must be from 0.1 to 1000 requests per second, got " + config.rate());
         }
         if (config.concurrency() < 1 || config.concurrency() > 64) {
-            throw new IllegalArgumentException(PID + ": 'concurrency' must be from 1 to 64, got " + config.concurrency());
+            throw new IllegalArgumentException(
+                    PID + ": 'concurrency' must be from 1 to 64, got " + config.concurrency());
         }
         this.base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         this.periodNanos = (long) (1e9 * config.concurrency() / config.rate());
@@ -129,17 +142,23 @@ public class TrafficGenerator {
         if (!config.base_url().isBlank()) {
             return config.base_url().trim();
         }
-        Object endpoint = runtime.getRuntimeDTO().serviceDTO.properties.get(HttpServiceRuntimeConstants.HTTP_SERVICE_ENDPOINT);
-        String first = endpoint instanceof String[] all && all.length > 0 ? all[0]
-                : endpoint instanceof Iterable<?> list && list.iterator().hasNext() ? String.valueOf(list.iterator().next())
-                : endpoint != null ? endpoint.toString() : null;
+        Object endpoint =
+                runtime.getRuntimeDTO().serviceDTO.properties.get(HttpServiceRuntimeConstants.HTTP_SERVICE_ENDPOINT);
+        String first = endpoint instanceof String[] all && all.length > 0
+                ? all[0]
+                : endpoint instanceof Iterable<?> list && list.iterator().hasNext()
+                        ? String.valueOf(list.iterator().next())
+                        : endpoint != null ? endpoint.toString() : null;
         if (first == null) {
             throw new IllegalStateException(PID + ": the HTTP runtime advertises no endpoint; set 'base.url'");
         }
         // A server bound to every interface advertises the wildcard address: call it on loopback.
         URI uri = URI.create(first.trim());
-        String host = uri.getHost() == null || uri.getHost().equals("0.0.0.0") || uri.getHost().equals("[::]")
-                ? "127.0.0.1" : uri.getHost();
+        String host = uri.getHost() == null
+                        || uri.getHost().equals("0.0.0.0")
+                        || uri.getHost().equals("[::]")
+                ? "127.0.0.1"
+                : uri.getHost();
         String path = uri.getPath() == null ? "" : uri.getPath();
         return uri.getScheme() + "://" + host + ":" + uri.getPort() + path.replaceAll("/+$", "") + "/demo";
     }

@@ -3,12 +3,10 @@ package telemetry.demo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.zip.CRC32;
-
 import javax.servlet.Servlet;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
-
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.http.whiteboard.propertytypes.HttpWhiteboardServletName;
@@ -29,7 +27,7 @@ public class UploadServlet extends HttpServlet {
         CRC32 crc = new CRC32();
         long total = 0;
         try (InputStream in = request.getInputStream()) {
-            for (int n; (n = in.read(buffer)) >= 0;) {
+            for (int n; (n = in.read(buffer)) >= 0; ) {
                 crc.update(buffer, 0, n);
                 total += n;
             }

@@ -10,11 +10,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-
 import telemetry.ingester.http.HttpFrontEnd;
 import telemetry.ingester.socket.BoundSocket;
-import telemetry.ingester.socket.DatagramReceiver;
 import telemetry.ingester.socket.DatagramQueue;
+import telemetry.ingester.socket.DatagramReceiver;
 import telemetry.ingester.socket.SocketSetupException;
 import telemetry.ingester.socket.UnixSocketBinder;
 import telemetry.ingester.store.ReceiveCounters;
@@ -71,31 +70,38 @@ public final class Ingester implements AutoCloseable {
                 return receiver.stalls();
             }
         };
-        this.storeThread = new StoreThread(store, new StoreThread.Intake() {
-            @Override
-            public int poll(byte[] dst) {
-                return queue.poll(dst);
-            }
+        this.storeThread = new StoreThread(
+                store,
+                new StoreThread.Intake() {
+                    @Override
+                    public int poll(byte[] dst) {
+                        return queue.poll(dst);
+                    }
 
-            @Override
-            public void awaitArrival(long maxNanos) {
-                receiver.awaitArrival(maxNanos);
-            }
-        }, counters, config.sweepPeriod());
-        this.receiveThread = new Thread(() -> {
-            try {
-                receiver.run();
-            } catch (Throwable t) {
-                // An Error (out of memory, say) must not leave an ingester serving HTTP with nobody
-                // draining its socket: fail the whole process, as for a dead socket.
-                fail("receiving on unix:" + socket.path() + " failed: " + t);
-                throw t;
-            }
-            if (running) {
-                IOException e = receiver.failure();
-                fail("receiving on unix:" + socket.path() + " failed: " + (e == null ? "the socket was closed" : e));
-            }
-        }, "ingester-receive");
+                    @Override
+                    public void awaitArrival(long maxNanos) {
+                        receiver.awaitArrival(maxNanos);
+                    }
+                },
+                counters,
+                config.sweepPeriod());
+        this.receiveThread = new Thread(
+                () -> {
+                    try {
+                        receiver.run();
+                    } catch (Throwable t) {
+                        // An Error (out of memory, say) must not leave an ingester serving HTTP with nobody
+                        // draining its socket: fail the whole process, as for a dead socket.
+                        fail("receiving on unix:" + socket.path() + " failed: " + t);
+                        throw t;
+                    }
+                    if (running) {
+                        IOException e = receiver.failure();
+                        fail("receiving on unix:" + socket.path() + " failed: "
+                                + (e == null ? "the socket was closed" : e));
+                    }
+                },
+                "ingester-receive");
         this.receiveThread.setDaemon(true);
         this.receiveThread.setPriority(Thread.MAX_PRIORITY);
         receiver.wakeOnArrival(storeThread.thread());
@@ -126,8 +132,14 @@ public final class Ingester implements AutoCloseable {
         info.put("receive_buffer_bytes", socket.receiveBufferBytes());
         info.put("queue_bytes", ingester.queue.maxBytes());
         try {
-            ingester.http = HttpFrontEnd.start(config.httpHost(), config.httpPort(), config.rootPath(),
-                    config.allowOrigins(), ingester.storeThread, Map.copyOf(info), config.broadcastPeriod());
+            ingester.http = HttpFrontEnd.start(
+                    config.httpHost(),
+                    config.httpPort(),
+                    config.rootPath(),
+                    config.allowOrigins(),
+                    ingester.storeThread,
+                    Map.copyOf(info),
+                    config.broadcastPeriod());
         } catch (IOException | RuntimeException e) {
             ingester.close();
             throw e;

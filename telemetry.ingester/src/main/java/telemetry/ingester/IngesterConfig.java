@@ -19,8 +19,17 @@ import java.util.List;
  * @param rootPath path prefix everything is served under ("" for none, else {@code /a/b} without a trailing slash)
  * @param allowOrigins extra public origins ({@code scheme://host[:port]}, lower case) whose Host and Origin are accepted
  */
-public record IngesterConfig(Path socketPath, int socketMode, String socketGroup, String httpHost, int httpPort,
-        Duration retention, Duration broadcastPeriod, Duration sweepPeriod, int queueBytes, String rootPath,
+public record IngesterConfig(
+        Path socketPath,
+        int socketMode,
+        String socketGroup,
+        String httpHost,
+        int httpPort,
+        Duration retention,
+        Duration broadcastPeriod,
+        Duration sweepPeriod,
+        int queueBytes,
+        String rootPath,
         List<String> allowOrigins) {
 
     public static final String DEFAULT_SOCKET = "unix:/tmp/telemetry.sock";
@@ -36,22 +45,62 @@ public record IngesterConfig(Path socketPath, int socketMode, String socketGroup
 
     /** The defaults of ingester.md for a socket path, HTTP on a given port. */
     public static IngesterConfig defaults(Path socketPath, int httpPort) {
-        return new IngesterConfig(socketPath, DEFAULT_MODE, null, DEFAULT_HTTP_HOST, httpPort, DEFAULT_RETENTION,
-                Duration.ofSeconds(1), Duration.ofSeconds(1), DEFAULT_QUEUE_BYTES, "", List.of());
+        return new IngesterConfig(
+                socketPath,
+                DEFAULT_MODE,
+                null,
+                DEFAULT_HTTP_HOST,
+                httpPort,
+                DEFAULT_RETENTION,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                DEFAULT_QUEUE_BYTES,
+                "",
+                List.of());
     }
 
     public IngesterConfig withBroadcastPeriod(Duration period) {
-        return new IngesterConfig(socketPath, socketMode, socketGroup, httpHost, httpPort, retention, period,
-                sweepPeriod, queueBytes, rootPath, allowOrigins);
+        return new IngesterConfig(
+                socketPath,
+                socketMode,
+                socketGroup,
+                httpHost,
+                httpPort,
+                retention,
+                period,
+                sweepPeriod,
+                queueBytes,
+                rootPath,
+                allowOrigins);
     }
 
     public IngesterConfig withSocket(int mode, String group) {
-        return new IngesterConfig(socketPath, mode, group, httpHost, httpPort, retention, broadcastPeriod,
-                sweepPeriod, queueBytes, rootPath, allowOrigins);
+        return new IngesterConfig(
+                socketPath,
+                mode,
+                group,
+                httpHost,
+                httpPort,
+                retention,
+                broadcastPeriod,
+                sweepPeriod,
+                queueBytes,
+                rootPath,
+                allowOrigins);
     }
 
     public IngesterConfig withProxy(String root, List<String> origins) {
-        return new IngesterConfig(socketPath, socketMode, socketGroup, httpHost, httpPort, retention, broadcastPeriod,
-                sweepPeriod, queueBytes, root, origins);
+        return new IngesterConfig(
+                socketPath,
+                socketMode,
+                socketGroup,
+                httpHost,
+                httpPort,
+                retention,
+                broadcastPeriod,
+                sweepPeriod,
+                queueBytes,
+                root,
+                origins);
     }
 }

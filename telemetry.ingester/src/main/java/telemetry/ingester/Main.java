@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
-
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +14,6 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
-
 import telemetry.ingester.cli.DumpCommand;
 import telemetry.ingester.cli.ServeCommand;
 import telemetry.ingester.cli.SimulateCommand;
@@ -27,9 +25,12 @@ import telemetry.ingester.cli.TopCommand;
  * 0 success (and {@code --help}), 1 failure at run time, 2 bad option or value (one line on stderr
  * naming what was wrong and what is accepted).
  */
-@Command(name = "telemetry-ingester", synopsisHeading = "",
+@Command(
+        name = "telemetry-ingester",
+        synopsisHeading = "",
         customSynopsis = "usage: java -jar telemetry-ingester.jar [SUBCOMMAND] [options]",
-        descriptionHeading = "%n", optionListHeading = "%noptions:%n",
+        descriptionHeading = "%n",
+        optionListHeading = "%noptions:%n",
         description = "No subcommand means serve. Run a subcommand with --help for its options.",
         commandListHeading = "%nsubcommands:%n",
         subcommands = {ServeCommand.class, DumpCommand.class, SimulateCommand.class, TopCommand.class})
@@ -41,11 +42,13 @@ public final class Main {
 
     private static final List<String> SUBCOMMANDS = List.of("serve", "dump", "simulate", "top");
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "this text")
     boolean help;
 
-    private Main() {
-    }
+    private Main() {}
 
     public static void main(String[] args) {
         System.exit(run(args, System.out, System.err));
@@ -53,10 +56,13 @@ public final class Main {
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
         List<String> rest = new ArrayList<>(Arrays.asList(args));
-        boolean rootHelp = rest.size() == 1 && (rest.get(0).equals("--help") || rest.get(0).equals("-h"));
+        boolean rootHelp =
+                rest.size() == 1 && (rest.get(0).equals("--help") || rest.get(0).equals("-h"));
         if (rest.isEmpty() || rest.get(0).startsWith("-") && !rootHelp) {
             rest.add(0, "serve"); // no subcommand means serve, with or without options after it
-        } else if (!rootHelp && !SUBCOMMANDS.contains(rest.get(0)) && !rest.get(0).equals("help")) {
+        } else if (!rootHelp
+                && !SUBCOMMANDS.contains(rest.get(0))
+                && !rest.get(0).equals("help")) {
             err.println("telemetry-ingester: unknown subcommand '" + rest.get(0) + "' (accepted: "
                     + String.join(", ", SUBCOMMANDS) + "; see --help)");
             return USAGE;
@@ -83,12 +89,15 @@ public final class Main {
         CommandLine command = e.getCommandLine();
         String name = command.getCommandName();
         String message = e.getMessage();
-        if (e instanceof UnmatchedArgumentException u && u.getUnmatched().stream().anyMatch(a -> a.startsWith("-"))) {
+        if (e instanceof UnmatchedArgumentException u
+                && u.getUnmatched().stream().anyMatch(a -> a.startsWith("-"))) {
             message += " (accepted: " + options(command.getCommandSpec()) + ")";
         } else if (e instanceof UnmatchedArgumentException) {
             message += " (options start with --; see " + name + " --help)";
         }
-        command.getErr().println("telemetry-ingester: " + name + ": " + message.replace('\n', ' ').trim());
+        command.getErr()
+                .println("telemetry-ingester: " + name + ": "
+                        + message.replace('\n', ' ').trim());
         command.getErr().flush();
         return USAGE;
     }

@@ -7,14 +7,11 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
-
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.newsclub.net.unix.AFUNIXDatagramChannel;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
-
 import telemetry.ingester.model.StateView;
 import telemetry.testing.Datagrams;
 import telemetry.wire.WireFormat;
@@ -30,7 +27,13 @@ class IngesterReceiveTest {
             sender.connect(AFUNIXSocketAddress.of(socket));
             // a valid datagram of exactly 65,536 bytes: header, one text field padded to fill it
             ByteBuffer max = ByteBuffer.allocate(WireFormat.MAX_DATAGRAM).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-            max.putInt(WireFormat.MAGIC).put((byte) 1).put((byte) 4).putShort((short) 0).putInt(42).putInt(1).putDouble(1.7e9);
+            max.putInt(WireFormat.MAGIC)
+                    .put((byte) 1)
+                    .put((byte) 4)
+                    .putShort((short) 0)
+                    .putInt(42)
+                    .putInt(1)
+                    .putDouble(1.7e9);
             int textLength = WireFormat.MAX_DATAGRAM - 24 - 5;
             max.putShort((short) 214).put((byte) 4).putShort((short) textLength);
             while (max.hasRemaining()) {

@@ -1,18 +1,16 @@
 package telemetry.ingester;
 
-import java.util.Iterator;
-import java.util.Map;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Iterator;
+import java.util.Map;
 
 /** JSON comparison for tests: numbers compare by value (1 equals 1.0), objects ignore member order. */
 public final class JsonTrees {
 
     public static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private JsonTrees() {
-    }
+    private JsonTrees() {}
 
     public static JsonNode parse(String json) {
         try {
@@ -26,7 +24,8 @@ public final class JsonTrees {
     public static String difference(JsonNode expected, JsonNode actual, String path) {
         if (expected.isNumber() && actual.isNumber()) {
             if (expected.isIntegralNumber() && actual.isIntegralNumber()) {
-                return expected.bigIntegerValue().equals(actual.bigIntegerValue()) ? null
+                return expected.bigIntegerValue().equals(actual.bigIntegerValue())
+                        ? null
                         : path + ": " + expected + " != " + actual;
             }
             return expected.doubleValue() == actual.doubleValue() ? null : path + ": " + expected + " != " + actual;
@@ -38,7 +37,7 @@ public final class JsonTrees {
             if (expected.size() != actual.size()) {
                 return path + ": members " + fieldNames(expected) + " != " + fieldNames(actual);
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext();) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = expected.fields(); it.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it.next();
                 JsonNode other = actual.get(e.getKey());
                 if (other == null) {

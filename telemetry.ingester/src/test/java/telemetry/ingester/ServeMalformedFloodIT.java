@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -24,13 +25,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.newsclub.net.unix.AFUNIXDatagramChannel;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * More than 100,000 malformed and mutated datagrams through the real socket into the real
@@ -50,7 +48,9 @@ class ServeMalformedFloodIT {
         List<byte[]> invalid = new ArrayList<>();
         try (Stream<Path> files = Files.list(VECTORS.resolve("invalid"))) {
             // empty.bin is left out: a write of zero bytes through junixsocket sends no datagram at all.
-            for (Path f : files.filter(f -> f.toString().endsWith(".bin") && !f.endsWith("empty.bin")).sorted().toList()) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".bin") && !f.endsWith("empty.bin"))
+                    .sorted()
+                    .toList()) {
                 invalid.add(Files.readAllBytes(f));
             }
         }
@@ -59,16 +59,26 @@ class ServeMalformedFloodIT {
 
         Path socket = dir.resolve("flood.sock");
         // A small heap: memory that grew with the flood would end the process, and the test with it.
-        Process serve = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx192m",
-                "-jar", JAR, "serve", "--listen", "unix:" + socket, "--http-port", "0")
-                .redirectErrorStream(true).start();
+        Process serve = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx192m",
+                        "-jar",
+                        JAR,
+                        "serve",
+                        "--listen",
+                        "unix:" + socket,
+                        "--http-port",
+                        "0")
+                .redirectErrorStream(true)
+                .start();
         try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader out =
+                    new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
             out.readLine();
             Matcher port = Pattern.compile("\\(port (\\d+)\\)").matcher(String.valueOf(out.readLine()));
             assertTrue(port.find(), "serve prints its HTTP port");
             String base = "http://127.0.0.1:" + port.group(1);
-            Thread drain = new Thread(() -> out.lines().forEach(line -> { }), "serve-output");
+            Thread drain = new Thread(() -> out.lines().forEach(line -> {}), "serve-output");
             drain.setDaemon(true);
             drain.start();
 
@@ -99,7 +109,8 @@ class ServeMalformedFloodIT {
             try {
                 flood.get(WAIT.toSeconds(), TimeUnit.SECONDS);
             } catch (java.util.concurrent.TimeoutException e) {
-                throw new AssertionError("serve stopped draining its socket within " + WAIT + " (alive: " + serve.isAlive() + ")");
+                throw new AssertionError(
+                        "serve stopped draining its socket within " + WAIT + " (alive: " + serve.isAlive() + ")");
             }
             long sent = sentInvalid + sentValid + sentMutated;
             assertTrue(sent >= 100_000, "at least 100,000 datagrams: " + sent);
@@ -108,13 +119,17 @@ class ServeMalformedFloodIT {
             // Received counts at the socket, decoding happens later on the store thread: wait until
             // the store had the last valid sample too (everything before it in the queue is decoded).
             String stateUrl = base + "/api/state";
-            JsonNode state = await("every datagram received and the last valid sample stored").atMost(WAIT)
-                    .pollInterval(Duration.ofMillis(100)).until(() -> JsonTrees.parse(get(http, stateUrl)),
+            JsonNode state = await("every datagram received and the last valid sample stored")
+                    .atMost(WAIT)
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(
+                            () -> JsonTrees.parse(get(http, stateUrl)),
                             s -> s.path("total_received").asLong() >= sent && lastSeqOf(s, 4242) == ROUNDS);
             assertTrue(serve.isAlive(), "serve survived the flood");
             assertEquals(sent, state.path("total_received").asLong(), "every datagram counted");
             long errors = state.path("decode_errors").asLong();
-            assertTrue(errors >= sentInvalid && errors <= sentInvalid + sentMutated,
+            assertTrue(
+                    errors >= sentInvalid && errors <= sentInvalid + sentMutated,
                     "decode_errors " + errors + " counts the " + sentInvalid + " invalid ones, and at most the "
                             + sentMutated + " mutated ones besides");
             JsonNode process = null;
@@ -125,7 +140,8 @@ class ServeMalformedFloodIT {
             }
             assertTrue(process != null, "the valid process was stored");
             assertEquals(0, process.path("drops").asLong(), "no seq gap for the valid process");
-            assertTrue(get(http, base + "/metrics").contains("telemetry_ingester_decode_errors_total"),
+            assertTrue(
+                    get(http, base + "/metrics").contains("telemetry_ingester_decode_errors_total"),
                     "the Prometheus exposition still renders");
         } finally {
             serve.destroy();
@@ -143,8 +159,8 @@ class ServeMalformedFloodIT {
     }
 
     private static String get(HttpClient http, String url) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response =
+                http.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), () -> url + " answered " + response.body());
         return response.body();
     }

@@ -15,9 +15,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-
 import org.junit.Test;
-
 import telemetry.testing.DatagramReceiver;
 import telemetry.testing.Datagrams;
 import telemetry.wire.Datagram;
@@ -40,28 +38,34 @@ public class AssemblyIT {
         Path work = ItestOptions.workFolder("assembly");
         Path etc = Files.createDirectories(work.resolve("etc"));
         int port = ItestOptions.freePort();
-        try (DatagramReceiver receiver = DatagramReceiver.bind(
-                ItestOptions.socketPath("tlm-asm"))) {
-            Files.writeString(etc.resolve("telemetry.reporter.cfg"),
-                    "service = " + receiver.service(0.5) + "\nprocess.group = itest-assembly\n", StandardCharsets.UTF_8);
-            Files.writeString(etc.resolve("telemetry.demo.traffic.cfg"), "rate = 20\nconcurrency = 2\n", StandardCharsets.UTF_8);
+        try (DatagramReceiver receiver = DatagramReceiver.bind(ItestOptions.socketPath("tlm-asm"))) {
+            Files.writeString(
+                    etc.resolve("telemetry.reporter.cfg"),
+                    "service = " + receiver.service(0.5) + "\nprocess.group = itest-assembly\n",
+                    StandardCharsets.UTF_8);
+            Files.writeString(
+                    etc.resolve("telemetry.demo.traffic.cfg"), "rate = 20\nconcurrency = 2\n", StandardCharsets.UTF_8);
 
             Process felix = start(work, etc, port);
             try {
-                Datagram started = receiver.await(0, kind(Kind.PROCESS_STARTED), WAIT, "PROCESS_STARTED from the assembly");
+                Datagram started =
+                        receiver.await(0, kind(Kind.PROCESS_STARTED), WAIT, "PROCESS_STARTED from the assembly");
                 assertEquals(felix.pid(), started.pid());
                 assertEquals("itest-assembly", started.text(Field.PROCESS_GROUP));
                 assertEquals("jetty", started.text(Field.MPM_NAME));
                 HttpCalls.local(port).awaitStatus("/demo/fast", 200, WAIT);
                 // The demo's own traffic generator (telemetry.demo.traffic.cfg) feeds the reporter.
-                receiver.awaitAll(0, all -> Datagrams.requests(all) >= 20, WAIT, "20 requests of demo traffic reported");
+                receiver.awaitAll(
+                        0, all -> Datagrams.requests(all) >= 20, WAIT, "20 requests of demo traffic reported");
             } finally {
                 felix.destroy(); // SIGTERM
                 assertTrue("the assembly did not exit within 30 s of SIGTERM", felix.waitFor(30, TimeUnit.SECONDS));
             }
             assertEquals("exit status after SIGTERM", 143, felix.exitValue());
-            Datagram stopping = receiver.await(0, lifecycle(Kind.PROCESS_STOPPING, "framework_stopping"), WAIT, "STOPPING");
-            Datagram stopped = receiver.await(0, lifecycle(Kind.PROCESS_STOPPED, "framework_stopping"), WAIT, "STOPPED");
+            Datagram stopping =
+                    receiver.await(0, lifecycle(Kind.PROCESS_STOPPING, "framework_stopping"), WAIT, "STOPPING");
+            Datagram stopped =
+                    receiver.await(0, lifecycle(Kind.PROCESS_STOPPED, "framework_stopping"), WAIT, "STOPPED");
             assertEquals(felix.pid(), stopped.pid());
             assertTrue("STOPPING before STOPPED", stopping.seq() < stopped.seq());
             List<Datagram> all = receiver.received();
@@ -79,17 +83,25 @@ public class AssemblyIT {
     public void printsARejectedConfigurationOnTheConsole() throws Exception {
         Path work = ItestOptions.workFolder("assembly-log");
         Path etc = Files.createDirectories(work.resolve("etc"));
-        Files.writeString(etc.resolve("telemetry.reporter.cfg"), "service = udp:localhost:9000\n", StandardCharsets.UTF_8);
+        Files.writeString(
+                etc.resolve("telemetry.reporter.cfg"), "service = udp:localhost:9000\n", StandardCharsets.UTF_8);
         Process felix = start(work, etc, ItestOptions.freePort());
         try {
             Path console = work.resolve("felix.log");
-            String line = Await.until("the rejected configuration's line on the console", WAIT,
+            String line = Await.until(
+                    "the rejected configuration's line on the console",
+                    WAIT,
                     () -> Files.readAllLines(console, StandardCharsets.UTF_8).stream()
-                            .filter(l -> l.contains("[telemetry.reporter] configuration telemetry.reporter:")).findFirst()
+                            .filter(l -> l.contains("[telemetry.reporter] configuration telemetry.reporter:"))
+                            .findFirst()
                             .orElse(null));
-            assertTrue(line, Pattern.matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z ERROR \\[telemetry\\.reporter\\] configuration"
-                    + " telemetry\\.reporter: property 'service' = 'udp:localhost:9000' rejected: .*; reporting is off until"
-                    + " the configuration is fixed \\(no restart needed\\)", line));
+            assertTrue(
+                    line,
+                    Pattern.matches(
+                            "\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z ERROR \\[telemetry\\.reporter\\] configuration"
+                                    + " telemetry\\.reporter: property 'service' = 'udp:localhost:9000' rejected: .*; reporting is off until"
+                                    + " the configuration is fixed \\(no restart needed\\)",
+                            line));
         } finally {
             felix.destroy(); // SIGTERM
             assertTrue("the assembly did not exit within 30 s of SIGTERM", felix.waitFor(30, TimeUnit.SECONDS));
@@ -99,11 +111,20 @@ public class AssemblyIT {
     /** {@code java -jar telemetry-felix.jar} as the README shows it; console output in {@code work/felix.log}. */
     private static Process start(Path work, Path etc, int port) throws IOException {
         String version = ItestOptions.required("telemetry.version");
-        Path jar = Paths.get(ItestOptions.required("telemetry.itest.repo"), "telemetry", "telemetry.distribution", version,
+        Path jar = Paths.get(
+                ItestOptions.required("telemetry.itest.repo"),
+                "telemetry",
+                "telemetry.distribution",
+                version,
                 "telemetry.distribution-" + version + "-telemetry-felix.jar");
         assertTrue(jar + " is missing", Files.isRegularFile(jar));
-        return new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dfelix.fileinstall.dir=" + etc, "-Dorg.osgi.service.http.port=" + port, "-jar", jar.toString())
+        return new ProcessBuilder(
+                        Paths.get(System.getProperty("java.home"), "bin", "java")
+                                .toString(),
+                        "-Dfelix.fileinstall.dir=" + etc,
+                        "-Dorg.osgi.service.http.port=" + port,
+                        "-jar",
+                        jar.toString())
                 .directory(work.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(work.resolve("felix.log").toFile())

@@ -10,8 +10,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class Await {
 
-    private Await() {
-    }
+    private Await() {}
 
     /** Waits until {@code value} answers non-null (and not {@code false}) and answers it. */
     static <T> T until(String what, Duration timeout, Callable<T> value) throws Exception {

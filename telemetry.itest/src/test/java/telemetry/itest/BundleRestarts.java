@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -14,8 +13,7 @@ import org.osgi.framework.wiring.FrameworkWiring;
 /** Updating a bundle and refreshing it, as an administrator does, waiting until the refresh is done. */
 final class BundleRestarts {
 
-    private BundleRestarts() {
-    }
+    private BundleRestarts() {}
 
     static void updateAndRefresh(BundleContext context, Bundle bundle, Duration timeout)
             throws BundleException, InterruptedException {

@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.Test;
 
 /**
@@ -23,11 +22,16 @@ import org.junit.Test;
  */
 public class FeaturesRepositoryIT {
 
-    private static final Pattern MVN = Pattern.compile("mvn:([^/<\\s]+)/([^/<\\s]+)/([^/<\\s]+)(?:/([^/<\\s]+)(?:/([^/<\\s]+))?)?");
+    private static final Pattern MVN =
+            Pattern.compile("mvn:([^/<\\s]+)/([^/<\\s]+)/([^/<\\s]+)(?:/([^/<\\s]+)(?:/([^/<\\s]+))?)?");
 
     private static Path artifact(String groupId, String artifactId, String version, String type, String classifier) {
         String extension = type == null ? "jar" : type;
-        return Paths.get(ItestOptions.required("telemetry.itest.repo"), groupId.replace('.', '/'), artifactId, version,
+        return Paths.get(
+                ItestOptions.required("telemetry.itest.repo"),
+                groupId.replace('.', '/'),
+                artifactId,
+                version,
                 artifactId + "-" + version + (classifier == null ? "" : "-" + classifier) + "." + extension);
     }
 
@@ -53,28 +57,41 @@ public class FeaturesRepositoryIT {
             assertTrue(m.group() + " is not an artifact of this build (" + file + ")", Files.isRegularFile(file));
             assertEquals(m.group() + " version", version, m.group(3));
         }
-        for (String bundle : List.of("telemetry.api", "telemetry.reporter", "telemetry.http.whiteboard", "telemetry.demo")) {
+        for (String bundle :
+                List.of("telemetry.api", "telemetry.reporter", "telemetry.http.whiteboard", "telemetry.demo")) {
             assertTrue(bundle + " in the features", urls.contains("mvn:telemetry/" + bundle + "/" + version));
         }
-        assertTrue("the configfile", urls.contains("mvn:telemetry/telemetry.distribution/" + version + "/cfg/telemetry.reporter"));
+        assertTrue(
+                "the configfile",
+                urls.contains("mvn:telemetry/telemetry.distribution/" + version + "/cfg/telemetry.reporter"));
     }
 
     @Test
     public void shippedConfigurationIsACommentedTemplateWithItsDefaults() throws Exception {
-        Path cfg = artifact("telemetry", "telemetry.distribution", ItestOptions.required("telemetry.version"), "cfg",
+        Path cfg = artifact(
+                "telemetry",
+                "telemetry.distribution",
+                ItestOptions.required("telemetry.version"),
+                "cfg",
                 "telemetry.reporter");
         List<String> lines = Files.readAllLines(cfg, StandardCharsets.UTF_8);
         // One property is active, at its default, so that FileInstall makes a configuration of the file and
         // Karaf's config:update keeps it (KarafShellIT); every other line is a comment.
         for (String line : lines) {
             String t = line.trim();
-            assertTrue("the template sets a property: '" + line + "'",
+            assertTrue(
+                    "the template sets a property: '" + line + "'",
                     t.isEmpty() || t.startsWith("#") || t.equals("drain.timeout = 5"));
         }
         // Every property of the contract is documented, with the syntax of the example.
         String text = String.join("\n", lines);
-        for (String property : List.of("#service = unix:", "#slow.requests =", "#options =", "#process.group =",
-                "#request.threads.maximum =", "drain.timeout =")) {
+        for (String property : List.of(
+                "#service = unix:",
+                "#slow.requests =",
+                "#options =",
+                "#process.group =",
+                "#request.threads.maximum =",
+                "drain.timeout =")) {
             assertTrue(property + " documented", text.contains(property));
         }
     }

@@ -5,6 +5,7 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Hashtable;
@@ -12,9 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
 import javax.inject.Inject;
-
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -24,8 +23,6 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.cm.ConfigurationAdmin;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The question GC telemetry exists for, end to end and all real: the reporter in Felix with Jetty
@@ -42,6 +39,7 @@ public class FelixGcOverlapIT {
 
     @Inject
     BundleContext context;
+
     @Inject
     ConfigurationAdmin configAdmin;
 
@@ -57,7 +55,8 @@ public class FelixGcOverlapIT {
     /** This process's slow record for the demo's slow endpoint in {@code state} ("active" or "completed"), or null. */
     private static JsonNode slowRecord(IngesterServe ingester, long pid, String state) throws Exception {
         for (JsonNode s : ingester.state().path("slow_requests")) {
-            if (s.path("pid").asLong() == pid && s.path("path_info").asText().endsWith("/slow")
+            if (s.path("pid").asLong() == pid
+                    && s.path("path_info").asText().endsWith("/slow")
                     && s.path("state").asText().equals(state)) {
                 return s;
             }
@@ -82,7 +81,8 @@ public class FelixGcOverlapIT {
                 return p != null && !p.path("gc").isNull() && !p.path("gc").isMissingNode() ? p : null;
             });
 
-            Future<Integer> slow = client.submit(() -> http.get("/demo/slow?seconds=3").status());
+            Future<Integer> slow =
+                    client.submit(() -> http.get("/demo/slow?seconds=3").status());
             Await.until("the slow request running in /api/state", WAIT, () -> slowRecord(ingester, pid, "active"));
             double before = System.currentTimeMillis() / 1000.0;
             System.gc();
@@ -115,13 +115,22 @@ public class FelixGcOverlapIT {
             assertEquals("full", full.path("generation_name").asText());
             assertTrue(what, start >= before - 0.005 && start + duration <= after + 0.005);
             double requestStart = completed.path("start_stamp").asDouble();
-            assertTrue(what, start >= requestStart
-                    && start + duration <= requestStart + completed.path("duration").asDouble());
-            assertEquals("wholly inside the request: it overlaps by all its duration", duration,
-                    full.path("overlap").asDouble(), 1e-9);
+            assertTrue(
+                    what,
+                    start >= requestStart
+                            && start + duration
+                                    <= requestStart + completed.path("duration").asDouble());
+            assertEquals(
+                    "wholly inside the request: it overlaps by all its duration",
+                    duration,
+                    full.path("overlap").asDouble(),
+                    1e-9);
             assertTrue(what, overlap.path("count").asInt() >= 1);
             assertTrue(what, overlap.path("seconds").asDouble() >= duration - 1e-9);
-            assertTrue(what, overlap.path("seconds").asDouble() <= completed.path("duration").asDouble());
+            assertTrue(
+                    what,
+                    overlap.path("seconds").asDouble()
+                            <= completed.path("duration").asDouble());
         } finally {
             client.shutdownNow();
             configAdmin.getConfiguration("telemetry.reporter", "?").delete();

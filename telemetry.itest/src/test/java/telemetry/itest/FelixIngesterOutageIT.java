@@ -4,6 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.options;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -11,9 +12,7 @@ import java.time.Duration;
 import java.util.Hashtable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import javax.inject.Inject;
-
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -24,8 +23,6 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * The faults an ingester meets in production, with the real reporter in Felix and the real ingester
@@ -44,6 +41,7 @@ public class FelixIngesterOutageIT {
 
     @Inject
     BundleContext context;
+
     @Inject
     ConfigurationAdmin configAdmin;
 
@@ -75,7 +73,8 @@ public class FelixIngesterOutageIT {
      * datagrams a tick), whatever {@code net.unix.max_dgram_qlen} this host has.
      */
     private static Duration timeToFillTheQueue() throws Exception {
-        long qlen = Long.parseLong(Files.readString(Paths.get("/proc/sys/net/unix/max_dgram_qlen")).trim());
+        long qlen = Long.parseLong(
+                Files.readString(Paths.get("/proc/sys/net/unix/max_dgram_qlen")).trim());
         return WAIT.plusSeconds((long) (qlen * INTERVAL));
     }
 
@@ -99,7 +98,9 @@ public class FelixIngesterOutageIT {
                 for (int i = 0; i < 200; i++) {
                     assertEquals(200, http.get("/demo/fast").status());
                 }
-                Await.until("the reporter dropping while the ingester is stalled", timeToFillTheQueue(),
+                Await.until(
+                        "the reporter dropping while the ingester is stalled",
+                        timeToFillTheQueue(),
                         () -> reporterDropped() > 0);
                 ingester.signal("CONT");
                 // Every datagram the reporter dropped is a seq gap the ingester sees once the next one arrives.
@@ -124,16 +125,21 @@ public class FelixIngesterOutageIT {
 
             // Restarted on the same path: the stale socket is replaced and the process is heard again.
             try (IngesterServe restarted = IngesterServe.start(socket)) {
-                JsonNode heard = Await.until("the restarted ingester hearing this framework", WAIT,
-                        () -> restarted.process(pid));
+                JsonNode heard = Await.until(
+                        "the restarted ingester hearing this framework", WAIT, () -> restarted.process(pid));
                 assertEquals("running", heard.path("state").asText());
                 long dropped = reporterDropped();
                 // Two more samples reach it, and the reporter drops nothing more: it is connected again.
                 double seen = heard.path("last_seen").asDouble();
-                Await.until("two more samples", WAIT,
+                Await.until(
+                        "two more samples",
+                        WAIT,
                         () -> restarted.process(pid).path("last_seen").asDouble() >= seen + 2 * INTERVAL - 0.05);
                 assertEquals("nothing dropped once the ingester is back", dropped, reporterDropped());
-                assertEquals("no seq gap after the restart", 0, restarted.process(pid).path("drops").asLong());
+                assertEquals(
+                        "no seq gap after the restart",
+                        0,
+                        restarted.process(pid).path("drops").asLong());
             }
         } finally {
             configAdmin.getConfiguration("telemetry.reporter", "?").delete();

@@ -9,17 +9,17 @@ import static org.ops4j.pax.exam.CoreOptions.mavenBundle;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static telemetry.testing.Datagrams.kind;
 
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
-
 import javax.inject.Inject;
-
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -31,11 +31,6 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ConfigurationAdmin;
-
-import jakarta.servlet.Servlet;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import telemetry.testing.DatagramReceiver;
 import telemetry.testing.Datagrams;
 import telemetry.wire.Datagram;
@@ -56,6 +51,7 @@ public class FelixJetty12IT {
 
     @Inject
     BundleContext context;
+
     @Inject
     ConfigurationAdmin configAdmin;
 
@@ -76,10 +72,12 @@ public class FelixJetty12IT {
                         mavenBundle("org.ow2.asm", "asm-analysis").versionAsInProject(),
                         mavenBundle("org.ow2.asm", "asm-commons").versionAsInProject(),
                         mavenBundle("org.ow2.asm", "asm-util").versionAsInProject(),
-                        mavenBundle("org.apache.aries.spifly", "org.apache.aries.spifly.dynamic.bundle").versionAsInProject(),
+                        mavenBundle("org.apache.aries.spifly", "org.apache.aries.spifly.dynamic.bundle")
+                                .versionAsInProject(),
                         mavenBundle("org.slf4j", "slf4j-api").versionAsInProject(),
                         mavenBundle("org.slf4j", "slf4j-simple").versionAsInProject(),
-                        mavenBundle("org.apache.felix", "org.apache.felix.http.jetty12").versionAsInProject()),
+                        mavenBundle("org.apache.felix", "org.apache.felix.http.jetty12")
+                                .versionAsInProject()),
                 ItestOptions.telemetryBundles());
     }
 
@@ -101,10 +99,15 @@ public class FelixJetty12IT {
     @Test
     public void jakartaAndJavaxRequestsAreCapturedOnceEach() throws Exception {
         Bundle jetty = Arrays.stream(context.getBundles())
-                .filter(b -> "org.apache.felix.http.jetty12".equals(b.getSymbolicName())).findFirst().orElseThrow();
+                .filter(b -> "org.apache.felix.http.jetty12".equals(b.getSymbolicName()))
+                .findFirst()
+                .orElseThrow();
         assertEquals("jetty12 state", Bundle.ACTIVE, jetty.getState());
-        for (String name : List.of("telemetry.api", "telemetry.reporter", "telemetry.http.whiteboard", "telemetry.demo")) {
-            Bundle bundle = Arrays.stream(context.getBundles()).filter(b -> name.equals(b.getSymbolicName())).findFirst()
+        for (String name :
+                List.of("telemetry.api", "telemetry.reporter", "telemetry.http.whiteboard", "telemetry.demo")) {
+            Bundle bundle = Arrays.stream(context.getBundles())
+                    .filter(b -> name.equals(b.getSymbolicName()))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError(name + " is not installed"));
             assertEquals(name + " state", Bundle.ACTIVE, bundle.getState());
         }
@@ -112,9 +115,9 @@ public class FelixJetty12IT {
         Dictionary<String, Object> servletProperties = new Hashtable<>();
         servletProperties.put("osgi.http.whiteboard.servlet.pattern", "/jakarta/*");
         servletProperties.put("osgi.http.whiteboard.servlet.name", "itest.jakarta");
-        ServiceRegistration<Servlet> servlet = context.registerService(Servlet.class, new JakartaHelloServlet(), servletProperties);
-        try (DatagramReceiver receiver = DatagramReceiver.bind(
-                ItestOptions.socketPath("tlm-j12"))) {
+        ServiceRegistration<Servlet> servlet =
+                context.registerService(Servlet.class, new JakartaHelloServlet(), servletProperties);
+        try (DatagramReceiver receiver = DatagramReceiver.bind(ItestOptions.socketPath("tlm-j12"))) {
             HttpCalls http = HttpCalls.local(Integer.parseInt(context.getProperty(ItestOptions.HTTP_PORT)));
             http.awaitStatus("/jakarta/hello", 200, WAIT);
             http.awaitStatus("/demo/fast", 200, WAIT);
@@ -148,7 +151,8 @@ public class FelixJetty12IT {
             ok++;
             assertEquals(200, http.post("/demo/upload", 5000).status());
             ok++;
-            assertEquals(200, http.get("/demo/slow?seconds=1.2&secret=j12-query").status());
+            assertEquals(
+                    200, http.get("/demo/slow?seconds=1.2&secret=j12-query").status());
             ok++;
             int total = ok + notFound + failed;
 
@@ -161,13 +165,18 @@ public class FelixJetty12IT {
             assertEquals("status_5xx_total", failed, Datagrams.sum(seen, Field.STATUS_5XX_TOTAL));
             assertEquals("request_time histogram", total, Datagrams.histogramTotal(seen, Phase.REQUEST_TIME));
             assertTrue("input bytes", Datagrams.sum(seen, Field.INPUT_BYTES_TOTAL) >= 5000);
-            assertTrue("the slow request completed", seen.stream().filter(kind(Kind.SLOW_REQUEST))
-                    .anyMatch(d -> d.longValue(Field.SLOW_RECORD_STATE, -1) == 1 && d.longValue(Field.SLOW_STATUS, 0) == 200));
+            assertTrue(
+                    "the slow request completed",
+                    seen.stream()
+                            .filter(kind(Kind.SLOW_REQUEST))
+                            .anyMatch(d -> d.longValue(Field.SLOW_RECORD_STATE, -1) == 1
+                                    && d.longValue(Field.SLOW_STATUS, 0) == 200));
             // The slow request's path is on the wire, its query string is not.
             assertTrue("the slow request's path was sent", Datagrams.anyContains(receiver.receivedRaw(), "/slow"));
             assertFalse("a query string was sent", Datagrams.anyContains(receiver.receivedRaw(), "j12-query"));
             config.delete();
-            receiver.await(mark, kind(Kind.PROCESS_STOPPED), WAIT, "PROCESS_STOPPED after the configuration was deleted");
+            receiver.await(
+                    mark, kind(Kind.PROCESS_STOPPED), WAIT, "PROCESS_STOPPED after the configuration was deleted");
         } finally {
             servlet.unregister();
         }

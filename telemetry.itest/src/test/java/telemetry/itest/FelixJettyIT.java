@@ -29,9 +29,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-
 import javax.inject.Inject;
-
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -45,7 +43,6 @@ import org.osgi.framework.BundleContext;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.wiring.FrameworkWiring;
-import org.osgi.service.cm.Configuration.ConfigurationAttribute;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
@@ -55,7 +52,6 @@ import org.osgi.service.http.runtime.dto.RuntimeDTO;
 import org.osgi.service.log.LogEntry;
 import org.osgi.service.log.LogLevel;
 import org.osgi.service.log.LogReaderService;
-
 import telemetry.api.MetricsAccessor;
 import telemetry.api.RequestMetrics;
 import telemetry.api.RequestPhase;
@@ -81,21 +77,27 @@ public class FelixJettyIT {
 
     private static final String PID = "telemetry.reporter";
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final List<String> TELEMETRY_BUNDLES = List.of("telemetry.api", "telemetry.reporter",
-            "telemetry.http.whiteboard", "telemetry.demo", "telemetry.testing");
+    private static final List<String> TELEMETRY_BUNDLES = List.of(
+            "telemetry.api", "telemetry.reporter", "telemetry.http.whiteboard", "telemetry.demo", "telemetry.testing");
 
     @Inject
     BundleContext context;
+
     @Inject
     ConfigurationAdmin configAdmin;
+
     @Inject
     ServiceComponentRuntime scr;
+
     @Inject
     LogReaderService logReader;
+
     @Inject
     MetricsAccessor accessor;
+
     @Inject
     RequestRecorder recorder;
+
     @Inject
     HttpServiceRuntime httpRuntime;
 
@@ -117,7 +119,9 @@ public class FelixJettyIT {
     }
 
     private Bundle bundle(String symbolicName) {
-        return Arrays.stream(context.getBundles()).filter(b -> symbolicName.equals(b.getSymbolicName())).findFirst()
+        return Arrays.stream(context.getBundles())
+                .filter(b -> symbolicName.equals(b.getSymbolicName()))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("bundle " + symbolicName + " is not installed"));
     }
 
@@ -135,7 +139,8 @@ public class FelixJettyIT {
     private List<String> errorsSince(long sinceMillis, String... parts) {
         List<String> found = new ArrayList<>();
         for (LogEntry entry : Collections.list(logReader.getLog())) {
-            if (entry.getTime() >= sinceMillis && entry.getLogLevel() == LogLevel.ERROR
+            if (entry.getTime() >= sinceMillis
+                    && entry.getLogLevel() == LogLevel.ERROR
                     && Arrays.stream(parts).allMatch(entry.getMessage()::contains)) {
                 found.add(entry.getMessage());
             }
@@ -157,14 +162,20 @@ public class FelixJettyIT {
      */
     @Before
     public void nothingConfigured() throws Exception {
-        Files.deleteIfExists(Paths.get(context.getProperty(ItestOptions.FILEINSTALL_DIR)).resolve(PID + ".cfg"));
-        org.osgi.service.cm.Configuration[] left = configAdmin.listConfigurations(
-                "(|(" + org.osgi.framework.Constants.SERVICE_PID + "=" + PID + ")(" + ConfigurationAdmin.SERVICE_FACTORYPID + "=" + PID + "))");
-        for (org.osgi.service.cm.Configuration configuration : left == null ? new org.osgi.service.cm.Configuration[0] : left) {
+        Files.deleteIfExists(
+                Paths.get(context.getProperty(ItestOptions.FILEINSTALL_DIR)).resolve(PID + ".cfg"));
+        org.osgi.service.cm.Configuration[] left =
+                configAdmin.listConfigurations("(|(" + org.osgi.framework.Constants.SERVICE_PID + "=" + PID + ")("
+                        + ConfigurationAdmin.SERVICE_FACTORYPID + "=" + PID + "))");
+        for (org.osgi.service.cm.Configuration configuration :
+                left == null ? new org.osgi.service.cm.Configuration[0] : left) {
             configuration.delete();
         }
-        Await.until("reporting off with nothing rejected", WAIT,
-                () -> "off".equals(status("telemetry.reporter.state")) && status("telemetry.reporter.rejection") == null);
+        Await.until(
+                "reporting off with nothing rejected",
+                WAIT,
+                () -> "off".equals(status("telemetry.reporter.state"))
+                        && status("telemetry.reporter.rejection") == null);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -190,11 +201,12 @@ public class FelixJettyIT {
             }
             return states.values().stream().allMatch(s -> s == ComponentConfigurationDTO.ACTIVE) ? Boolean.TRUE : null;
         });
-        assertEquals(ComponentConfigurationDTO.ACTIVE,
-                (int) states.get("telemetry.reporter.internal.component.TelemetryRuntimeComponent"));
+        assertEquals(ComponentConfigurationDTO.ACTIVE, (int)
+                states.get("telemetry.reporter.internal.component.TelemetryRuntimeComponent"));
         assertEquals(ComponentConfigurationDTO.ACTIVE, (int) states.get("telemetry.http.whiteboard"));
         for (String servlet : List.of("Fast", "Slow", "Fail", "Async", "Upload", "Download", "Index")) {
-            assertEquals(servlet, ComponentConfigurationDTO.ACTIVE, (int) states.get("telemetry.demo." + servlet + "Servlet"));
+            assertEquals(servlet, ComponentConfigurationDTO.ACTIVE, (int)
+                    states.get("telemetry.demo." + servlet + "Servlet"));
         }
 
         // The whiteboard runs the preprocessor, and every demo servlet is registered, none failed.
@@ -202,8 +214,10 @@ public class FelixJettyIT {
         assertEquals("preprocessors", 1, runtime.preprocessorDTOs.length);
         assertEquals("failed servlets", 0, runtime.failedServletDTOs.length);
         assertEquals("failed contexts", 0, runtime.failedServletContextDTOs.length);
-        long demoServlets = Arrays.stream(runtime.servletContextDTOs).filter(c -> "/demo".equals(c.contextPath))
-                .flatMap(c -> Arrays.stream(c.servletDTOs)).count();
+        long demoServlets = Arrays.stream(runtime.servletContextDTOs)
+                .filter(c -> "/demo".equals(c.contextPath))
+                .flatMap(c -> Arrays.stream(c.servletDTOs))
+                .count();
         assertEquals("demo servlets", 7, demoServlets);
 
         // Not configured: reporting is off, nothing was rejected.
@@ -263,7 +277,8 @@ public class FelixJettyIT {
     @Test
     public void configAdminReportsExactly() throws Exception {
         accessor.startRecordingMetrics();
-        Await.until("the accessor answering while nothing is configured", WAIT, () -> accessor.processMetrics() != null);
+        Await.until(
+                "the accessor answering while nothing is configured", WAIT, () -> accessor.processMetrics() != null);
         try (DatagramReceiver receiver = DatagramReceiver.bind(socketPath())) {
             org.osgi.service.cm.Configuration config = configAdmin.getConfiguration(PID, "?");
             Dictionary<String, Object> properties = new Hashtable<>();
@@ -276,12 +291,20 @@ public class FelixJettyIT {
             assertEquals(ProcessHandle.current().pid(), started.pid());
             assertEquals("itest-felix", started.text(Field.PROCESS_GROUP));
             assertEquals("Apache Felix/7.0.5", started.text(Field.APACHE_VERSION));
-            assertEquals("reporting", Await.until("state reporting", WAIT,
-                    () -> "reporting".equals(status("telemetry.reporter.state")) ? "reporting" : null));
-            Await.until("the accessor answering null while the external reporter is on", WAIT,
+            assertEquals(
+                    "reporting",
+                    Await.until(
+                            "state reporting",
+                            WAIT,
+                            () -> "reporting".equals(status("telemetry.reporter.state")) ? "reporting" : null));
+            Await.until(
+                    "the accessor answering null while the external reporter is on",
+                    WAIT,
                     () -> accessor.requestMetrics() == null && accessor.processMetrics() == null);
             // What the preprocessor asks at the end of each request to decide whether to read the CPU clock.
-            Await.until("the recorder service giving the configured slow threshold, 1.0 s", WAIT,
+            Await.until(
+                    "the recorder service giving the configured slow threshold, 1.0 s",
+                    WAIT,
                     () -> recorder.slowThresholdNanos() == 1_000_000_000L);
 
             // A sample after the start: every request from here on is ours.
@@ -295,16 +318,26 @@ public class FelixJettyIT {
             for (int i = 0; i < 20; i++) {
                 gets.add("/demo/fast?user=alice&token=hunter2-secret");
             }
-            gets.addAll(List.of("/demo/fail", "/demo/fail", "/demo/fail?status=503", "/demo/fail?status=503",
-                    "/demo/nope", "/demo/nope", "/demo/nope", "/demo/async?seconds=0.1", "/demo/async?seconds=0.2",
-                    "/demo/download?bytes=100000", "/demo/download?bytes=100000",
+            gets.addAll(List.of(
+                    "/demo/fail",
+                    "/demo/fail",
+                    "/demo/fail?status=503",
+                    "/demo/fail?status=503",
+                    "/demo/nope",
+                    "/demo/nope",
+                    "/demo/nope",
+                    "/demo/async?seconds=0.1",
+                    "/demo/async?seconds=0.2",
+                    "/demo/download?bytes=100000",
+                    "/demo/download?bytes=100000",
                     // slow, so its path is on the wire: the query string must not be
                     "/demo/slow?seconds=2.5&token=hunter2-secret"));
             for (String path : gets) {
                 answers.add(clients.submit(() -> http.get(path).status()));
             }
             for (int i = 0; i < 3; i++) {
-                answers.add(clients.submit(() -> http.post("/demo/upload", 10_000).status()));
+                answers.add(
+                        clients.submit(() -> http.post("/demo/upload", 10_000).status()));
             }
             int[] byClass = new int[6];
             for (Future<Integer> answer : answers) {
@@ -316,8 +349,8 @@ public class FelixJettyIT {
             assertEquals("4xx answers", 3, byClass[4]);
             assertEquals("5xx answers", 4, byClass[5]);
 
-            List<Datagram> seen = receiver.awaitAll(mark, all -> Datagrams.requests(all) >= total, WAIT,
-                    total + " requests reported");
+            List<Datagram> seen = receiver.awaitAll(
+                    mark, all -> Datagrams.requests(all) >= total, WAIT, total + " requests reported");
             // One more tick: nothing beyond what was served may show up.
             receiver.await(receiver.count(), kind(Kind.REQUEST_METRICS), WAIT, "one more sample");
             seen = receiver.since(mark);
@@ -335,8 +368,12 @@ public class FelixJettyIT {
             for (Datagram d : seen) {
                 if (d.kindCode() == Kind.REQUEST_METRICS.code()) {
                     long classes = 0;
-                    for (Field f : List.of(Field.STATUS_1XX_TOTAL, Field.STATUS_2XX_TOTAL, Field.STATUS_3XX_TOTAL,
-                            Field.STATUS_4XX_TOTAL, Field.STATUS_5XX_TOTAL)) {
+                    for (Field f : List.of(
+                            Field.STATUS_1XX_TOTAL,
+                            Field.STATUS_2XX_TOTAL,
+                            Field.STATUS_3XX_TOTAL,
+                            Field.STATUS_4XX_TOTAL,
+                            Field.STATUS_5XX_TOTAL)) {
                         classes += d.longValue(f, 0);
                     }
                     assertEquals("classes add up in every sample", d.longValue(Field.REQUEST_COUNT, -1), classes);
@@ -345,11 +382,17 @@ public class FelixJettyIT {
             }
 
             // The slow request: running records while it ran, then one completed record.
-            List<Datagram> slow = seen.stream().filter(kind(Kind.SLOW_REQUEST))
-                    .filter(d -> "/slow".equals(d.text(Field.SLOW_PATH_INFO)) || "/demo/slow".equals(d.text(Field.SLOW_PATH_INFO)))
+            List<Datagram> slow = seen.stream()
+                    .filter(kind(Kind.SLOW_REQUEST))
+                    .filter(d -> "/slow".equals(d.text(Field.SLOW_PATH_INFO))
+                            || "/demo/slow".equals(d.text(Field.SLOW_PATH_INFO)))
                     .toList();
-            assertTrue("running records of /demo/slow: " + slow, slow.stream().anyMatch(d -> d.longValue(Field.SLOW_RECORD_STATE, -1) == 0));
-            List<Datagram> completed = slow.stream().filter(d -> d.longValue(Field.SLOW_RECORD_STATE, -1) == 1).toList();
+            assertTrue(
+                    "running records of /demo/slow: " + slow,
+                    slow.stream().anyMatch(d -> d.longValue(Field.SLOW_RECORD_STATE, -1) == 0));
+            List<Datagram> completed = slow.stream()
+                    .filter(d -> d.longValue(Field.SLOW_RECORD_STATE, -1) == 1)
+                    .toList();
             assertEquals("completed records of /demo/slow", 1, completed.size());
             assertEquals(200, completed.get(0).longValue(Field.SLOW_STATUS, 0));
             assertTrue("slow_duration", completed.get(0).doubleValue(Field.SLOW_DURATION, 0) >= 2.5);
@@ -391,8 +434,15 @@ public class FelixJettyIT {
             config.update(properties);
             receiver.await(0, kind(Kind.REQUEST_METRICS), WAIT, "a sample at the new target");
             config.delete();
-            receiver.await(0, lifecycle(Kind.PROCESS_STOPPING, "configuration_deleted"), WAIT, "STOPPING (configuration_deleted)");
-            Datagram stopped = receiver.await(0, lifecycle(Kind.PROCESS_STOPPED, "configuration_deleted"), WAIT,
+            receiver.await(
+                    0,
+                    lifecycle(Kind.PROCESS_STOPPING, "configuration_deleted"),
+                    WAIT,
+                    "STOPPING (configuration_deleted)");
+            Datagram stopped = receiver.await(
+                    0,
+                    lifecycle(Kind.PROCESS_STOPPED, "configuration_deleted"),
+                    WAIT,
                     "STOPPED (configuration_deleted)");
             assertEquals(1, stopped.longValue(Field.GRACEFUL_DRAIN, -1));
             Await.until("state off", WAIT, () -> "off".equals(status("telemetry.reporter.state")));
@@ -402,16 +452,21 @@ public class FelixJettyIT {
             // Rejected: a UDP target. The reason is in the status and in one ERROR log entry.
             long since = System.currentTimeMillis();
             Files.writeString(cfg, "service = udp:127.0.0.1:9999\n", StandardCharsets.UTF_8);
-            String rejection = Await.until("the udp: target rejected", WAIT, () -> status("telemetry.reporter.rejection"));
+            String rejection =
+                    Await.until("the udp: target rejected", WAIT, () -> status("telemetry.reporter.rejection"));
             assertEquals("rejected", status("telemetry.reporter.state"));
-            assertTrue(rejection, rejection.contains("service") && rejection.contains("udp:127.0.0.1:9999")
-                    && rejection.contains("UNIX datagram socket"));
+            assertTrue(
+                    rejection,
+                    rejection.contains("service")
+                            && rejection.contains("udp:127.0.0.1:9999")
+                            && rejection.contains("UNIX datagram socket"));
             List<String> errors = Await.until("an ERROR entry for the udp: target", WAIT, () -> {
                 List<String> e = errorsSince(since, PID, "service", "udp:127.0.0.1:9999");
                 return e.isEmpty() ? null : e;
             });
             assertEquals(errors.toString(), 1, errors.size());
-            assertEquals("requests are still served", 200, http().get("/demo/fast").status());
+            assertEquals(
+                    "requests are still served", 200, http().get("/demo/fast").status());
 
             // Rejected: an interval below 0.5 s.
             Files.writeString(cfg, "service = " + receiver.service(0.4) + "\n", StandardCharsets.UTF_8);
@@ -420,18 +475,28 @@ public class FelixJettyIT {
                 return r != null && r.contains("0.4") ? r : null;
             });
             assertTrue(interval, interval.contains("interval"));
-            assertEquals("nothing sent while rejected", 0,
-                    receiver.since(deleted).stream().filter(kind(Kind.PROCESS_STARTED)).count());
+            assertEquals(
+                    "nothing sent while rejected",
+                    0,
+                    receiver.since(deleted).stream()
+                            .filter(kind(Kind.PROCESS_STARTED))
+                            .count());
 
             // Fixed in the file: reporting starts, no restart.
             int mark = receiver.count();
-            Files.writeString(cfg, "# fixed\nservice = " + receiver.service(0.5) + "\nslow.requests = 5\n", StandardCharsets.UTF_8);
+            Files.writeString(
+                    cfg,
+                    "# fixed\nservice = " + receiver.service(0.5) + "\nslow.requests = 5\n",
+                    StandardCharsets.UTF_8);
             try {
                 receiver.await(mark, kind(Kind.PROCESS_STARTED), WAIT, "PROCESS_STARTED after the fix");
             } catch (Exception e) {
-                throw new AssertionError("config " + configAdmin.getConfiguration(PID, "?").getProperties() + " state "
-                        + status("telemetry.reporter.state") + " rejection " + status("telemetry.reporter.rejection")
-                        + " errors " + errorsSince(since), e);
+                throw new AssertionError(
+                        "config " + configAdmin.getConfiguration(PID, "?").getProperties() + " state "
+                                + status("telemetry.reporter.state") + " rejection "
+                                + status("telemetry.reporter.rejection")
+                                + " errors " + errorsSince(since),
+                        e);
             }
             Await.until("state reporting", WAIT, () -> "reporting".equals(status("telemetry.reporter.state")));
             assertNull(status("telemetry.reporter.rejection"));
@@ -445,14 +510,18 @@ public class FelixJettyIT {
             Dictionary<String, Object> extra = new Hashtable<>();
             extra.put("service", receiver.service(1.0));
             factory.update(extra);
-            String factoryRejection = Await.until("the factory configuration rejected", WAIT,
-                    () -> status("telemetry.reporter.rejection"));
+            String factoryRejection = Await.until(
+                    "the factory configuration rejected", WAIT, () -> status("telemetry.reporter.rejection"));
             assertTrue(factoryRejection, factoryRejection.contains(PID + "~extra"));
             assertEquals("reporting", status("telemetry.reporter.state"));
             factory.delete();
             Await.until("the factory rejection cleared", WAIT, () -> status("telemetry.reporter.rejection") == null);
-            assertEquals("one PROCESS_STARTED since the fix", 1,
-                    receiver.since(deleted).stream().filter(kind(Kind.PROCESS_STARTED)).count());
+            assertEquals(
+                    "one PROCESS_STARTED since the fix",
+                    1,
+                    receiver.since(deleted).stream()
+                            .filter(kind(Kind.PROCESS_STARTED))
+                            .count());
         } finally {
             Files.deleteIfExists(cfg);
         }
@@ -476,23 +545,26 @@ public class FelixJettyIT {
             CountDownLatch clientsDone = new CountDownLatch(2);
             HttpCalls http = http();
             for (int t = 0; t < 2; t++) {
-                new Thread(() -> {
-                    try {
-                        while (running.get()) {
-                            try {
-                                if (http.get("/demo/fast").status() == 200) {
-                                    served.incrementAndGet();
-                                } else {
-                                    failed.incrementAndGet();
-                                }
-                            } catch (Exception e) {
-                                failed.incrementAndGet();
-                            }
-                        }
-                    } finally {
-                        clientsDone.countDown();
-                    }
-                }, "itest traffic " + t).start();
+                new Thread(
+                                () -> {
+                                    try {
+                                        while (running.get()) {
+                                            try {
+                                                if (http.get("/demo/fast").status() == 200) {
+                                                    served.incrementAndGet();
+                                                } else {
+                                                    failed.incrementAndGet();
+                                                }
+                                            } catch (Exception e) {
+                                                failed.incrementAndGet();
+                                            }
+                                        }
+                                    } finally {
+                                        clientsDone.countDown();
+                                    }
+                                },
+                                "itest traffic " + t)
+                        .start();
             }
             try {
                 Bundle reporter = bundle("telemetry.reporter");
@@ -500,9 +572,10 @@ public class FelixJettyIT {
                 int mark = receiver.count();
                 receiver.awaitAll(mark, all -> Datagrams.requests(all) > 0, WAIT, "traffic reported before the stop");
                 reporter.stop();
-                receiver.await(mark, lifecycle(Kind.PROCESS_STOPPING, "bundle_stopping"), WAIT, "STOPPING (bundle_stopping)");
-                Datagram stopped = receiver.await(mark, lifecycle(Kind.PROCESS_STOPPED, "bundle_stopping"), WAIT,
-                        "STOPPED (bundle_stopping)");
+                receiver.await(
+                        mark, lifecycle(Kind.PROCESS_STOPPING, "bundle_stopping"), WAIT, "STOPPING (bundle_stopping)");
+                Datagram stopped = receiver.await(
+                        mark, lifecycle(Kind.PROCESS_STOPPED, "bundle_stopping"), WAIT, "STOPPED (bundle_stopping)");
                 assertTrue("traffic was counted", stopped.longValue(Field.LIFETIME_REQUEST_COUNT, -1) > 0);
                 reporter.start();
                 receiver.await(mark, kind(Kind.PROCESS_STARTED), WAIT, "PROCESS_STARTED after start");
@@ -526,12 +599,22 @@ public class FelixJettyIT {
                     startedAt--;
                 }
                 assertTrue("the PROCESS_STARTED after start() was received", startedAt >= 0);
-                assertEquals("lifetime_request_count", Datagrams.requests(received.subList(startedAt, stoppedAt)),
+                assertEquals(
+                        "lifetime_request_count",
+                        Datagrams.requests(received.subList(startedAt, stoppedAt)),
                         stoppedOnUpdate.longValue(Field.LIFETIME_REQUEST_COUNT, -1));
                 assertTrue("traffic was counted", stoppedOnUpdate.longValue(Field.LIFETIME_REQUEST_COUNT, -1) > 0);
-                int restarted = receiver.since(mark).indexOf(receiver.await(mark, kind(Kind.PROCESS_STARTED), WAIT,
-                        "PROCESS_STARTED after update and refresh")) + mark;
-                receiver.awaitAll(restarted, all -> Datagrams.requests(all) > 0, WAIT,
+                int restarted = receiver.since(mark)
+                                .indexOf(receiver.await(
+                                        mark,
+                                        kind(Kind.PROCESS_STARTED),
+                                        WAIT,
+                                        "PROCESS_STARTED after update and refresh"))
+                        + mark;
+                receiver.awaitAll(
+                        restarted,
+                        all -> Datagrams.requests(all) > 0,
+                        WAIT,
                         "requests reported after update and refresh");
                 assertEquals(Bundle.ACTIVE, bundle("telemetry.reporter").getState());
                 assertEquals(Bundle.ACTIVE, bundle("telemetry.http.whiteboard").getState());
@@ -565,13 +648,19 @@ public class FelixJettyIT {
 
             int mark = receiver.count();
             System.gc();
-            Datagram full = receiver.await(mark, d -> d.kind() == Kind.GC_EVENT
-                    && d.longValue(Field.GC_EVENT_GENERATION, -1) == 2, WAIT, "the System.gc() pause as a gc_event of class 2");
+            Datagram full = receiver.await(
+                    mark,
+                    d -> d.kind() == Kind.GC_EVENT && d.longValue(Field.GC_EVENT_GENERATION, -1) == 2,
+                    WAIT,
+                    "the System.gc() pause as a gc_event of class 2");
             assertTrue("pause duration", full.doubleValue(Field.GC_EVENT_DURATION, -1) >= 0);
             // The same tick (one stamp): the sample, then the snapshot, then the events.
-            List<Datagram> tick = receiver.received().stream().filter(d -> d.stamp() == full.stamp()).toList();
+            List<Datagram> tick = receiver.received().stream()
+                    .filter(d -> d.stamp() == full.stamp())
+                    .toList();
             assertEquals(Kind.REQUEST_METRICS, tick.get(0).kind());
-            Datagram snapshot = tick.stream().filter(kind(Kind.GC_SNAPSHOT)).findFirst().orElseThrow();
+            Datagram snapshot =
+                    tick.stream().filter(kind(Kind.GC_SNAPSHOT)).findFirst().orElseThrow();
             assertTrue("snapshot before its events", snapshot.seq() < full.seq());
             assertTrue("the full pause counted", snapshot.longValue(Field.GC_COLLECTIONS2, -1) >= 1);
             assertTrue("old pools committed", snapshot.longValue(Field.GC_THRESHOLD2, -1) > 0);
@@ -592,7 +681,9 @@ public class FelixJettyIT {
             // The restarted reporter adds its listeners as its thread starts: wait for them. A leak
             // (two per collector) never equals the expected map, so this still fails on one.
             Map<String, Integer> expected = GcListeners.plus(idle, 1);
-            Await.until("one listener per collector after 100 restarts (now " + GcListeners.count() + ")", WAIT,
+            Await.until(
+                    "one listener per collector after 100 restarts (now " + GcListeners.count() + ")",
+                    WAIT,
                     () -> expected.equals(GcListeners.count()));
             reporter.stop();
             assertEquals("no listener left with the bundle stopped", idle, GcListeners.count());

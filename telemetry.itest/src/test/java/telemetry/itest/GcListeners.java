@@ -14,8 +14,7 @@ import java.util.TreeMap;
  */
 final class GcListeners {
 
-    private GcListeners() {
-    }
+    private GcListeners() {}
 
     static Map<String, Integer> count() throws IllegalAccessException {
         Map<String, Integer> counts = new TreeMap<>();

@@ -11,8 +11,7 @@ import java.time.Duration;
 final class HttpCalls {
 
     /** Status code and number of body bytes received. */
-    record Answer(int status, long bytes) {
-    }
+    record Answer(int status, long bytes) {}
 
     private final String base;
 
@@ -33,7 +32,8 @@ final class HttpCalls {
     }
 
     Answer call(String method, String path, int bodyBytes) throws IOException {
-        HttpURLConnection connection = (HttpURLConnection) URI.create(base + path).toURL().openConnection();
+        HttpURLConnection connection =
+                (HttpURLConnection) URI.create(base + path).toURL().openConnection();
         connection.setConnectTimeout(5_000);
         connection.setReadTimeout(60_000);
         connection.setRequestMethod(method);
@@ -71,7 +71,7 @@ final class HttpCalls {
             }
             Thread.sleep(50);
         }
-        throw new IOException("GET " + path + " did not answer " + status + " within " + timeout + "; last answer "
-                + answer, last);
+        throw new IOException(
+                "GET " + path + " did not answer " + status + " within " + timeout + "; last answer " + answer, last);
     }
 }

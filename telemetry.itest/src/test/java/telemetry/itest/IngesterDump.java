@@ -1,5 +1,7 @@
 package telemetry.itest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
@@ -16,9 +18,6 @@ import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The real ingester as a receiver in a child process: {@code telemetry-ingester.jar dump --format json}
@@ -40,13 +39,16 @@ final class IngesterDump implements Closeable {
 
     /** Starts {@code dump} on {@code socket} and waits until the socket exists. */
     static IngesterDump start(Path socket) throws Exception {
-        Path jar = Paths.get(ItestOptions.required("telemetry.root"), "telemetry.ingester", "target", "telemetry-ingester.jar");
+        Path jar = Paths.get(
+                ItestOptions.required("telemetry.root"), "telemetry.ingester", "target", "telemetry-ingester.jar");
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: the reactor builds telemetry.ingester before telemetry.itest");
+            throw new IllegalStateException(
+                    jar + " is missing: the reactor builds telemetry.ingester before telemetry.itest");
         }
         String java = Paths.get(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-jar", jar.toString(), "dump", "--listen", "unix:" + socket,
-                "--format", "json").start();
+        Process process = new ProcessBuilder(
+                        java, "-jar", jar.toString(), "dump", "--listen", "unix:" + socket, "--format", "json")
+                .start();
         IngesterDump dump = new IngesterDump(process);
         dump.readInBackground();
         Await.until("the ingester's socket at " + socket, Duration.ofSeconds(30), () -> {
@@ -60,35 +62,41 @@ final class IngesterDump implements Closeable {
 
     private void readInBackground() {
         ObjectMapper json = new ObjectMapper();
-        Thread out = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = lines.readLine()) != null; ) {
-                    JsonNode datagram = json.readTree(line);
-                    synchronized (this) {
-                        received.add(datagram);
-                        notifyAll();
-                    }
-                }
-            } catch (IOException e) {
-                synchronized (this) {
-                    errors.append(e).append('\n');
-                }
-            }
-        }, "ingester-dump-stdout");
-        Thread err = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-                for (String line; (line = lines.readLine()) != null; ) {
-                    synchronized (this) {
-                        errors.append(line).append('\n');
-                        if (line.contains("invalid datagram")) {
-                            invalid++;
+        Thread out = new Thread(
+                () -> {
+                    try (BufferedReader lines = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        for (String line; (line = lines.readLine()) != null; ) {
+                            JsonNode datagram = json.readTree(line);
+                            synchronized (this) {
+                                received.add(datagram);
+                                notifyAll();
+                            }
+                        }
+                    } catch (IOException e) {
+                        synchronized (this) {
+                            errors.append(e).append('\n');
                         }
                     }
-                }
-            } catch (IOException e) {
-                // the process is gone
-            }
-        }, "ingester-dump-stderr");
+                },
+                "ingester-dump-stdout");
+        Thread err = new Thread(
+                () -> {
+                    try (BufferedReader lines = new BufferedReader(
+                            new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+                        for (String line; (line = lines.readLine()) != null; ) {
+                            synchronized (this) {
+                                errors.append(line).append('\n');
+                                if (line.contains("invalid datagram")) {
+                                    invalid++;
+                                }
+                            }
+                        }
+                    } catch (IOException e) {
+                        // the process is gone
+                    }
+                },
+                "ingester-dump-stderr");
         out.setDaemon(true);
         err.setDaemon(true);
         out.start();
@@ -100,16 +108,18 @@ final class IngesterDump implements Closeable {
     }
 
     static Predicate<JsonNode> kind(String name) {
-        return kind(switch (name) {
-            case "process_started" -> 5;
-            case "process_stopping" -> 6;
-            case "process_stopped" -> 7;
-            default -> throw new IllegalArgumentException(name);
-        });
+        return kind(
+                switch (name) {
+                    case "process_started" -> 5;
+                    case "process_stopping" -> 6;
+                    case "process_stopped" -> 7;
+                    default -> throw new IllegalArgumentException(name);
+                });
     }
 
     static Predicate<JsonNode> lifecycle(String kindName, String reason) {
-        return kind(kindName).and(d -> reason.equals(d.path("fields").path("shutdown_reason").asText()));
+        return kind(kindName)
+                .and(d -> reason.equals(d.path("fields").path("shutdown_reason").asText()));
     }
 
     synchronized int count() {
@@ -163,7 +173,7 @@ final class IngesterDump implements Closeable {
     synchronized int await(int from, String what, Predicate<JsonNode> match, Duration timeout)
             throws InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        for (int i = from;; ) {
+        for (int i = from; ; ) {
             for (; i < received.size(); i++) {
                 if (match.test(received.get(i))) {
                     return i;

@@ -1,5 +1,7 @@
 package telemetry.itest;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.IOException;
@@ -15,9 +17,6 @@ import java.nio.file.Paths;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * The real ingester, {@code telemetry-ingester.jar serve}, in a child process on a socket and a free
@@ -37,14 +36,26 @@ final class IngesterServe implements Closeable {
     }
 
     static IngesterServe start(Path socket) throws IOException {
-        Path jar = Paths.get(ItestOptions.required("telemetry.root"), "telemetry.ingester", "target", "telemetry-ingester.jar");
+        Path jar = Paths.get(
+                ItestOptions.required("telemetry.root"), "telemetry.ingester", "target", "telemetry-ingester.jar");
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: the reactor builds telemetry.ingester before telemetry.itest");
+            throw new IllegalStateException(
+                    jar + " is missing: the reactor builds telemetry.ingester before telemetry.itest");
         }
-        Process process = new ProcessBuilder(Paths.get(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", jar.toString(), "serve", "--listen", "unix:" + socket, "--http-port", "0")
-                .redirectErrorStream(true).start();
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        Process process = new ProcessBuilder(
+                        Paths.get(System.getProperty("java.home"), "bin", "java")
+                                .toString(),
+                        "-jar",
+                        jar.toString(),
+                        "serve",
+                        "--listen",
+                        "unix:" + socket,
+                        "--http-port",
+                        "0")
+                .redirectErrorStream(true)
+                .start();
+        BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         // serve prints where it listens, then "http http://127.0.0.1:PORT/ (port PORT)".
         StringBuilder printed = new StringBuilder();
         Pattern port = Pattern.compile("\\(port (\\d+)\\)");
@@ -52,7 +63,7 @@ final class IngesterServe implements Closeable {
             printed.append(line).append('\n');
             Matcher m = port.matcher(line);
             if (m.find()) {
-                Thread drain = new Thread(() -> out.lines().forEach(l -> { }), "ingester-serve-output");
+                Thread drain = new Thread(() -> out.lines().forEach(l -> {}), "ingester-serve-output");
                 drain.setDaemon(true);
                 drain.start();
                 return new IngesterServe(process, "http://127.0.0.1:" + m.group(1));
@@ -67,8 +78,8 @@ final class IngesterServe implements Closeable {
 
     /** GET /api/state, parsed. */
     JsonNode state() throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(base + "/api/state")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(base + "/api/state")).build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException("/api/state answered " + response.statusCode());
         }
@@ -87,7 +98,9 @@ final class IngesterServe implements Closeable {
 
     /** Sends a signal by name (STOP, CONT, KILL) with kill(1). */
     void signal(String name) throws IOException, InterruptedException {
-        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                .inheritIO()
+                .start();
         if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
             throw new IOException("kill -" + name + " " + process.pid() + " failed");
         }

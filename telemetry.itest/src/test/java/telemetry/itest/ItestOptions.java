@@ -15,7 +15,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-
 import org.ops4j.pax.exam.Option;
 
 /**
@@ -27,15 +26,16 @@ final class ItestOptions {
 
     /** Framework property naming the FileInstall folder (read back in the probe). */
     static final String FILEINSTALL_DIR = "felix.fileinstall.dir";
+
     static final String HTTP_PORT = "org.osgi.service.http.port";
 
-    private ItestOptions() {
-    }
+    private ItestOptions() {}
 
     static String required(String property) {
         String value = System.getProperty(property);
         if (value == null || value.isBlank()) {
-            throw new IllegalStateException("system property " + property + " is not set: run the tests with failsafe (mvn verify)");
+            throw new IllegalStateException(
+                    "system property " + property + " is not set: run the tests with failsafe (mvn verify)");
         }
         return value;
     }
@@ -43,10 +43,15 @@ final class ItestOptions {
     /** file: URL of a telemetry artifact of this build. */
     static String telemetryUrl(String artifactId, String classifier, String extension) {
         String version = required("telemetry.version");
-        Path file = Paths.get(required("telemetry.itest.repo"), "telemetry", artifactId, version,
+        Path file = Paths.get(
+                required("telemetry.itest.repo"),
+                "telemetry",
+                artifactId,
+                version,
                 artifactId + "-" + version + (classifier == null ? "" : "-" + classifier) + "." + extension);
         if (!Files.isRegularFile(file)) {
-            throw new IllegalStateException(file + " is missing: the reactor must build " + artifactId + " before telemetry.itest");
+            throw new IllegalStateException(
+                    file + " is missing: the reactor must build " + artifactId + " before telemetry.itest");
         }
         return file.toUri().toString();
     }

@@ -26,9 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
 import javax.inject.Inject;
-
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -39,7 +37,6 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.http.runtime.HttpServiceRuntime;
-
 import telemetry.api.MetricsAccessor;
 import telemetry.testing.DatagramReceiver;
 import telemetry.testing.Datagrams;
@@ -63,8 +60,10 @@ public class KarafIT {
 
     @Inject
     BundleContext context;
+
     @Inject
     MetricsAccessor accessor;
+
     @Inject
     HttpServiceRuntime httpRuntime;
 
@@ -74,12 +73,16 @@ public class KarafIT {
         try {
             Path socket = ItestOptions.socketPath("tlm-karaf");
             Path cfg = ItestOptions.workFolder("karaf-etc").resolve("telemetry.reporter.cfg");
-            Files.writeString(cfg, String.join("\n",
-                    "# written by KarafIT",
-                    "service = unix:" + socket + " interval=0.5",
-                    "slow.requests = 1.0",
-                    "process.group = itest-karaf",
-                    ""), StandardCharsets.UTF_8);
+            Files.writeString(
+                    cfg,
+                    String.join(
+                            "\n",
+                            "# written by KarafIT",
+                            "service = unix:" + socket + " interval=0.5",
+                            "slow.requests = 1.0",
+                            "process.group = itest-karaf",
+                            ""),
+                    StandardCharsets.UTF_8);
             return options(
                     KarafOptions.karaf(port),
                     systemProperty(PORT_PROPERTY).value(Integer.toString(port)),
@@ -96,8 +99,11 @@ public class KarafIT {
 
     @Test
     public void featureInstallsAndReportsPaxWebRequests() throws Exception {
-        for (String name : List.of("telemetry.api", "telemetry.reporter", "telemetry.http.whiteboard", "telemetry.demo")) {
-            Bundle bundle = Arrays.stream(context.getBundles()).filter(b -> name.equals(b.getSymbolicName())).findFirst()
+        for (String name :
+                List.of("telemetry.api", "telemetry.reporter", "telemetry.http.whiteboard", "telemetry.demo")) {
+            Bundle bundle = Arrays.stream(context.getBundles())
+                    .filter(b -> name.equals(b.getSymbolicName()))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError(name + " was not installed by the feature"));
             assertEquals(name + " state", Bundle.ACTIVE, bundle.getState());
         }
@@ -108,8 +114,13 @@ public class KarafIT {
         HttpCalls http = HttpCalls.local(Integer.getInteger(PORT_PROPERTY));
         http.awaitStatus("/demo/fast", 200, WAIT);
         // Pax Web 8 may list one preprocessor once per context; the exact counts below show it runs once.
-        assertTrue("Pax Web runs the preprocessor", Arrays.stream(httpRuntime.getRuntimeDTO().preprocessorDTOs)
-                .mapToLong(p -> p.serviceId).distinct().count() == 1);
+        assertTrue(
+                "Pax Web runs the preprocessor",
+                Arrays.stream(httpRuntime.getRuntimeDTO().preprocessorDTOs)
+                                .mapToLong(p -> p.serviceId)
+                                .distinct()
+                                .count()
+                        == 1);
 
         Path socket = Paths.get(System.getProperty(SOCKET_PROPERTY));
         try (DatagramReceiver receiver = DatagramReceiver.bind(socket)) {
@@ -117,7 +128,9 @@ public class KarafIT {
             Datagram sample = receiver.await(0, kind(Kind.REQUEST_METRICS), WAIT, "a sample from Karaf");
             assertEquals("itest-karaf", sample.text(Field.PROCESS_GROUP));
             assertEquals(ProcessHandle.current().pid(), sample.pid());
-            Await.until("the accessor answering null while the external reporter is on", WAIT,
+            Await.until(
+                    "the accessor answering null while the external reporter is on",
+                    WAIT,
                     () -> accessor.processMetrics() == null);
             int mark = receiver.count();
 
@@ -127,8 +140,14 @@ public class KarafIT {
             for (int i = 0; i < 12; i++) {
                 gets.add("/demo/fast?session=karaf-secret-42");
             }
-            gets.addAll(List.of("/demo/fail", "/demo/fail?status=503", "/demo/nope", "/demo/nope",
-                    "/demo/async?seconds=0.1", "/demo/download?bytes=50000", "/demo/slow?seconds=1.5&session=karaf-secret-42"));
+            gets.addAll(List.of(
+                    "/demo/fail",
+                    "/demo/fail?status=503",
+                    "/demo/nope",
+                    "/demo/nope",
+                    "/demo/async?seconds=0.1",
+                    "/demo/download?bytes=50000",
+                    "/demo/slow?seconds=1.5&session=karaf-secret-42"));
             for (String path : gets) {
                 answers.add(clients.submit(() -> http.get(path).status()));
             }
@@ -152,15 +171,21 @@ public class KarafIT {
             assertEquals("status_5xx_total", byClass[5], Datagrams.sum(seen, Field.STATUS_5XX_TOTAL));
             assertEquals("request_time histogram", total, Datagrams.histogramTotal(seen, Phase.REQUEST_TIME));
             assertTrue("input bytes", Datagrams.sum(seen, Field.INPUT_BYTES_TOTAL) >= 20_000);
-            assertTrue("a completed slow record", seen.stream().filter(kind(Kind.SLOW_REQUEST))
-                    .anyMatch(d -> d.longValue(Field.SLOW_RECORD_STATE, -1) == 1 && d.longValue(Field.SLOW_STATUS, 0) == 200));
+            assertTrue(
+                    "a completed slow record",
+                    seen.stream()
+                            .filter(kind(Kind.SLOW_REQUEST))
+                            .anyMatch(d -> d.longValue(Field.SLOW_RECORD_STATE, -1) == 1
+                                    && d.longValue(Field.SLOW_STATUS, 0) == 200));
             // The slow request's path is on the wire, its query string is not.
             assertTrue("the slow request's path was sent", Datagrams.anyContains(receiver.receivedRaw(), "/slow"));
             assertFalse("a query string was sent", Datagrams.anyContains(receiver.receivedRaw(), "karaf-secret-42"));
 
             // Stopping the bundle reports why.
             Bundle reporter = Arrays.stream(context.getBundles())
-                    .filter(b -> "telemetry.reporter".equals(b.getSymbolicName())).findFirst().orElseThrow();
+                    .filter(b -> "telemetry.reporter".equals(b.getSymbolicName()))
+                    .findFirst()
+                    .orElseThrow();
             int beforeStop = receiver.count();
             reporter.stop();
             receiver.await(beforeStop, lifecycle(Kind.PROCESS_STOPPING, "bundle_stopping"), WAIT, "STOPPING");
@@ -182,15 +207,21 @@ public class KarafIT {
         Path socket = Paths.get(System.getProperty(SOCKET_PROPERTY));
         Files.createDirectories(socket.getParent());
         Bundle reporter = Arrays.stream(context.getBundles())
-                .filter(b -> "telemetry.reporter".equals(b.getSymbolicName())).findFirst().orElseThrow();
+                .filter(b -> "telemetry.reporter".equals(b.getSymbolicName()))
+                .findFirst()
+                .orElseThrow();
         try (DatagramReceiver receiver = DatagramReceiver.bind(socket)) {
             receiver.await(0, kind(Kind.REQUEST_METRICS), WAIT, "a sample from Karaf");
             int mark = receiver.count();
             System.gc();
-            Datagram full = receiver.await(mark, d -> d.kind() == Kind.GC_EVENT
-                    && d.longValue(Field.GC_EVENT_GENERATION, -1) == 2, WAIT, "the System.gc() pause as a gc_event of class 2");
+            Datagram full = receiver.await(
+                    mark,
+                    d -> d.kind() == Kind.GC_EVENT && d.longValue(Field.GC_EVENT_GENERATION, -1) == 2,
+                    WAIT,
+                    "the System.gc() pause as a gc_event of class 2");
             Datagram snapshot = receiver.since(mark).stream()
-                    .filter(d -> d.kind() == Kind.GC_SNAPSHOT && d.stamp() == full.stamp()).findFirst()
+                    .filter(d -> d.kind() == Kind.GC_SNAPSHOT && d.stamp() == full.stamp())
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no gc_snapshot in the tick of the gc_event"));
             assertTrue("snapshot before its events", snapshot.seq() < full.seq());
             assertTrue("the full pause counted", snapshot.longValue(Field.GC_COLLECTIONS2, -1) >= 1);
@@ -199,7 +230,8 @@ public class KarafIT {
             int beforeStop = receiver.count();
             reporter.stop();
             receiver.await(beforeStop, kind(Kind.PROCESS_STOPPED), WAIT, "STOPPED");
-            assertEquals("the stopped reporter's listeners are gone", GcListeners.plus(reporting, -1), GcListeners.count());
+            assertEquals(
+                    "the stopped reporter's listeners are gone", GcListeners.plus(reporting, -1), GcListeners.count());
             for (int i = 0; i < 10; i++) {
                 int m = receiver.count();
                 if (i == 0) {
@@ -211,7 +243,8 @@ public class KarafIT {
             }
             // The restarted reporter adds its listeners as its thread starts: wait for them. A leak
             // (two per collector) never equals the expected map, so this still fails on one.
-            Await.until("one listener per collector after ten restarts", WAIT, () -> reporting.equals(GcListeners.count()));
+            Await.until(
+                    "one listener per collector after ten restarts", WAIT, () -> reporting.equals(GcListeners.count()));
             assertEquals("malformed datagrams", 0, receiver.malformed());
         }
     }

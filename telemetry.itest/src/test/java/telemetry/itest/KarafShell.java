@@ -6,9 +6,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivilegedActionException;
 import java.security.PrivilegedExceptionAction;
-
 import javax.security.auth.Subject;
-
 import org.apache.karaf.jaas.boot.principal.RolePrincipal;
 import org.apache.karaf.jaas.boot.principal.UserPrincipal;
 import org.apache.karaf.shell.api.console.Session;
@@ -17,8 +15,7 @@ import org.apache.karaf.shell.api.console.SessionFactory;
 /** Karaf shell commands run from a test probe, as an operator logged in as the admin user would. */
 final class KarafShell {
 
-    private KarafShell() {
-    }
+    private KarafShell() {}
 
     /**
      * Runs commands in one session (config:edit keeps its state per session) as the admin Karaf's

@@ -17,10 +17,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import javax.inject.Inject;
-
-
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -51,6 +48,7 @@ public class KarafShellIT {
 
     @Inject
     BundleContext context;
+
     @Inject
     SessionFactory shell;
 
@@ -72,7 +70,9 @@ public class KarafShellIT {
     }
 
     private Bundle bundle(String symbolicName) {
-        return Arrays.stream(context.getBundles()).filter(b -> symbolicName.equals(b.getSymbolicName())).findFirst()
+        return Arrays.stream(context.getBundles())
+                .filter(b -> symbolicName.equals(b.getSymbolicName()))
+                .findFirst()
                 .orElse(null);
     }
 
@@ -96,12 +96,18 @@ public class KarafShellIT {
         assertInReadme(readme, "feature:install telemetry");
         assertInReadme(readme, "feature:install telemetry-demo");
         run(repoAdd, "feature:install telemetry", "feature:install telemetry-demo");
-        for (String name : List.of("telemetry.api", "telemetry.reporter", "telemetry.http.whiteboard", "telemetry.demo")) {
+        for (String name :
+                List.of("telemetry.api", "telemetry.reporter", "telemetry.http.whiteboard", "telemetry.demo")) {
             String current = name;
-            Await.until(name + " active", WAIT, () -> bundle(current) != null && bundle(current).getState() == Bundle.ACTIVE);
+            Await.until(
+                    name + " active",
+                    WAIT,
+                    () -> bundle(current) != null && bundle(current).getState() == Bundle.ACTIVE);
         }
         Path cfg = Paths.get(System.getProperty("karaf.etc"), "telemetry.reporter.cfg");
-        String template = Await.until("the shipped etc/telemetry.reporter.cfg", WAIT,
+        String template = Await.until(
+                "the shipped etc/telemetry.reporter.cfg",
+                WAIT,
                 () -> Files.isRegularFile(cfg) ? Files.readString(cfg, StandardCharsets.UTF_8) : null);
 
         // The metatype is really read: config:meta describes every property (Karaf 4.4 takes the PID as argument).
@@ -111,8 +117,8 @@ public class KarafShellIT {
             String printed = run("config:meta telemetry.reporter");
             return printed.contains("slow.requests") ? printed : null;
         });
-        for (String property : List.of("service", "slow.requests", "options", "process.group",
-                "request.threads.maximum", "drain.timeout")) {
+        for (String property : List.of(
+                "service", "slow.requests", "options", "process.group", "request.threads.maximum", "drain.timeout")) {
             assertTrue("config:meta shows " + property + ":\n" + meta, meta.contains(property));
         }
         assertTrue("config:meta shows the descriptions:\n" + meta, meta.contains("unix:"));
@@ -129,9 +135,13 @@ public class KarafShellIT {
             assertInReadme(readme, "config:update");
             // FileInstall turns the shipped file into a configuration (polling etc/ every second): only
             // then does Karaf write a change back into that file rather than a new one.
-            Await.until("FileInstall's configuration of etc/telemetry.reporter.cfg", WAIT,
-                    () -> run("config:list \"(service.pid=telemetry.reporter)\"").contains("felix.fileinstall.filename"));
-            run("config:edit telemetry.reporter",
+            Await.until(
+                    "FileInstall's configuration of etc/telemetry.reporter.cfg",
+                    WAIT,
+                    () -> run("config:list \"(service.pid=telemetry.reporter)\"")
+                            .contains("felix.fileinstall.filename"));
+            run(
+                    "config:edit telemetry.reporter",
                     "config:property-set service \"unix:" + socket + " interval=0.5\"",
                     "config:property-set slow.requests 30",
                     "config:update");
@@ -142,7 +152,9 @@ public class KarafShellIT {
                 String text = Files.readString(cfg, StandardCharsets.UTF_8);
                 return text.contains(socket.toString()) ? text : null;
             });
-            for (String line : template.lines().filter(l -> l.startsWith("#") && !l.startsWith("#service")).toList()) {
+            for (String line : template.lines()
+                    .filter(l -> l.startsWith("#") && !l.startsWith("#service"))
+                    .toList()) {
                 assertTrue("the comment line '" + line + "' kept in\n" + written, written.contains(line));
             }
 
@@ -155,30 +167,41 @@ public class KarafShellIT {
             // stopped and starts again, and what is served afterwards is counted exactly.
             AtomicBoolean trafficOn = new AtomicBoolean(true);
             List<Integer> answers = Collections.synchronizedList(new ArrayList<>());
-            Thread traffic = new Thread(() -> {
-                while (trafficOn.get()) {
-                    try {
-                        answers.add(http.get("/demo/fast").status());
-                    } catch (Exception e) {
-                        answers.add(-1);
-                    }
-                }
-            }, "karaf-shell-it-traffic");
+            Thread traffic = new Thread(
+                    () -> {
+                        while (trafficOn.get()) {
+                            try {
+                                answers.add(http.get("/demo/fast").status());
+                            } catch (Exception e) {
+                                answers.add(-1);
+                            }
+                        }
+                    },
+                    "karaf-shell-it-traffic");
             traffic.start();
             int beforeRefresh = dump.count();
             Await.until("traffic reported", WAIT, () -> dump.sum(beforeRefresh, "request_count") > 0);
             run("bundle:refresh telemetry.api");
-            dump.await(beforeRefresh, "PROCESS_STOPPING (bundle_stopping) on refresh",
-                    IngesterDump.lifecycle("process_stopping", "bundle_stopping"), WAIT);
-            int stopped = dump.await(beforeRefresh, "PROCESS_STOPPED (bundle_stopping) on refresh",
-                    IngesterDump.lifecycle("process_stopped", "bundle_stopping"), WAIT);
-            int restarted = dump.await(stopped, "PROCESS_STARTED after the refresh", IngesterDump.kind("process_started"), WAIT);
+            dump.await(
+                    beforeRefresh,
+                    "PROCESS_STOPPING (bundle_stopping) on refresh",
+                    IngesterDump.lifecycle("process_stopping", "bundle_stopping"),
+                    WAIT);
+            int stopped = dump.await(
+                    beforeRefresh,
+                    "PROCESS_STOPPED (bundle_stopping) on refresh",
+                    IngesterDump.lifecycle("process_stopped", "bundle_stopping"),
+                    WAIT);
+            int restarted = dump.await(
+                    stopped, "PROCESS_STARTED after the refresh", IngesterDump.kind("process_started"), WAIT);
             Await.until("traffic reported after the refresh", WAIT, () -> dump.sum(restarted, "request_count") > 0);
             trafficOn.set(false);
             traffic.join(WAIT.toMillis());
             synchronized (answers) {
                 assertTrue("requests served during the refresh", answers.size() > 0);
-                assertTrue("every request during the refresh answered 200: " + answers.stream().distinct().toList(),
+                assertTrue(
+                        "every request during the refresh answered 200: "
+                                + answers.stream().distinct().toList(),
                         answers.stream().allMatch(s -> s == 200));
             }
             assertExactCount(dump, http, 25);
@@ -187,13 +210,17 @@ public class KarafShellIT {
             // configuration Karaf kept.
             int beforeUninstall = dump.count();
             run("feature:uninstall telemetry-demo", "feature:uninstall telemetry");
-            dump.await(beforeUninstall, "PROCESS_STOPPED on feature:uninstall",
-                    IngesterDump.lifecycle("process_stopped", "bundle_stopping"), WAIT);
+            dump.await(
+                    beforeUninstall,
+                    "PROCESS_STOPPED on feature:uninstall",
+                    IngesterDump.lifecycle("process_stopped", "bundle_stopping"),
+                    WAIT);
             Await.until("the telemetry bundles uninstalled", WAIT, () -> bundle("telemetry.reporter") == null);
             assertTrue("etc/telemetry.reporter.cfg kept", Files.readString(cfg).contains(socket.toString()));
             int beforeInstall = dump.count();
             run("feature:install telemetry", "feature:install telemetry-demo");
-            dump.await(beforeInstall, "PROCESS_STARTED after feature:install", IngesterDump.kind("process_started"), WAIT);
+            dump.await(
+                    beforeInstall, "PROCESS_STARTED after feature:install", IngesterDump.kind("process_started"), WAIT);
             http.awaitStatus("/demo/fast", 200, WAIT);
             assertExactCount(dump, http, 10);
             assertEquals("every datagram decoded by the ingester", 0, dump.invalid());
@@ -210,8 +237,7 @@ public class KarafShellIT {
     private static void assertExactCount(IngesterDump dump, HttpCalls http, int n) throws Exception {
         // A request's end is recorded just after its response reaches the client: leave a margin.
         double quiet = System.currentTimeMillis() / 1000.0 + 0.2;
-        int mark = Await.until("a sample stamped after the quiet point", WAIT,
-                () -> dump.firstSampleAfter(quiet));
+        int mark = Await.until("a sample stamped after the quiet point", WAIT, () -> dump.firstSampleAfter(quiet));
         for (int i = 0; i < n; i++) {
             assertEquals(200, http.get("/demo/fast").status());
         }

@@ -15,9 +15,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.Test;
-
 import telemetry.testing.DatagramReceiver;
 import telemetry.testing.Datagrams;
 import telemetry.wire.Datagram;
@@ -45,14 +43,14 @@ public class KarafShutdownIT {
             configure(home, version, httpPort, sshPort, receiver);
             ProcessBuilder start = new ProcessBuilder(home.resolve("bin/karaf").toString(), "server");
             start.environment().put("JAVA_HOME", System.getProperty("java.home"));
-            Process karaf = start
-                    .directory(home.toFile())
+            Process karaf = start.directory(home.toFile())
                     .redirectErrorStream(true)
                     .redirectOutput(home.resolve("karaf-console.log").toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .start();
             try {
-                Datagram started = receiver.await(0, kind(Kind.PROCESS_STARTED), WAIT, "PROCESS_STARTED from bin/karaf");
+                Datagram started =
+                        receiver.await(0, kind(Kind.PROCESS_STARTED), WAIT, "PROCESS_STARTED from bin/karaf");
                 assertEquals("itest-karaf-shutdown", started.text(Field.PROCESS_GROUP));
                 HttpCalls http = HttpCalls.local(httpPort);
                 http.awaitStatus("/demo/fast", 200, WAIT);
@@ -61,20 +59,34 @@ public class KarafShutdownIT {
                 }
                 receiver.awaitAll(0, all -> Datagrams.requests(all) >= 6, WAIT, "the requests reported");
 
-                ProcessBuilder shutdown = new ProcessBuilder(home.resolve("bin/client").toString(), "-a",
-                        Integer.toString(sshPort), "-h", "127.0.0.1", "-u", "karaf", "-p", "karaf", "system:shutdown -f");
+                ProcessBuilder shutdown = new ProcessBuilder(
+                        home.resolve("bin/client").toString(),
+                        "-a",
+                        Integer.toString(sshPort),
+                        "-h",
+                        "127.0.0.1",
+                        "-u",
+                        "karaf",
+                        "-p",
+                        "karaf",
+                        "system:shutdown -f");
                 shutdown.environment().put("JAVA_HOME", System.getProperty("java.home"));
                 // bin/client's standard input stays open: at end of input it closes the channel before the
                 // command has run ("Closed"), which is what it does with /dev/null.
-                Process client = shutdown
-                        .directory(home.toFile())
+                Process client = shutdown.directory(home.toFile())
                         .redirectErrorStream(true)
                         .redirectOutput(home.resolve("client.log").toFile())
                         .start();
 
-                Datagram stopping = receiver.await(0,
-                        lifecycle(Kind.PROCESS_STOPPING, "framework_stopping"), WAIT, "STOPPING after system:shutdown");
-                Datagram stopped = receiver.await(0, lifecycle(Kind.PROCESS_STOPPED, "framework_stopping"), WAIT,
+                Datagram stopping = receiver.await(
+                        0,
+                        lifecycle(Kind.PROCESS_STOPPING, "framework_stopping"),
+                        WAIT,
+                        "STOPPING after system:shutdown");
+                Datagram stopped = receiver.await(
+                        0,
+                        lifecycle(Kind.PROCESS_STOPPED, "framework_stopping"),
+                        WAIT,
                         "STOPPED after system:shutdown");
                 assertTrue("STOPPING before STOPPED", stopping.seq() < stopped.seq());
                 assertEquals("one process", started.pid(), stopped.pid());
@@ -82,7 +94,9 @@ public class KarafShutdownIT {
                 client.getOutputStream().close();
                 assertTrue("bin/client returned", client.waitFor(WAIT.toSeconds(), TimeUnit.SECONDS));
                 List<Datagram> all = receiver.received();
-                assertEquals("lifetime_request_count equals the requests reported", Datagrams.requests(all),
+                assertEquals(
+                        "lifetime_request_count equals the requests reported",
+                        Datagrams.requests(all),
                         stopped.longValue(Field.LIFETIME_REQUEST_COUNT, -1));
                 assertEquals("graceful drain", 1, stopped.longValue(Field.GRACEFUL_DRAIN, -1));
                 assertEquals("malformed datagrams", 0, receiver.malformed());
@@ -99,10 +113,18 @@ public class KarafShutdownIT {
 
     /** Unpacks the stock distribution (a dependency of this module, so in the local repository). */
     private static Path unpackKaraf(Path work) throws IOException, InterruptedException {
-        Path archive = Paths.get(ItestOptions.required("org.ops4j.pax.url.mvn.localRepository"), "org", "apache", "karaf",
-                "apache-karaf", KarafOptions.VERSION, "apache-karaf-" + KarafOptions.VERSION + ".tar.gz");
+        Path archive = Paths.get(
+                ItestOptions.required("org.ops4j.pax.url.mvn.localRepository"),
+                "org",
+                "apache",
+                "karaf",
+                "apache-karaf",
+                KarafOptions.VERSION,
+                "apache-karaf-" + KarafOptions.VERSION + ".tar.gz");
         assertTrue(archive + " is missing", Files.isRegularFile(archive));
-        Process tar = new ProcessBuilder("tar", "xzf", archive.toString(), "-C", work.toString()).inheritIO().start();
+        Process tar = new ProcessBuilder("tar", "xzf", archive.toString(), "-C", work.toString())
+                .inheritIO()
+                .start();
         assertTrue(tar.waitFor(60, TimeUnit.SECONDS));
         assertEquals("tar exit status", 0, tar.exitValue());
         return work.resolve("apache-karaf-" + KarafOptions.VERSION);
@@ -118,32 +140,49 @@ public class KarafShutdownIT {
         Path etc = home.resolve("etc");
         Path features = etc.resolve("org.apache.karaf.features.cfg");
         String text = Files.readString(features, StandardCharsets.UTF_8)
-                .replace("featuresRepositories = \\\n",
-                        "featuresRepositories = \\\n    mvn:telemetry/telemetry.distribution/" + version + "/xml/features, \\\n")
-                .replace("featuresBoot = \\\n", "featuresBoot = \\\n    scr, \\\n    http-whiteboard, \\\n    telemetry-demo, \\\n");
+                .replace(
+                        "featuresRepositories = \\\n",
+                        "featuresRepositories = \\\n    mvn:telemetry/telemetry.distribution/" + version
+                                + "/xml/features, \\\n")
+                .replace(
+                        "featuresBoot = \\\n",
+                        "featuresBoot = \\\n    scr, \\\n    http-whiteboard, \\\n    telemetry-demo, \\\n");
         Files.writeString(features, text, StandardCharsets.UTF_8);
-        String repo = Paths.get(ItestOptions.required("telemetry.itest.repo")).toUri().toString();
-        append(etc.resolve("org.ops4j.pax.url.mvn.cfg"),
+        String repo =
+                Paths.get(ItestOptions.required("telemetry.itest.repo")).toUri().toString();
+        append(
+                etc.resolve("org.ops4j.pax.url.mvn.cfg"),
                 "org.ops4j.pax.url.mvn.defaultRepositories = " + repo + "@id=telemetry.build@snapshots, "
                         + "${karaf.home.uri}${karaf.default.repository}@id=system.repository@snapshots",
-                "org.ops4j.pax.url.mvn.localRepository = " + ItestOptions.required("org.ops4j.pax.url.mvn.localRepository"));
-        append(etc.resolve("org.ops4j.pax.web.cfg"),
+                "org.ops4j.pax.url.mvn.localRepository = "
+                        + ItestOptions.required("org.ops4j.pax.url.mvn.localRepository"));
+        append(
+                etc.resolve("org.ops4j.pax.web.cfg"),
                 "org.osgi.service.http.port = " + httpPort,
                 "org.ops4j.pax.web.listening.addresses = 127.0.0.1");
         append(etc.resolve("org.apache.karaf.shell.cfg"), "sshPort = " + sshPort, "sshHost = 127.0.0.1");
-        append(etc.resolve("org.apache.karaf.management.cfg"),
-                "rmiRegistryPort = " + ItestOptions.freePort(), "rmiServerPort = " + ItestOptions.freePort(),
-                "rmiRegistryHost = 127.0.0.1", "rmiServerHost = 127.0.0.1");
-        append(etc.resolve("users.properties"), "karaf = karaf,_g_:admingroup",
+        append(
+                etc.resolve("org.apache.karaf.management.cfg"),
+                "rmiRegistryPort = " + ItestOptions.freePort(),
+                "rmiServerPort = " + ItestOptions.freePort(),
+                "rmiRegistryHost = 127.0.0.1",
+                "rmiServerHost = 127.0.0.1");
+        append(
+                etc.resolve("users.properties"),
+                "karaf = karaf,_g_:admingroup",
                 "_g_\\:admingroup = group,admin,manager,viewer,systembundles,ssh");
-        Files.writeString(etc.resolve("telemetry.reporter.cfg"), String.join("\n",
-                "service = " + receiver.service(0.5),
-                "process.group = itest-karaf-shutdown",
-                ""), StandardCharsets.UTF_8);
+        Files.writeString(
+                etc.resolve("telemetry.reporter.cfg"),
+                String.join("\n", "service = " + receiver.service(0.5), "process.group = itest-karaf-shutdown", ""),
+                StandardCharsets.UTF_8);
     }
 
     private static void append(Path file, String... lines) throws IOException {
-        Files.writeString(file, "\n" + String.join("\n", lines) + "\n", StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Files.writeString(
+                file,
+                "\n" + String.join("\n", lines) + "\n",
+                StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
     }
 }

@@ -15,9 +15,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.List;
-
 import javax.inject.Inject;
-
 import org.apache.karaf.shell.api.console.SessionFactory;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -28,7 +26,6 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
-
 import telemetry.api.MetricsAccessor;
 import telemetry.testing.DatagramReceiver;
 import telemetry.testing.Datagrams;
@@ -51,8 +48,10 @@ public class KarafTemplateIT {
 
     @Inject
     BundleContext context;
+
     @Inject
     MetricsAccessor accessor;
+
     @Inject
     SessionFactory shell;
 
@@ -72,13 +71,17 @@ public class KarafTemplateIT {
 
     private String status(String property) throws Exception {
         ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(telemetry.reporter.state=*)");
-        return refs == null || refs[0].getProperty(property) == null ? null : refs[0].getProperty(property).toString();
+        return refs == null || refs[0].getProperty(property) == null
+                ? null
+                : refs[0].getProperty(property).toString();
     }
 
     @Test
     public void templateReportsNothingUntilServiceIsSet() throws Exception {
         Path cfg = Paths.get(System.getProperty("karaf.etc"), "telemetry.reporter.cfg");
-        String template = Await.until("etc/telemetry.reporter.cfg installed by the feature", WAIT,
+        String template = Await.until(
+                "etc/telemetry.reporter.cfg installed by the feature",
+                WAIT,
                 () -> Files.isRegularFile(cfg) ? Files.readString(cfg, StandardCharsets.UTF_8) : null);
         assertTrue(template, template.contains("#service = unix:"));
 
@@ -87,7 +90,8 @@ public class KarafTemplateIT {
         assertEquals("off", Await.until("the reporter's status", WAIT, () -> status("telemetry.reporter.state")));
         assertNull("nothing rejected", status("telemetry.reporter.rejection"));
         String printed = run("telemetry:status");
-        assertTrue(printed, printed.matches("(?s).*reporting:\\s+off.*") && printed.contains("rejected configuration:"));
+        assertTrue(
+                printed, printed.matches("(?s).*reporting:\\s+off.*") && printed.contains("rejected configuration:"));
 
         // Not reporting externally: the in-process accessor works.
         accessor.startRecordingMetrics();
@@ -104,21 +108,32 @@ public class KarafTemplateIT {
         // The user sets 'service' in the file: reporting starts, no restart.
         Path socket = ItestOptions.socketPath("tlm-kt");
         try (DatagramReceiver receiver = DatagramReceiver.bind(socket)) {
-            Files.writeString(cfg, template.replace("#service = unix:/run/telemetry/telemetry.sock interval=1.0",
-                    "service = " + receiver.service(0.5)), StandardCharsets.UTF_8);
-            Datagram started = receiver.await(0, kind(Kind.PROCESS_STARTED), WAIT, "PROCESS_STARTED after editing the file");
-            assertEquals("the default process group in Karaf is karaf.name", System.getProperty("karaf.name"),
+            Files.writeString(
+                    cfg,
+                    template.replace(
+                            "#service = unix:/run/telemetry/telemetry.sock interval=1.0",
+                            "service = " + receiver.service(0.5)),
+                    StandardCharsets.UTF_8);
+            Datagram started =
+                    receiver.await(0, kind(Kind.PROCESS_STARTED), WAIT, "PROCESS_STARTED after editing the file");
+            assertEquals(
+                    "the default process group in Karaf is karaf.name",
+                    System.getProperty("karaf.name"),
                     started.text(Field.PROCESS_GROUP));
             receiver.await(receiver.count(), kind(Kind.REQUEST_METRICS), WAIT, "a sample");
             int mark = receiver.count();
             for (int i = 0; i < 3; i++) {
                 assertEquals(200, http.get("/demo/fast").status());
             }
-            List<Datagram> after = receiver.awaitAll(mark, all -> Datagrams.requests(all) >= 3, WAIT, "3 requests reported");
+            List<Datagram> after =
+                    receiver.awaitAll(mark, all -> Datagrams.requests(all) >= 3, WAIT, "3 requests reported");
             assertEquals(3, Datagrams.sum(after, Field.STATUS_2XX_TOTAL));
             Await.until("the accessor standing down", WAIT, () -> accessor.processMetrics() == null);
             String reporting = run("telemetry:status");
-            assertTrue(reporting, reporting.matches("(?s).*reporting:\\s+on.*") && reporting.contains(receiver.path().toString()));
+            assertTrue(
+                    reporting,
+                    reporting.matches("(?s).*reporting:\\s+on.*")
+                            && reporting.contains(receiver.path().toString()));
         } finally {
             ItestOptions.removeSocketFolder(socket);
         }

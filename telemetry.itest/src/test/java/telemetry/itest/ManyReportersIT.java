@@ -3,6 +3,7 @@ package telemetry.itest;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -14,11 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.junit.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
 import telemetry.api.recording.RequestRecording;
 import telemetry.reporter.internal.config.ReporterSettings;
 import telemetry.reporter.internal.config.ServiceTarget;
@@ -43,27 +40,39 @@ public class ManyReportersIT {
     private static final int REPORTERS = 100;
     /** Five minutes; {@code -Dtelemetry.itest.many.seconds=N} shortens a run by hand. */
     private static final Duration RUN = Duration.ofSeconds(Long.getLong("telemetry.itest.many.seconds", 300));
+
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final long FIRST_PID = 3_000_000;
 
-    private record Reporter(long pid, SlotRecorder recorder, UnixDatagramTransport transport, AtomicLong sequence,
-            TelemetryReporter thread, AtomicLong requests) {
-    }
+    private record Reporter(
+            long pid,
+            SlotRecorder recorder,
+            UnixDatagramTransport transport,
+            AtomicLong sequence,
+            TelemetryReporter thread,
+            AtomicLong requests) {}
 
     @Test
     public void aHundredReportersForFiveMinutesLoseNothingUnaccounted() throws Exception {
         Path socket = ItestOptions.socketPath("tlm-many");
-        long qlen = Long.parseLong(Files.readString(Paths.get("/proc/sys/net/unix/max_dgram_qlen")).trim());
+        long qlen = Long.parseLong(
+                Files.readString(Paths.get("/proc/sys/net/unix/max_dgram_qlen")).trim());
         List<Reporter> reporters = new ArrayList<>();
         try (IngesterServe ingester = IngesterServe.start(socket)) {
             for (int i = 0; i < REPORTERS; i++) {
                 long pid = FIRST_PID + i;
-                ReporterSettings settings = new ReporterSettings(new ServiceTarget(socket.toString(), 1.0), Double.NaN,
-                        Set.of(), "many-" + (i % 8), 8, 1.0);
+                ReporterSettings settings = new ReporterSettings(
+                        new ServiceTarget(socket.toString(), 1.0), Double.NaN, Set.of(), "many-" + (i % 8), 8, 1.0);
                 SlotRecorder recorder = new SlotRecorder(pid, settings.requestThreadsMaximum());
                 recorder.setRecording(true);
-                ReporterIdentity identity = new ReporterIdentity(pid, "1.0.0", System.getProperty("java.version"),
-                        "Apache Felix/7.0.5", "jetty", "itest-host", 1);
+                ReporterIdentity identity = new ReporterIdentity(
+                        pid,
+                        "1.0.0",
+                        System.getProperty("java.version"),
+                        "Apache Felix/7.0.5",
+                        "jetty",
+                        "itest-host",
+                        1);
                 UnixDatagramTransport transport = new UnixDatagramTransport();
                 AtomicLong sequence = new AtomicLong();
                 TelemetryReporter thread = new TelemetryReporter(settings, recorder, identity, sequence, transport);
@@ -82,16 +91,22 @@ public class ManyReportersIT {
                 Thread.sleep(2);
             }
             for (Reporter r : reporters) {
-                r.thread().stop(ShutdownReason.COMPONENT_DEACTIVATED, Duration.ofSeconds(1).toNanos());
+                r.thread()
+                        .stop(
+                                ShutdownReason.COMPONENT_DEACTIVATED,
+                                Duration.ofSeconds(1).toNanos());
             }
 
             long sent = reporters.stream().mapToLong(r -> r.transport().sent()).sum();
-            long dropped = reporters.stream().mapToLong(r -> r.transport().dropped()).sum();
+            long dropped =
+                    reporters.stream().mapToLong(r -> r.transport().dropped()).sum();
             JsonNode state = Await.until("the ingester receiving every datagram the reporters sent", WAIT, () -> {
                 JsonNode s = ingester.state();
                 return s.path("total_received").asLong() >= sent ? s : null;
             });
-            assertEquals("received = sent: nothing lost or invented inside the ingester", sent,
+            assertEquals(
+                    "received = sent: nothing lost or invented inside the ingester",
+                    sent,
                     state.path("total_received").asLong());
             assertEquals("decode errors", 0, state.path("decode_errors").asLong());
 
@@ -101,7 +116,9 @@ public class ManyReportersIT {
             for (Reporter r : reporters) {
                 String who = "pid " + r.pid();
                 long seq = r.sequence().get();
-                assertEquals(who + ": every datagram sent or counted as dropped", seq,
+                assertEquals(
+                        who + ": every datagram sent or counted as dropped",
+                        seq,
                         r.transport().sent() + r.transport().dropped());
                 JsonNode p = processes.get(r.pid());
                 assertTrue(who + " heard by the ingester", p != null);
@@ -109,16 +126,22 @@ public class ManyReportersIT {
                 // (an ingester cannot tell a process it hears first at seq 5000 from one that lost 4999).
                 long leading = p.path("first_seq").asLong() - 1;
                 long trailing = seq - p.path("last_seq").asLong();
-                assertEquals(who + ": the ingester's seq gaps are the reporter's drops between its first and last datagram",
-                        r.transport().dropped() - leading - trailing, p.path("drops").asLong());
+                assertEquals(
+                        who + ": the ingester's seq gaps are the reporter's drops between its first and last datagram",
+                        r.transport().dropped() - leading - trailing,
+                        p.path("drops").asLong());
                 if (r.transport().dropped() == 0) {
                     exactProcesses++;
-                    assertEquals(who + ": requests_total", r.requests().get(), p.path("requests_total").asLong());
+                    assertEquals(
+                            who + ": requests_total",
+                            r.requests().get(),
+                            p.path("requests_total").asLong());
                 }
             }
-            System.out.printf("ManyReportersIT: %d reporters, %d s, net.unix.max_dgram_qlen %d: %d datagrams sent, %d dropped"
-                    + " and counted, %d processes without a drop counted to the request%n", REPORTERS, RUN.toSeconds(), qlen,
-                    sent, dropped, exactProcesses);
+            System.out.printf(
+                    "ManyReportersIT: %d reporters, %d s, net.unix.max_dgram_qlen %d: %d datagrams sent, %d dropped"
+                            + " and counted, %d processes without a drop counted to the request%n",
+                    REPORTERS, RUN.toSeconds(), qlen, sent, dropped, exactProcesses);
         } finally {
             for (Reporter r : reporters) {
                 if (r.thread().isAlive()) {

@@ -22,7 +22,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.Test;
 
 /**
@@ -59,25 +58,34 @@ public class RunDemoIT {
         try {
             ready.get(WAIT.toSeconds(), TimeUnit.SECONDS);
             String printed = output.toString();
-            assertTrue("the browser UI's address comes first: " + printed,
+            assertTrue(
+                    "the browser UI's address comes first: " + printed,
                     printed.startsWith("Telemetry UI: http://127.0.0.1:" + ingesterPort + "/ "));
             assertTrue(printed, printed.contains("http://127.0.0.1:" + ingesterPort + "/api/state"));
             assertTrue(printed, printed.contains("http://127.0.0.1:" + demoPort + "/demo/"));
 
             HttpClient client = HttpClient.newHttpClient();
-            HttpRequest state = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ingesterPort + "/api/state")).build();
-            Pattern total = Pattern.compile("\"process_group\":\"demo\",\"state\":\"running\",\"requests_total\":(\\d+)");
+            HttpRequest state = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ingesterPort + "/api/state"))
+                    .build();
+            Pattern total =
+                    Pattern.compile("\"process_group\":\"demo\",\"state\":\"running\",\"requests_total\":(\\d+)");
             long requests = Await.until("demo traffic at the ingester", WAIT, () -> {
-                Matcher m = total.matcher(client.send(state, HttpResponse.BodyHandlers.ofString()).body());
+                Matcher m = total.matcher(
+                        client.send(state, HttpResponse.BodyHandlers.ofString()).body());
                 return m.find() && Long.parseLong(m.group(1)) >= 20 ? Long.parseLong(m.group(1)) : null;
             });
             assertTrue(requests >= 20);
             // the demo's restart of the reporter: its configuration goes and comes back
-            Pattern stopped = Pattern.compile("\"kind\":\"process_stopped\"[^}]*\"shutdown_reason\":\"configuration_deleted\"");
+            Pattern stopped =
+                    Pattern.compile("\"kind\":\"process_stopped\"[^}]*\"shutdown_reason\":\"configuration_deleted\"");
             Pattern started = Pattern.compile("\"kind\":\"process_started\"");
             Await.until("the reporter restarted by the demo", WAIT, () -> {
-                String body = client.send(state, HttpResponse.BodyHandlers.ofString()).body();
-                return stopped.matcher(body).find() && started.matcher(body).results().count() == 2 ? body : null;
+                String body =
+                        client.send(state, HttpResponse.BodyHandlers.ofString()).body();
+                return stopped.matcher(body).find()
+                                && started.matcher(body).results().count() == 2
+                        ? body
+                        : null;
             });
             Matcher socketLine = Pattern.compile("Socket \\.+ (\\S+)").matcher(printed);
             assertTrue(printed, socketLine.find());
@@ -109,7 +117,7 @@ public class RunDemoIT {
 
     private static void read(InputStream in, StringBuilder output, CompletableFuture<Void> ready) {
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            for (String line; (line = lines.readLine()) != null;) {
+            for (String line; (line = lines.readLine()) != null; ) {
                 synchronized (output) {
                     output.append(line).append('\n');
                 }

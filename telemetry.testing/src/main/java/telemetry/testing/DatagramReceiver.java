@@ -11,10 +11,8 @@ import java.util.List;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
-
 import org.newsclub.net.unix.AFUNIXDatagramChannel;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
-
 import telemetry.wire.Datagram;
 import telemetry.wire.Kind;
 import telemetry.wire.MalformedDatagramException;
@@ -198,7 +196,7 @@ public final class DatagramReceiver implements Closeable {
     public synchronized Datagram await(int from, Predicate<Datagram> match, Duration timeout, String what)
             throws InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        for (int i = from;; ) {
+        for (int i = from; ; ) {
             for (; i < received.size(); i++) {
                 if (match.test(received.get(i))) {
                     return received.get(i);
@@ -218,8 +216,8 @@ public final class DatagramReceiver implements Closeable {
      *
      * @throws TimeoutException naming {@code what}
      */
-    public synchronized List<Datagram> awaitAll(int from, Predicate<List<Datagram>> done, Duration timeout,
-            String what) throws InterruptedException, TimeoutException {
+    public synchronized List<Datagram> awaitAll(int from, Predicate<List<Datagram>> done, Duration timeout, String what)
+            throws InterruptedException, TimeoutException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             List<Datagram> seen = since(from);
@@ -228,8 +226,8 @@ public final class DatagramReceiver implements Closeable {
             }
             long left = deadline - System.nanoTime();
             if (left <= 0) {
-                throw new TimeoutException("not " + what + " within " + timeout + "; received "
-                        + seen.size() + " datagram(s) since the mark: " + kinds(from));
+                throw new TimeoutException("not " + what + " within " + timeout + "; received " + seen.size()
+                        + " datagram(s) since the mark: " + kinds(from));
             }
             wait(Math.max(1, left / 1_000_000));
         }

@@ -5,17 +5,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Predicate;
-
 import telemetry.wire.Datagram;
 import telemetry.wire.Field;
 import telemetry.wire.GcEvent;
 import telemetry.wire.GcSnapshot;
-import telemetry.wire.ProcessIdentity;
-import telemetry.wire.RecordWriter;
 import telemetry.wire.Kind;
 import telemetry.wire.LatencyBuckets;
 import telemetry.wire.MalformedDatagramException;
 import telemetry.wire.Phase;
+import telemetry.wire.ProcessIdentity;
+import telemetry.wire.RecordWriter;
 import telemetry.wire.WireDecoder;
 import telemetry.wire.WireEncoder;
 import telemetry.wire.WireFormat;
@@ -72,7 +71,8 @@ public final class Datagrams {
      * reclaimed per class, and the events dropped (the record's last component answers
      * {@link GcSnapshot#droppedEvents()} itself).
      */
-    public record Snapshot(long[] poolsInUse, long[] poolsCommitted, long[] pauses, long[] reclaimed, long droppedEvents)
+    public record Snapshot(
+            long[] poolsInUse, long[] poolsCommitted, long[] pauses, long[] reclaimed, long droppedEvents)
             implements GcSnapshot {
         @Override
         public long count(int pool) {
@@ -96,8 +96,7 @@ public final class Datagrams {
     }
 
     /** A pause. */
-    public record Pause(double startStamp, double duration, long generation, long collected) implements GcEvent {
-    }
+    public record Pause(double startStamp, double duration, long generation, long collected) implements GcEvent {}
 
     /** A gc_snapshot through the one RecordWriter. */
     public byte[] gcSnapshot(long pid, long seq, double stamp, Snapshot s) {
@@ -158,8 +157,13 @@ public final class Datagrams {
         for (int s : statuses) {
             classes[s < 100 || s > 599 ? 4 : s / 100 - 1]++;
         }
-        Field[] totals = {Field.STATUS_1XX_TOTAL, Field.STATUS_2XX_TOTAL, Field.STATUS_3XX_TOTAL, Field.STATUS_4XX_TOTAL,
-            Field.STATUS_5XX_TOTAL};
+        Field[] totals = {
+            Field.STATUS_1XX_TOTAL,
+            Field.STATUS_2XX_TOTAL,
+            Field.STATUS_3XX_TOTAL,
+            Field.STATUS_4XX_TOTAL,
+            Field.STATUS_5XX_TOTAL
+        };
         for (int i = 0; i < 5; i++) {
             out.u64(totals[i], classes[i]);
         }
@@ -174,20 +178,26 @@ public final class Datagrams {
     }
 
     public byte[] stopping(long pid, long seq, String host, String reason) {
-        out.begin(Kind.PROCESS_STOPPING, pid, seq, 1.7e9).text(Field.HOSTNAME, host).text(Field.SHUTDOWN_REASON, reason)
+        out.begin(Kind.PROCESS_STOPPING, pid, seq, 1.7e9)
+                .text(Field.HOSTNAME, host)
+                .text(Field.SHUTDOWN_REASON, reason)
                 .u64(Field.ACTIVE_REQUESTS_AT_DECISION, 1);
         return bytes();
     }
 
     public byte[] stopped(long pid, long seq, String host, String reason) {
-        out.begin(Kind.PROCESS_STOPPED, pid, seq, 1.7e9).text(Field.HOSTNAME, host).text(Field.SHUTDOWN_REASON, reason)
-                .f64(Field.PROCESS_UPTIME, 12.5).u64(Field.LIFETIME_REQUEST_COUNT, 7).u64(Field.GRACEFUL_DRAIN, 1);
+        out.begin(Kind.PROCESS_STOPPED, pid, seq, 1.7e9)
+                .text(Field.HOSTNAME, host)
+                .text(Field.SHUTDOWN_REASON, reason)
+                .f64(Field.PROCESS_UPTIME, 12.5)
+                .u64(Field.LIFETIME_REQUEST_COUNT, 7)
+                .u64(Field.GRACEFUL_DRAIN, 1);
         return bytes();
     }
 
     /** A slow record: state 0 running, 1 completed. */
-    public byte[] slow(long pid, long seq, String logId, int thread, double start, int state, double duration,
-            String path) {
+    public byte[] slow(
+            long pid, long seq, String logId, int thread, double start, int state, double duration, String path) {
         out.begin(Kind.SLOW_REQUEST, pid, seq, 1.7e9)
                 .u64(Field.SLOW_RECORD_STATE, state)
                 .f64(Field.SLOW_START_STAMP, start)
@@ -255,13 +265,17 @@ public final class Datagrams {
 
     /** Sum of a U64 field over the periodic samples. */
     public static long sum(List<Datagram> datagrams, Field field) {
-        return datagrams.stream().filter(kind(Kind.REQUEST_METRICS)).mapToLong(d -> d.longValue(field, 0)).sum();
+        return datagrams.stream()
+                .filter(kind(Kind.REQUEST_METRICS))
+                .mapToLong(d -> d.longValue(field, 0))
+                .sum();
     }
 
     /** Sum of the histogram of a phase over the periodic samples. */
     public static long histogramTotal(List<Datagram> datagrams, Phase phase) {
         long[] total = new long[LatencyBuckets.COUNT];
-        datagrams.stream().filter(kind(Kind.REQUEST_METRICS))
+        datagrams.stream()
+                .filter(kind(Kind.REQUEST_METRICS))
                 .forEach(d -> LatencyBuckets.add(total, d.intArray(phase.buckets())));
         return Arrays.stream(total).sum();
     }

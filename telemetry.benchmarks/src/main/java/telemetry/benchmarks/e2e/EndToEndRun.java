@@ -26,7 +26,6 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import telemetry.benchmarks.e2e.dropwizard.DropwizardFilterActivator;
 
 /**
@@ -61,21 +60,26 @@ public final class EndToEndRun {
 
     /** By name: the class needs Config Admin, which only the framework has. */
     private static final String DROPWIZARD_ACTIVATOR = "telemetry.benchmarks.e2e.dropwizard.DropwizardFilterActivator";
+
     private static final Pattern REQUESTS_PER_SECOND = Pattern.compile("Requests/sec:\\s+([0-9.]+)");
     private static final Pattern NON_2XX = Pattern.compile("Non-2xx or 3xx responses:\\s+(\\d+)");
     private static final Pattern SOCKET_ERRORS = Pattern.compile("Socket errors:.*");
     private static final Pattern REQUESTS_DONE = Pattern.compile("(\\d+) requests in");
     private static final Pattern INGESTER_PORT = Pattern.compile("\\(port (\\d+)\\)");
-    private static final Pattern REQUESTS_TOTAL = Pattern.compile("(?m)^telemetry_requests_total\\{[^}]*\\} ([0-9.eE+]+)$");
+    private static final Pattern REQUESTS_TOTAL =
+            Pattern.compile("(?m)^telemetry_requests_total\\{[^}]*\\} ([0-9.eE+]+)$");
 
     /** The variants, each as the two configuration files that select it. */
     private enum Variant {
         NONE("no telemetry", "osgi.http.whiteboard.target = (telemetry.benchmark=nothing)\n", false),
         DEFAULT("telemetry, default (request.cpu = slow)", "request.cpu = slow\n", false),
         EXACT("telemetry, request.cpu = exact", "request.cpu = exact\n", false),
-        DROPWIZARD("Dropwizard InstrumentedFilter", "osgi.http.whiteboard.target = (telemetry.benchmark=nothing)\n", true),
+        DROPWIZARD(
+                "Dropwizard InstrumentedFilter", "osgi.http.whiteboard.target = (telemetry.benchmark=nothing)\n", true),
         /** Not in the default set: the cost of wrapping alone (a preprocessor that only wraps). */
-        WRAPPERS("no telemetry, request and response wrapped", "osgi.http.whiteboard.target = (telemetry.benchmark=nothing)\n",
+        WRAPPERS(
+                "no telemetry, request and response wrapped",
+                "osgi.http.whiteboard.target = (telemetry.benchmark=nothing)\n",
                 false);
 
         final String label;
@@ -114,7 +118,8 @@ public final class EndToEndRun {
         int warmup = Integer.parseInt(options.getOrDefault("warmup", "5"));
         int connections = Integer.parseInt(options.getOrDefault("connections", "16"));
         Variant[] order = options.containsKey("variants")
-                ? Arrays.stream(options.get("variants").split(",")).map(n -> Variant.valueOf(n.trim().toUpperCase(Locale.ROOT)))
+                ? Arrays.stream(options.get("variants").split(","))
+                        .map(n -> Variant.valueOf(n.trim().toUpperCase(Locale.ROOT)))
                         .toArray(Variant[]::new)
                 : new Variant[] {Variant.NONE, Variant.DEFAULT, Variant.EXACT, Variant.DROPWIZARD};
         if (order[0] != Variant.NONE) {
@@ -129,26 +134,51 @@ public final class EndToEndRun {
         List<Process> processes = new ArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> processes.forEach(Process::destroyForcibly)));
         try {
-            processes.add(start(work, "ingester.log", List.of(java(), "-Xmx128m", "-jar", ingesterJar.toString(), "serve",
-                    "--listen", "unix:" + socket, "--http-port", "0")));
-            write(etc.resolve("telemetry.reporter.cfg"),
+            processes.add(start(
+                    work,
+                    "ingester.log",
+                    List.of(
+                            java(),
+                            "-Xmx128m",
+                            "-jar",
+                            ingesterJar.toString(),
+                            "serve",
+                            "--listen",
+                            "unix:" + socket,
+                            "--http-port",
+                            "0")));
+            write(
+                    etc.resolve("telemetry.reporter.cfg"),
                     "service = unix:" + socket + " interval=1.0\nslow.requests = 2.0\n");
             write(etc.resolve("telemetry.http.whiteboard.cfg"), Variant.NONE.whiteboardCfg);
             write(etc.resolve(DropwizardFilterActivator.PID + ".cfg"), "enabled = false\n");
             buildDropwizardBundle(etc.resolve("telemetry-benchmarks-dropwizard.jar"));
 
-            List<String> felix = new ArrayList<>(List.of(java(), "-Dfelix.fileinstall.dir=" + etc,
-                    "-Dfelix.fileinstall.poll=200", "-Dorg.osgi.service.http.port=" + port));
+            List<String> felix = new ArrayList<>(List.of(
+                    java(),
+                    "-Dfelix.fileinstall.dir=" + etc,
+                    "-Dfelix.fileinstall.poll=200",
+                    "-Dorg.osgi.service.http.port=" + port));
             felix.addAll(List.of("-jar", assembly.toString()));
             Process framework = start(work, "felix.log", felix);
             processes.add(framework);
             String url = "http://127.0.0.1:" + port + "/demo/fast";
             awaitServing(url);
             String metrics = "http://127.0.0.1:" + ingesterPort(work.resolve("ingester.log")) + "/metrics";
-            System.out.printf(Locale.ROOT, "# %s, %d connections, %d s per measurement after %d s warm-up, %d rounds%n",
-                    url, connections, seconds, warmup, rounds);
-            System.out.printf(Locale.ROOT, "# %s, %d cores, work folder %s%n", System.getProperty("java.vm.version"),
-                    Runtime.getRuntime().availableProcessors(), work);
+            System.out.printf(
+                    Locale.ROOT,
+                    "# %s, %d connections, %d s per measurement after %d s warm-up, %d rounds%n",
+                    url,
+                    connections,
+                    seconds,
+                    warmup,
+                    rounds);
+            System.out.printf(
+                    Locale.ROOT,
+                    "# %s, %d cores, work folder %s%n",
+                    System.getProperty("java.vm.version"),
+                    Runtime.getRuntime().availableProcessors(),
+                    work);
 
             wrk(url, connections, Math.max(10, 2 * warmup)); // JIT and thread pool, once
             Map<Variant, double[]> throughput = new LinkedHashMap<>();
@@ -179,8 +209,13 @@ public final class EndToEndRun {
                     previous = v;
                     throughput.get(v)[round] = rate;
                     cpuPerRequest.get(v)[round] = cpu;
-                    System.out.printf(Locale.ROOT, "round %d  %-42s %,10.0f req/s %7.2f µs CPU/request%n", round + 1, v.label,
-                            rate, cpu * 1e6);
+                    System.out.printf(
+                            Locale.ROOT,
+                            "round %d  %-42s %,10.0f req/s %7.2f µs CPU/request%n",
+                            round + 1,
+                            v.label,
+                            rate,
+                            cpu * 1e6);
                 }
             }
             Thread.sleep(2_000);
@@ -188,7 +223,8 @@ public final class EndToEndRun {
             report(throughput, cpuPerRequest, rounds);
             if (jfr != null) { // after the rounds, so that no measured figure carries the recording's cost
                 for (Variant v : order) {
-                    Path recording = Paths.get(jfr.replace(".jfr", "") + "-" + v.name().toLowerCase(Locale.ROOT) + ".jfr")
+                    Path recording = Paths.get(
+                                    jfr.replace(".jfr", "") + "-" + v.name().toLowerCase(Locale.ROOT) + ".jfr")
                             .toAbsolutePath();
                     apply(etc, v);
                     wrk(url, connections, warmup);
@@ -225,9 +261,16 @@ public final class EndToEndRun {
                 ratios[r] = throughput.get(v)[r] / none[r];
                 cpuRatios[r] = noneCpu[r] / cpuPerRequest.get(v)[r];
             }
-            System.out.printf(Locale.ROOT, "| %s | %,.0f | %s | **%.3f** | %.2f µs | %s | **%.3f** |%n", v.label,
-                    median(throughput.get(v)), list(ratios), median(ratios), median(cpuPerRequest.get(v)) * 1e6,
-                    list(cpuRatios), median(cpuRatios));
+            System.out.printf(
+                    Locale.ROOT,
+                    "| %s | %,.0f | %s | **%.3f** | %.2f µs | %s | **%.3f** |%n",
+                    v.label,
+                    median(throughput.get(v)),
+                    list(ratios),
+                    median(ratios),
+                    median(cpuPerRequest.get(v)) * 1e6,
+                    list(cpuRatios),
+                    median(cpuRatios));
         }
     }
 
@@ -258,8 +301,9 @@ public final class EndToEndRun {
         boolean telemetry = v == Variant.DEFAULT || v == Variant.EXACT;
         // wrk stops its two runs with up to one request per connection unread: served, counted, not in wrk's total
         if (telemetry ? recorded < served || recorded > served + 2L * connections : recorded != 0) {
-            throw new IllegalStateException(v.label + ": wrk had " + served + " requests answered, the ingester counted "
-                    + recorded + "; the variant did not take effect (or counts were lost)");
+            throw new IllegalStateException(
+                    v.label + ": wrk had " + served + " requests answered, the ingester counted " + recorded
+                            + "; the variant did not take effect (or counts were lost)");
         }
     }
 
@@ -271,7 +315,7 @@ public final class EndToEndRun {
             text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         long sum = 0;
-        for (Matcher m = REQUESTS_TOTAL.matcher(text); m.find();) {
+        for (Matcher m = REQUESTS_TOTAL.matcher(text); m.find(); ) {
             sum += (long) Double.parseDouble(m.group(1));
         }
         return sum;
@@ -303,8 +347,10 @@ public final class EndToEndRun {
     }
 
     /** As above; {@code done[0]} is set to the number of requests wrk had answered. */
-    private static double wrk(String url, int connections, int seconds, long[] done) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", url).redirectErrorStream(true)
+    private static double wrk(String url, int connections, int seconds, long[] done)
+            throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", url)
+                .redirectErrorStream(true)
                 .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
@@ -330,7 +376,11 @@ public final class EndToEndRun {
      * (never loaded here).
      */
     private static void buildDropwizardBundle(Path target) throws IOException, URISyntaxException {
-        Path self = Paths.get(EndToEndRun.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path self = Paths.get(EndToEndRun.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         Manifest manifest = new Manifest();
         Attributes a = manifest.getMainAttributes();
         a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -338,16 +388,21 @@ public final class EndToEndRun {
         a.putValue("Bundle-SymbolicName", "telemetry.benchmarks.dropwizard");
         a.putValue("Bundle-Version", "4.2.37");
         a.putValue("Bundle-Activator", DROPWIZARD_ACTIVATOR);
-        a.putValue("Import-Package", "javax.servlet;version=\"[3.1,5)\",javax.servlet.http;version=\"[3.1,5)\","
-                + "org.osgi.framework,org.osgi.service.cm,org.slf4j;resolution:=optional,sun.misc;resolution:=optional");
-        String activator = DROPWIZARD_ACTIVATOR.substring(0, DROPWIZARD_ACTIVATOR.lastIndexOf('.') + 1).replace('.', '/');
+        a.putValue(
+                "Import-Package",
+                "javax.servlet;version=\"[3.1,5)\",javax.servlet.http;version=\"[3.1,5)\","
+                        + "org.osgi.framework,org.osgi.service.cm,org.slf4j;resolution:=optional,sun.misc;resolution:=optional");
+        String activator = DROPWIZARD_ACTIVATOR
+                .substring(0, DROPWIZARD_ACTIVATOR.lastIndexOf('.') + 1)
+                .replace('.', '/');
         Path partial = target.getParent().resolveSibling(target.getFileName() + ".part");
         try (JarFile jar = new JarFile(self.toFile());
                 JarOutputStream out = new JarOutputStream(Files.newOutputStream(partial), manifest)) {
-            for (Enumeration<JarEntry> entries = jar.entries(); entries.hasMoreElements();) {
+            for (Enumeration<JarEntry> entries = jar.entries(); entries.hasMoreElements(); ) {
                 JarEntry e = entries.nextElement();
                 String name = e.getName();
-                if (!e.isDirectory() && name.endsWith(".class")
+                if (!e.isDirectory()
+                        && name.endsWith(".class")
                         && (name.startsWith("com/codahale/metrics/") || name.startsWith(activator))) {
                     out.putNextEntry(new JarEntry(name));
                     try (InputStream in = jar.getInputStream(e)) {
@@ -382,8 +437,8 @@ public final class EndToEndRun {
     }
 
     private static void jcmd(Process target, String... command) throws IOException, InterruptedException {
-        List<String> line = new ArrayList<>(List.of(Paths.get(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(target.pid())));
+        List<String> line = new ArrayList<>(List.of(
+                Paths.get(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(target.pid())));
         line.addAll(List.of(command));
         Process p = new ProcessBuilder(line).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -393,8 +448,11 @@ public final class EndToEndRun {
     }
 
     private static Process start(Path work, String log, List<String> command) throws IOException {
-        return new ProcessBuilder(command).directory(work.toFile()).redirectErrorStream(true)
-                .redirectOutput(work.resolve(log).toFile()).start();
+        return new ProcessBuilder(command)
+                .directory(work.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(work.resolve(log).toFile())
+                .start();
     }
 
     private static void stop(Process p) throws InterruptedException {

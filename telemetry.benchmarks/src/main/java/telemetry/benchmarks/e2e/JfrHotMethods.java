@@ -7,7 +7,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedMethod;
@@ -59,8 +58,12 @@ public final class JfrHotMethods {
             inTelemetry += telemetry ? 1 : 0;
             inDropwizard += dropwizard ? 1 : 0;
         }
-        System.out.printf(Locale.ROOT, "%d execution samples; telemetry bundles on the stack in %.2f %%, Dropwizard in %.2f %%%n",
-                samples, 100.0 * inTelemetry / samples, 100.0 * inDropwizard / samples);
+        System.out.printf(
+                Locale.ROOT,
+                "%d execution samples; telemetry bundles on the stack in %.2f %%, Dropwizard in %.2f %%%n",
+                samples,
+                100.0 * inTelemetry / samples,
+                100.0 * inDropwizard / samples);
         System.out.println("\nhottest methods (own samples):");
         print(self, samples, top);
         System.out.println("\ntelemetry methods (inclusive samples):");
@@ -68,8 +71,11 @@ public final class JfrHotMethods {
     }
 
     private static void print(Map<String, Integer> counts, int samples, int top) {
-        counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(top)
-                .forEach(c -> System.out.printf(Locale.ROOT, "%6.2f %%  %s%n", 100.0 * c.getValue() / samples, c.getKey()));
+        counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+                .limit(top)
+                .forEach(c ->
+                        System.out.printf(Locale.ROOT, "%6.2f %%  %s%n", 100.0 * c.getValue() / samples, c.getKey()));
     }
 
     private static String name(RecordedMethod m) {

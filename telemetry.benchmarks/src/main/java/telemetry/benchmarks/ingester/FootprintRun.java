@@ -32,8 +32,7 @@ import java.util.regex.Pattern;
  */
 public final class FootprintRun {
 
-    private FootprintRun() {
-    }
+    private FootprintRun() {}
 
     public static void main(String[] args) throws Exception {
         Path home = Path.of(args.length > 0 ? args[0] : "target/ingester-home");
@@ -42,14 +41,21 @@ public final class FootprintRun {
         Path dir = Files.createTempDirectory("footprint-run");
         Path socket = dir.resolve("f.sock");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(home.resolve("bin/telemetry-ingester").toString(), "serve", "--listen",
-                "unix:" + socket, "--http-port", "0").redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(
+                        home.resolve("bin/telemetry-ingester").toString(),
+                        "serve",
+                        "--listen",
+                        "unix:" + socket,
+                        "--http-port",
+                        "0")
+                .redirectErrorStream(true);
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         Process serve = pb.start();
         try {
-            BufferedReader serveOut = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader serveOut =
+                    new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
             int port = -1;
-            for (String line; port < 0 && (line = serveOut.readLine()) != null;) {
+            for (String line; port < 0 && (line = serveOut.readLine()) != null; ) {
                 Matcher m = Pattern.compile("\\(port (\\d+)\\)").matcher(line);
                 if (m.find()) {
                     port = Integer.parseInt(m.group(1));
@@ -58,13 +64,29 @@ public final class FootprintRun {
             if (port < 0) {
                 throw new IllegalStateException("serve did not start");
             }
-            Process sim = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-jar",
-                    home.resolve("lib/telemetry-ingester.jar").toString(), "simulate", "--target", "unix:" + socket,
-                    "--processes", Integer.toString(processes), "--interval", "1s", "--duration", seconds + "s",
-                    "--lifetime", "0").redirectErrorStream(true).redirectOutput(dir.resolve("simulate.out").toFile())
+            Process sim = new ProcessBuilder(
+                            java,
+                            "-Xmx256m",
+                            "-XX:+UseSerialGC",
+                            "-jar",
+                            home.resolve("lib/telemetry-ingester.jar").toString(),
+                            "simulate",
+                            "--target",
+                            "unix:" + socket,
+                            "--processes",
+                            Integer.toString(processes),
+                            "--interval",
+                            "1s",
+                            "--duration",
+                            seconds + "s",
+                            "--lifetime",
+                            "0")
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("simulate.out").toFile())
                     .start();
             long start = System.nanoTime();
-            System.out.printf("serve (%s) with %d simulated processes at 1 s for %d s%n",
+            System.out.printf(
+                    "serve (%s) with %d simulated processes at 1 s for %d s%n",
                     System.getenv().getOrDefault("JAVA_OPTS", "default JVM options"), processes, seconds);
             while (!sim.waitFor(30, TimeUnit.SECONDS)) {
                 String status = Files.readString(Path.of("/proc", Long.toString(serve.pid()), "status"));
@@ -72,17 +94,20 @@ public final class FootprintRun {
             }
             System.out.println(Files.readString(dir.resolve("simulate.out")).trim());
             HttpClient http = HttpClient.newHttpClient();
-            HttpRequest state = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/state")).build();
+            HttpRequest state = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/state"))
+                    .build();
             for (int i = 0; i < 3; i++) {
                 long t0 = System.nanoTime();
                 long bytes;
-                try (InputStream body = http.send(state, HttpResponse.BodyHandlers.ofInputStream()).body()) {
+                try (InputStream body = http.send(state, HttpResponse.BodyHandlers.ofInputStream())
+                        .body()) {
                     bytes = body.transferTo(OutputStream.nullOutputStream());
                 }
                 System.out.printf("GET /api/state: %d bytes in %.0f ms%n", bytes, (System.nanoTime() - t0) / 1e6);
             }
             String status = Files.readString(Path.of("/proc", Long.toString(serve.pid()), "status"));
-            System.out.printf("ingester after %d s: %s, peak %s%n", seconds, line(status, "VmRSS"), line(status, "VmHWM"));
+            System.out.printf(
+                    "ingester after %d s: %s, peak %s%n", seconds, line(status, "VmRSS"), line(status, "VmHWM"));
         } finally {
             serve.destroy();
             serve.waitFor(30, TimeUnit.SECONDS);
@@ -93,6 +118,10 @@ public final class FootprintRun {
     }
 
     private static String line(String status, String key) throws IOException {
-        return status.lines().filter(l -> l.startsWith(key + ":")).findFirst().orElse(key + ": ?").replaceAll("\\s+", " ");
+        return status.lines()
+                .filter(l -> l.startsWith(key + ":"))
+                .findFirst()
+                .orElse(key + ": ?")
+                .replaceAll("\\s+", " ");
     }
 }

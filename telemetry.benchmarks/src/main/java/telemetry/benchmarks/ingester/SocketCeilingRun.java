@@ -3,10 +3,8 @@ package telemetry.benchmarks.ingester;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.newsclub.net.unix.AFUNIXDatagramChannel;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
-
 import telemetry.ingester.simulate.DatagramSender;
 import telemetry.ingester.simulate.RealisticTraffic;
 
@@ -21,8 +19,7 @@ import telemetry.ingester.simulate.RealisticTraffic;
  */
 public final class SocketCeilingRun {
 
-    private SocketCeilingRun() {
-    }
+    private SocketCeilingRun() {}
 
     public static void main(String[] args) throws Exception {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
@@ -54,9 +51,10 @@ public final class SocketCeilingRun {
                         sender.send(out);
                     }
                     double seconds = (System.nanoTime() - t0) / 1e9;
-                    System.out.printf("round %d: %d datagrams of %d bytes in %.2f s = %.0f datagrams/s "
-                            + "(dropped after retries so far: %d)%n", round + 1, count, sample.length, seconds,
-                            count / seconds, sender.dropped());
+                    System.out.printf(
+                            "round %d: %d datagrams of %d bytes in %.2f s = %.0f datagrams/s "
+                                    + "(dropped after retries so far: %d)%n",
+                            round + 1, count, sample.length, seconds, count / seconds, sender.dropped());
                 }
             }
             receiver.close();

@@ -4,9 +4,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-
 import java.util.Map;
-
 import telemetry.ingester.json.StateJson;
 import telemetry.ingester.model.StateView;
 import telemetry.ingester.simulate.RealisticTraffic;
@@ -27,8 +25,7 @@ public final class StoreMemoryRun {
 
     private static long millis = 1_800_000_000_000L;
 
-    private StoreMemoryRun() {
-    }
+    private StoreMemoryRun() {}
 
     public static void main(String[] args) throws Exception {
         int processes = args.length > 0 ? Integer.parseInt(args[0]) : 4096;
@@ -52,9 +49,10 @@ public final class StoreMemoryRun {
             }
         }
         long used = usedAfterGc() - baseline;
-        System.out.printf("%d processes (%d slots), %d s of one-second samples, retention 10m: store holds %.1f MiB "
-                + "(%.1f KiB per process); processes kept %d%n", processes, slots, seconds, used / 1048576.0,
-                used / 1024.0 / processes, store.processCount());
+        System.out.printf(
+                "%d processes (%d slots), %d s of one-second samples, retention 10m: store holds %.1f MiB "
+                        + "(%.1f KiB per process); processes kept %d%n",
+                processes, slots, seconds, used / 1048576.0, used / 1024.0 / processes, store.processCount());
         // what the read model and one /api/state (= WebSocket snapshot) and one WebSocket update cost at this
         // size: the view is made on the store's thread, the JSON rendered from it on another thread, unlocked
         ReceiveCounters counters = ReceiveCounters.of(store);
@@ -75,8 +73,12 @@ public final class StoreMemoryRun {
             String update = StateJson.update(previous, view, 1);
             long t3 = System.nanoTime();
             previous = view;
-            System.out.printf("view %.0f ms (store thread); snapshot %.2f MiB in %.0f ms; update %.2f MiB in %.0f ms%n",
-                    (t1 - t0) / 1e6, json.length() / 1048576.0, (t2 - t1) / 1e6, update.length() / 1048576.0,
+            System.out.printf(
+                    "view %.0f ms (store thread); snapshot %.2f MiB in %.0f ms; update %.2f MiB in %.0f ms%n",
+                    (t1 - t0) / 1e6,
+                    json.length() / 1048576.0,
+                    (t2 - t1) / 1e6,
+                    update.length() / 1048576.0,
                     (t3 - t2) / 1e6);
         }
     }

@@ -31,8 +31,7 @@ import java.util.regex.Pattern;
  */
 public final class SustainedIngestionRun {
 
-    private SustainedIngestionRun() {
-    }
+    private SustainedIngestionRun() {}
 
     public static void main(String[] args) throws Exception {
         String jar = args.length > 0 ? args[0] : "../telemetry.ingester/target/telemetry-ingester.jar";
@@ -45,10 +44,13 @@ public final class SustainedIngestionRun {
         Path socket = dir.resolve("bench.sock");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
-        Process serve = new ProcessBuilder(java, "-Xmx" + heap, gc, "-jar", jar, "serve", "--listen", "unix:" + socket,
-                "--http-port", "0").redirectErrorStream(true).start();
+        Process serve = new ProcessBuilder(
+                        java, "-Xmx" + heap, gc, "-jar", jar, "serve", "--listen", "unix:" + socket, "--http-port", "0")
+                .redirectErrorStream(true)
+                .start();
         try {
-            BufferedReader serveOut = new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
+            BufferedReader serveOut =
+                    new BufferedReader(new InputStreamReader(serve.getInputStream(), StandardCharsets.UTF_8));
             String line;
             int port = -1;
             while (port < 0 && (line = serveOut.readLine()) != null) {
@@ -60,19 +62,39 @@ public final class SustainedIngestionRun {
             if (port < 0) {
                 throw new IllegalStateException("serve did not start");
             }
-            List<String> simulate = new ArrayList<>(List.of(java, "-jar", jar, "simulate", "--target", "unix:" + socket,
-                    "--processes", Integer.toString(processes), "--rate", Long.toString(rate), "--duration", seconds + "s",
-                    "--lifetime", "0", "--slow-probability", "0.00002", "--interval", "1s"));
+            List<String> simulate = new ArrayList<>(List.of(
+                    java,
+                    "-jar",
+                    jar,
+                    "simulate",
+                    "--target",
+                    "unix:" + socket,
+                    "--processes",
+                    Integer.toString(processes),
+                    "--rate",
+                    Long.toString(rate),
+                    "--duration",
+                    seconds + "s",
+                    "--lifetime",
+                    "0",
+                    "--slow-probability",
+                    "0.00002",
+                    "--interval",
+                    "1s"));
             Process sim = new ProcessBuilder(simulate).redirectErrorStream(true).start();
             String simOut = new String(sim.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             sim.waitFor(seconds + 60L, TimeUnit.SECONDS);
             Thread.sleep(2000); // let the ingester drain its queue
             HttpClient http = HttpClient.newHttpClient();
-            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            String metrics = http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             String status = Files.readString(Path.of("/proc", Long.toString(serve.pid()), "status"));
 
-            Matcher s = Pattern.compile("(\\d+) datagrams in ([\\d.]+) s .*: (\\d+) sent, (\\d+) dropped").matcher(simOut);
+            Matcher s = Pattern.compile("(\\d+) datagrams in ([\\d.]+) s .*: (\\d+) sent, (\\d+) dropped")
+                    .matcher(simOut);
             if (!s.find()) {
                 throw new IllegalStateException("unexpected simulate output: " + simOut);
             }
@@ -86,13 +108,18 @@ public final class SustainedIngestionRun {
             long errors = metric(metrics, "telemetry_ingester_decode_errors_total");
             long stalls = metric(metrics, "telemetry_ingester_queue_stalls_total");
             System.out.println(simOut.trim());
-            System.out.printf("target rate %d/s, %d processes, %d s, ingester -Xmx%s %s%n", rate, processes, seconds, heap, gc);
-            System.out.printf("offered %d datagrams in %.1f s = %.0f datagrams/s; delivered to the socket %d (%.0f/s)%n",
+            System.out.printf(
+                    "target rate %d/s, %d processes, %d s, ingester -Xmx%s %s%n", rate, processes, seconds, heap, gc);
+            System.out.printf(
+                    "offered %d datagrams in %.1f s = %.0f datagrams/s; delivered to the socket %d (%.0f/s)%n",
                     offered, took, offered / took, sent, sent / took);
-            System.out.printf("loss at the socket (sender gave up after retries): %d (%.4f %%)%n", socketLoss,
-                    100.0 * socketLoss / Math.max(1, offered));
-            System.out.printf("ingester: received %d, lost inside (queue overflow) %d, seq gaps %d, decode errors %d, "
-                    + "queue-full waits %d%n", received, queueLoss, gaps, errors, stalls);
+            System.out.printf(
+                    "loss at the socket (sender gave up after retries): %d (%.4f %%)%n",
+                    socketLoss, 100.0 * socketLoss / Math.max(1, offered));
+            System.out.printf(
+                    "ingester: received %d, lost inside (queue overflow) %d, seq gaps %d, decode errors %d, "
+                            + "queue-full waits %d%n",
+                    received, queueLoss, gaps, errors, stalls);
             System.out.printf("ingester memory: %s, %s%n", procLine(status, "VmHWM"), procLine(status, "VmRSS"));
             if (received != sent) {
                 System.out.println("WARNING: the ingester received " + received + " of " + sent + " datagrams sent");
@@ -114,6 +141,10 @@ public final class SustainedIngestionRun {
     }
 
     private static String procLine(String status, String key) throws IOException {
-        return status.lines().filter(l -> l.startsWith(key + ":")).findFirst().orElse(key + ": ?").replaceAll("\\s+", " ");
+        return status.lines()
+                .filter(l -> l.startsWith(key + ":"))
+                .findFirst()
+                .orElse(key + ": ?")
+                .replaceAll("\\s+", " ");
     }
 }

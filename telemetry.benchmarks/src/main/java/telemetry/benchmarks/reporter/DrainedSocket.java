@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.newsclub.net.unix.AFUNIXDatagramChannel;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
@@ -19,17 +18,19 @@ final class DrainedSocket implements AutoCloseable {
         path = Files.createTempDirectory(prefix).resolve("t.sock");
         channel = AFUNIXDatagramChannel.open();
         channel.bind(AFUNIXSocketAddress.of(new File(path.toString())));
-        Thread drain = new Thread(() -> {
-            ByteBuffer b = ByteBuffer.allocateDirect(70_000);
-            try {
-                while (true) {
-                    b.clear();
-                    channel.receive(b);
-                }
-            } catch (IOException closed) {
-                // trial over
-            }
-        }, prefix + "-receiver");
+        Thread drain = new Thread(
+                () -> {
+                    ByteBuffer b = ByteBuffer.allocateDirect(70_000);
+                    try {
+                        while (true) {
+                            b.clear();
+                            channel.receive(b);
+                        }
+                    } catch (IOException closed) {
+                        // trial over
+                    }
+                },
+                prefix + "-receiver");
         drain.setDaemon(true);
         drain.start();
     }

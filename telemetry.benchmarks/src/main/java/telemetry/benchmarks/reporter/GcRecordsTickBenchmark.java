@@ -2,7 +2,6 @@ package telemetry.benchmarks.reporter;
 
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
-
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -13,7 +12,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-
 import telemetry.reporter.internal.gc.GcPauses;
 import telemetry.reporter.internal.reporting.RecordEncoder;
 import telemetry.reporter.internal.reporting.ReporterIdentity;
@@ -81,9 +79,11 @@ public class GcRecordsTickBenchmark {
     public boolean gcRecords() {
         double stamp = System.currentTimeMillis() / 1000.0;
         pauses.takeTick();
-        boolean sent = transport.send(encoder.gcSnapshot(++seq, stamp, pauses), true) == UnixDatagramTransport.SendOutcome.SENT;
+        boolean sent = transport.send(encoder.gcSnapshot(++seq, stamp, pauses), true)
+                == UnixDatagramTransport.SendOutcome.SENT;
         for (int i = 0; i < events; i++) {
-            sent &= transport.send(encoder.gcEvent(++seq, stamp, pause), true) == UnixDatagramTransport.SendOutcome.SENT;
+            sent &= transport.send(encoder.gcEvent(++seq, stamp, pause), true)
+                    == UnixDatagramTransport.SendOutcome.SENT;
         }
         return sent;
     }

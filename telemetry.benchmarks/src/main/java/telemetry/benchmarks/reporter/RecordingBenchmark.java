@@ -1,7 +1,6 @@
 package telemetry.benchmarks.reporter;
 
 import java.util.concurrent.TimeUnit;
-
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Group;
@@ -12,7 +11,6 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-
 import telemetry.api.recording.RequestRecording;
 import telemetry.reporter.internal.recorder.IntervalSample;
 import telemetry.reporter.internal.recorder.SlotRecorder;

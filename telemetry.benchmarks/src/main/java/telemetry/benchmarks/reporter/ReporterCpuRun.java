@@ -10,10 +10,8 @@ import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.newsclub.net.unix.AFUNIXDatagramChannel;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
-
 import telemetry.api.recording.RequestRecording;
 import telemetry.reporter.internal.config.ReporterSettings;
 import telemetry.reporter.internal.config.ServiceTarget;
@@ -62,11 +60,15 @@ public final class ReporterCpuRun {
         recorder.setRecording(true);
         recorder.setSlowRequests(500_000_000L, false);
         recorder.setSlowConsumer(true);
-        ReporterSettings settings = new ReporterSettings(new ServiceTarget(socket.toString(), 1.0), 0.5, Set.of(),
-                "bench", 200, 1.0);
+        ReporterSettings settings =
+                new ReporterSettings(new ServiceTarget(socket.toString(), 1.0), 0.5, Set.of(), "bench", 200, 1.0);
         UnixDatagramTransport transport = new UnixDatagramTransport();
-        TelemetryReporter reporter = new TelemetryReporter(settings, recorder,
-                ReporterIdentity.current("1.0.0", "Apache Felix/7.0.5", "jetty"), new AtomicLong(), transport);
+        TelemetryReporter reporter = new TelemetryReporter(
+                settings,
+                recorder,
+                ReporterIdentity.current("1.0.0", "Apache Felix/7.0.5", "jetty"),
+                new AtomicLong(),
+                transport);
 
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicLong served = new AtomicLong();
@@ -90,7 +92,9 @@ public final class ReporterCpuRun {
         reporter.start();
         Thread.sleep(200);
         Thread reporterThread = Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.getName().equals("telemetry-reporter")).findFirst().orElseThrow();
+                .filter(t -> t.getName().equals("telemetry-reporter"))
+                .findFirst()
+                .orElseThrow();
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         long cpu0 = mx.getThreadCpuTime(reporterThread.getId());
         long wall0 = System.nanoTime();
@@ -101,8 +105,12 @@ public final class ReporterCpuRun {
             Thread.sleep(Math.min(10, seconds - done) * 1000L);
             long c = mx.getThreadCpuTime(reporterThread.getId());
             long k = reporter.samplesSent();
-            System.out.printf("  seconds %3d-%3d: %.3f ms CPU per tick over %d ticks%n", done, Math.min(seconds, done + 10),
-                    (c - windowCpu) / 1e6 / Math.max(1, k - windowTicks), k - windowTicks);
+            System.out.printf(
+                    "  seconds %3d-%3d: %.3f ms CPU per tick over %d ticks%n",
+                    done,
+                    Math.min(seconds, done + 10),
+                    (c - windowCpu) / 1e6 / Math.max(1, k - windowTicks),
+                    k - windowTicks);
             windowCpu = c;
             windowTicks = k;
         }
@@ -118,9 +126,11 @@ public final class ReporterCpuRun {
 
         double cpuMs = (cpu1 - cpu0) / 1e6;
         double wallS = (wall1 - wall0) / 1e9;
-        System.out.printf("wall %.1f s, ticks %d, requests %d (%.0f/s), datagrams received %d, dropped %d%n", wallS, ticks,
-                served.get(), served.get() / wallS, received.get(), transport.dropped());
-        System.out.printf("reporter thread CPU: %.1f ms in all, %.3f ms per tick, %.4f %% of one core%n", cpuMs,
-                cpuMs / Math.max(1, ticks), cpuMs / 1e3 / wallS * 100);
+        System.out.printf(
+                "wall %.1f s, ticks %d, requests %d (%.0f/s), datagrams received %d, dropped %d%n",
+                wallS, ticks, served.get(), served.get() / wallS, received.get(), transport.dropped());
+        System.out.printf(
+                "reporter thread CPU: %.1f ms in all, %.3f ms per tick, %.4f %% of one core%n",
+                cpuMs, cpuMs / Math.max(1, ticks), cpuMs / 1e3 / wallS * 100);
     }
 }

@@ -3,7 +3,6 @@ package telemetry.benchmarks.reporter;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.TimeUnit;
-
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -14,7 +13,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-
 import telemetry.api.recording.RequestRecording;
 import telemetry.reporter.internal.recorder.IntervalSample;
 import telemetry.reporter.internal.recorder.SlotRecorder;
@@ -89,8 +87,13 @@ public class ReporterTickBenchmark {
         recorder.swapInterval(sample, now);
         probe.read();
         double period = (sample.endNanos() - sample.startNanos()) / 1e9;
-        RecordEncoder.SampleContext context = new RecordEncoder.SampleContext(period, 1.0, 2.0,
-                probe.cpuUserSeconds() / period, probe.cpuSystemSeconds() / period, probe.rssBytes(),
+        RecordEncoder.SampleContext context = new RecordEncoder.SampleContext(
+                period,
+                1.0,
+                2.0,
+                probe.cpuUserSeconds() / period,
+                probe.cpuSystemSeconds() / period,
+                probe.rssBytes(),
                 probe.maxRssBytes());
         ByteBuffer datagram = encoder.sample(++seq, System.currentTimeMillis() / 1000.0, "osgi", sample, context);
         return transport.send(datagram, true) == UnixDatagramTransport.SendOutcome.SENT;

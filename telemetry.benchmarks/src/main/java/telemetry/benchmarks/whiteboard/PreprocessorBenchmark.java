@@ -1,15 +1,15 @@
 package telemetry.benchmarks.whiteboard;
 
+import com.codahale.metrics.MetricRegistry;
+import com.codahale.metrics.servlet.InstrumentedFilter;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
 import javax.servlet.Filter;
 import javax.servlet.FilterChain;
 import javax.servlet.ServletException;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
-
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -20,10 +20,6 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-
-import com.codahale.metrics.MetricRegistry;
-import com.codahale.metrics.servlet.InstrumentedFilter;
-
 import telemetry.http.whiteboard.capture.CaptureCore;
 import telemetry.http.whiteboard.capture.ThreadCpuClock;
 import telemetry.http.whiteboard.config.CaptureSettings;
@@ -93,7 +89,8 @@ public class PreprocessorBenchmark {
         reporterRecorderDefault = preprocessor(reporter, CpuCapture.SLOW);
         reporterRecorderWithCpu = preprocessor(reporter, CpuCapture.EXACT);
         dropwizard = new InstrumentedFilter();
-        dropwizard.init(ServletFixtures.filterConfig(Map.of(InstrumentedFilter.REGISTRY_ATTRIBUTE, new MetricRegistry())));
+        dropwizard.init(
+                ServletFixtures.filterConfig(Map.of(InstrumentedFilter.REGISTRY_ATTRIBUTE, new MetricRegistry())));
         // guard against measuring a silent pass-through: the recording variants must record
         recordingOn.doFilter(request, response, chain);
         recordingOnWithCpu.doFilter(request, response, chain);

@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.Map;
-
 import javax.servlet.DispatcherType;
 import javax.servlet.FilterChain;
 import javax.servlet.FilterConfig;
@@ -22,8 +21,7 @@ import javax.servlet.http.HttpServletResponseWrapper;
  */
 final class ServletFixtures {
 
-    private ServletFixtures() {
-    }
+    private ServletFixtures() {}
 
     static HttpServletRequest request() {
         return new HttpServletRequestWrapper(unsupported(HttpServletRequest.class)) {
@@ -74,8 +72,10 @@ final class ServletFixtures {
     /** A filter configuration whose servlet context holds the given attributes. */
     static FilterConfig filterConfig(Map<String, Object> contextAttributes) {
         Map<String, Object> attributes = new HashMap<>(contextAttributes);
-        ServletContext context = (ServletContext) Proxy.newProxyInstance(ServletFixtures.class.getClassLoader(),
-                new Class<?>[] {ServletContext.class}, (proxy, method, args) -> {
+        ServletContext context = (ServletContext) Proxy.newProxyInstance(
+                ServletFixtures.class.getClassLoader(),
+                new Class<?>[] {ServletContext.class},
+                (proxy, method, args) -> {
                     if (method.getName().equals("getAttribute")) {
                         return attributes.get((String) args[0]);
                     }
@@ -105,8 +105,8 @@ final class ServletFixtures {
     }
 
     private static <T> T unsupported(Class<T> type) {
-        return type.cast(Proxy.newProxyInstance(ServletFixtures.class.getClassLoader(), new Class<?>[] {type},
-                (proxy, method, args) -> {
+        return type.cast(Proxy.newProxyInstance(
+                ServletFixtures.class.getClassLoader(), new Class<?>[] {type}, (proxy, method, args) -> {
                     throw new UnsupportedOperationException(type.getSimpleName() + "." + method.getName());
                 }));
     }

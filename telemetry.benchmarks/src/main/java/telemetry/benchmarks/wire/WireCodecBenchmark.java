@@ -58,14 +58,17 @@ public class WireCodecBenchmark {
     @Setup(Level.Trial)
     public void setUp() throws MalformedDatagramException {
         sample = RealisticTraffic.sample(4242, "app-host-1.example.org", "shop", slots, 42);
-        ByteBuffer out = "direct".equals(buffer) ? ByteBuffer.allocateDirect(WireFormat.MAX_DATAGRAM)
+        ByteBuffer out = "direct".equals(buffer)
+                ? ByteBuffer.allocateDirect(WireFormat.MAX_DATAGRAM)
                 : ByteBuffer.allocate(WireFormat.MAX_DATAGRAM);
         encoder = new WireEncoder(out);
         writer = new RecordWriter(encoder);
         ByteBuffer encoded = sample.writeTo(writer, 1, 1.764e9);
         byte[] copy = new byte[encoded.remaining()];
         encoded.get(copy);
-        datagram = "direct".equals(buffer) ? ByteBuffer.allocateDirect(copy.length).put(copy).flip() : ByteBuffer.wrap(copy);
+        datagram = "direct".equals(buffer)
+                ? ByteBuffer.allocateDirect(copy.length).put(copy).flip()
+                : ByteBuffer.wrap(copy);
         // The datagram is what we claim it is: every field of the sample, one entry per slot.
         Datagram d = WireDecoder.decode(datagram);
         if (d.fields().size() != 55 || d.doubleArray(Field.REQUEST_THREADS_MAX_DURATION).length != slots) {

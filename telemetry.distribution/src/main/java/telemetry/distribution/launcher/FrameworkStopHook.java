@@ -24,8 +24,8 @@ final class FrameworkStopHook {
     }
 
     static FrameworkStopHook install(BundleContext systemContext) {
-        FrameworkStopHook stopHook = new FrameworkStopHook((Framework) systemContext.getBundle(0),
-                timeoutMillis(systemContext.getProperty(TIMEOUT_PROPERTY)));
+        FrameworkStopHook stopHook = new FrameworkStopHook(
+                (Framework) systemContext.getBundle(0), timeoutMillis(systemContext.getProperty(TIMEOUT_PROPERTY)));
         Runtime.getRuntime().addShutdownHook(stopHook.hook);
         return stopHook;
     }
@@ -47,7 +47,8 @@ final class FrameworkStopHook {
             framework.stop();
             FrameworkEvent event = framework.waitForStop(timeoutMillis);
             if (event.getType() == FrameworkEvent.WAIT_TIMEDOUT) {
-                System.err.println("telemetry: the framework did not stop within " + timeoutMillis + " ms; exiting anyway");
+                System.err.println(
+                        "telemetry: the framework did not stop within " + timeoutMillis + " ms; exiting anyway");
             }
         } catch (BundleException | RuntimeException e) {
             System.err.println("telemetry: stopping the framework failed: " + e);
@@ -63,7 +64,8 @@ final class FrameworkStopHook {
         try {
             return Math.max(1, Long.parseLong(value.trim()));
         } catch (NumberFormatException e) {
-            System.err.println("telemetry: " + TIMEOUT_PROPERTY + " must be a number of milliseconds, got '" + value + "'; using 60000");
+            System.err.println("telemetry: " + TIMEOUT_PROPERTY + " must be a number of milliseconds, got '" + value
+                    + "'; using 60000");
             return 60_000;
         }
     }

@@ -4,7 +4,6 @@ import java.io.PrintStream;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
 import java.time.Instant;
-
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -110,7 +109,8 @@ final class LogConsoleWriter extends ServiceTracker<Object, Object> {
                     default -> null;
                 };
             };
-            Object listener = Proxy.newProxyInstance(listenerType.getClassLoader(), new Class<?>[] {listenerType}, handler);
+            Object listener =
+                    Proxy.newProxyInstance(listenerType.getClassLoader(), new Class<?>[] {listenerType}, handler);
             readerType.getMethod("addLogListener", listenerType).invoke(reader, listener);
             return new Object[] {reader, listener, readerType, listenerType};
         } catch (ReflectiveOperationException | RuntimeException e) {
@@ -124,7 +124,8 @@ final class LogConsoleWriter extends ServiceTracker<Object, Object> {
     public void removedService(ServiceReference<Object> reference, Object service) {
         Object[] registration = (Object[]) service;
         try {
-            ((Class<?>) registration[2]).getMethod("removeLogListener", (Class<?>) registration[3])
+            ((Class<?>) registration[2])
+                    .getMethod("removeLogListener", (Class<?>) registration[3])
                     .invoke(registration[0], registration[1]);
         } catch (ReflectiveOperationException | RuntimeException e) {
             // the Log Service is going away with its listeners
@@ -147,8 +148,14 @@ final class LogConsoleWriter extends ServiceTracker<Object, Object> {
                 case 3 -> "INFO ";
                 default -> "DEBUG";
             };
-            StringBuilder line = new StringBuilder().append(Instant.ofEpochMilli(time)).append(' ').append(name).append(" [")
-                    .append(bundle == null ? "?" : bundle.getSymbolicName()).append("] ").append(invoke(entryType, entry, "getMessage"));
+            StringBuilder line = new StringBuilder()
+                    .append(Instant.ofEpochMilli(time))
+                    .append(' ')
+                    .append(name)
+                    .append(" [")
+                    .append(bundle == null ? "?" : bundle.getSymbolicName())
+                    .append("] ")
+                    .append(invoke(entryType, entry, "getMessage"));
             // One line per entry (the demo's failing endpoint alone would flood the console with
             // stack traces); the traces at threshold debug.
             if (exception != null && threshold < DEBUG) {

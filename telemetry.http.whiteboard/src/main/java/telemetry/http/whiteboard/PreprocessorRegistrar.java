@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
@@ -28,7 +27,6 @@ import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
-
 import telemetry.api.recording.RequestRecorder;
 import telemetry.http.whiteboard.capture.CaptureCore;
 import telemetry.http.whiteboard.config.CaptureSettings;
@@ -56,8 +54,12 @@ import telemetry.http.whiteboard.javax.JavaxPreprocessor;
  * value and rule; the preprocessors are then unregistered until a valid configuration arrives:
  * requests are served, not captured.
  */
-@Component(name = WhiteboardConfiguration.PID, configurationPid = WhiteboardConfiguration.PID,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true, service = {})
+@Component(
+        name = WhiteboardConfiguration.PID,
+        configurationPid = WhiteboardConfiguration.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        immediate = true,
+        service = {})
 @Designate(ocd = PreprocessorRegistrar.Config.class)
 public final class PreprocessorRegistrar {
 
@@ -67,31 +69,46 @@ public final class PreprocessorRegistrar {
      * ({@link WhiteboardConfiguration#parse}) so that a wrong value is rejected rather than coerced
      * (DS would hand {@code request.cpu = yes} over unchecked).
      */
-    @ObjectClassDefinition(id = WhiteboardConfiguration.PID, name = "Telemetry HTTP Whiteboard capture",
+    @ObjectClassDefinition(
+            id = WhiteboardConfiguration.PID,
+            name = "Telemetry HTTP Whiteboard capture",
             description = "Per-request telemetry capture as an HTTP Whiteboard preprocessor (javax and Jakarta).")
     public @interface Config {
 
-        @AttributeDefinition(name = "Whiteboard target", required = false,
+        @AttributeDefinition(
+                name = "Whiteboard target",
+                required = false,
                 description = "LDAP filter selecting the HTTP Whiteboard runtime(s) to capture; empty for all.")
         String osgi_http_whiteboard_target() default "";
 
-        @AttributeDefinition(name = "Trusted proxies", required = false,
-                description = "IPv4/IPv6 addresses and CIDR blocks (e.g. 10.0.0.0/8, ::1) whose X-Forwarded-For is believed "
-                        + "for the client address of slow-request records. Empty: none.")
+        @AttributeDefinition(
+                name = "Trusted proxies",
+                required = false,
+                description =
+                        "IPv4/IPv6 addresses and CIDR blocks (e.g. 10.0.0.0/8, ::1) whose X-Forwarded-For is believed "
+                                + "for the client address of slow-request records. Empty: none.")
         String[] trusted_proxies() default {};
 
-        @AttributeDefinition(name = "Request id header", required = false,
+        @AttributeDefinition(
+                name = "Request id header",
+                required = false,
                 description = "Request header whose value becomes the slow-request log id (at most 63 characters, "
                         + "unsafe characters replaced by _); without it an id unique within the process is generated.")
         String request_id_header() default WhiteboardConfiguration.DEFAULT_REQUEST_ID_HEADER;
 
-        @AttributeDefinition(name = "Per-request CPU time", required = false,
-                description = "How the CPU time of slow-request records is measured. slow: read the thread's CPU clock at "
-                        + "most every 10 ms per thread and at the end of slow requests (within 10 ms of exact, nearly free). "
-                        + "exact: two thread-clock reads around every request (about 1 µs each on virtual machines). "
-                        + "off: none. Per-slot CPU figures are read by the reporter either way.",
-                options = {@Option(value = "slow", label = "slow requests (default)"),
-                        @Option(value = "exact", label = "every request, exact"), @Option(value = "off", label = "off")})
+        @AttributeDefinition(
+                name = "Per-request CPU time",
+                required = false,
+                description =
+                        "How the CPU time of slow-request records is measured. slow: read the thread's CPU clock at "
+                                + "most every 10 ms per thread and at the end of slow requests (within 10 ms of exact, nearly free). "
+                                + "exact: two thread-clock reads around every request (about 1 µs each on virtual machines). "
+                                + "off: none. Per-slot CPU figures are read by the reporter either way.",
+                options = {
+                    @Option(value = "slow", label = "slow requests (default)"),
+                    @Option(value = "exact", label = "every request, exact"),
+                    @Option(value = "off", label = "off")
+                })
         String request_cpu() default "slow";
     }
 
@@ -99,7 +116,8 @@ public final class PreprocessorRegistrar {
     static final int RANKING = Integer.MAX_VALUE;
 
     static final String JAKARTA_RUNTIME = "org.osgi.service.servlet.runtime.HttpServiceRuntime";
-    private static final List<String> JAVAX_API = List.of("javax.servlet", "javax.servlet.http", "org.osgi.service.http.whiteboard");
+    private static final List<String> JAVAX_API =
+            List.of("javax.servlet", "javax.servlet.http", "org.osgi.service.http.whiteboard");
     private static final List<String> JAKARTA_API =
             List.of("jakarta.servlet", "jakarta.servlet.http", "org.osgi.service.servlet.whiteboard");
     private static final Logger LOG = System.getLogger("telemetry.http.whiteboard");
@@ -119,12 +137,17 @@ public final class PreprocessorRegistrar {
         Set<String> wired = wiredPackages(context);
         this.javax = wired.containsAll(JAVAX_API);
         this.jakarta = wired.containsAll(JAKARTA_API);
-        LOG.log(Level.INFO, "telemetry.http.whiteboard: javax whiteboard adapter " + (javax ? "available" : "not available (API not wired)")
-                + "; Jakarta whiteboard adapter " + (jakarta ? "available" : "not available (API not wired)"));
+        LOG.log(
+                Level.INFO,
+                "telemetry.http.whiteboard: javax whiteboard adapter "
+                        + (javax ? "available" : "not available (API not wired)") + "; Jakarta whiteboard adapter "
+                        + (jakarta ? "available" : "not available (API not wired)"));
         configure(properties);
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
             policyOption = ReferencePolicyOption.GREEDY)
     void setRecorder(RequestRecorder recorder) {
         core.setRecorder(recorder);
@@ -151,7 +174,9 @@ public final class PreprocessorRegistrar {
             configuration = WhiteboardConfiguration.parse(properties);
         } catch (InvalidConfigurationException e) {
             unregisterAll();
-            LOG.log(Level.ERROR, e.getMessage() + ". Requests are served but not captured until the configuration is fixed.");
+            LOG.log(
+                    Level.ERROR,
+                    e.getMessage() + ". Requests are served but not captured until the configuration is fixed.");
             return;
         }
         apply(configuration);
@@ -194,13 +219,15 @@ public final class PreprocessorRegistrar {
             return target;
         }
         String notJakarta = "(!(" + Constants.OBJECTCLASS + "=" + JAKARTA_RUNTIME + "))";
-        return Optional.of(target.map(filter -> "(&" + filter + notJakarta + ")").orElse(notJakarta));
+        return Optional.of(
+                target.map(filter -> "(&" + filter + notJakarta + ")").orElse(notJakarta));
     }
 
     private static Hashtable<String, Object> serviceProperties(Optional<String> target) {
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put(Constants.SERVICE_RANKING, RANKING);
-        properties.put(Constants.SERVICE_DESCRIPTION, "Telemetry request capture (" + WhiteboardConfiguration.PID + ")");
+        properties.put(
+                Constants.SERVICE_DESCRIPTION, "Telemetry request capture (" + WhiteboardConfiguration.PID + ")");
         target.ifPresent(filter -> properties.put(WhiteboardConfiguration.TARGET, filter));
         return properties;
     }

@@ -31,7 +31,6 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-
 import org.apache.felix.framework.FrameworkFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -63,8 +62,13 @@ class FelixWhiteboardIT {
     private static final long DELAY_MILLIS = 100;
     /** The service property that marks the delaying preprocessor. */
     private static final String DELAYING = "test.delay.millis";
-    private static final List<String> COMMON = List.of("telemetry.api-", "org.apache.felix.scr-", "org.osgi.service.component-",
-            "org.osgi.util.promise-", "org.osgi.util.function-");
+
+    private static final List<String> COMMON = List.of(
+            "telemetry.api-",
+            "org.apache.felix.scr-",
+            "org.osgi.service.component-",
+            "org.osgi.util.promise-",
+            "org.osgi.util.function-");
 
     @TempDir
     Path storage;
@@ -75,6 +79,7 @@ class FelixWhiteboardIT {
     private final List<Long> serverTimes = new CopyOnWriteArrayList<>();
     /** The bundle logs through java.util.logging (System.Logger), in this JVM: its ERROR messages. */
     private final Logger bundleLog = Logger.getLogger("telemetry.http.whiteboard");
+
     private final List<String> errors = new CopyOnWriteArrayList<>();
     private final Handler errorHandler = new Handler() {
         @Override
@@ -112,7 +117,10 @@ class FelixWhiteboardIT {
     @ParameterizedTest(name = "servlet-api {0}")
     @ValueSource(strings = {"1.2.0", "3.0.0"})
     void withFelixHttpJettyTheJavaxAdapterCapturesEachRequestOnce(String servletApi) throws Exception {
-        int port = start(List.of("org.apache.felix.http.servlet-api-" + servletApi + ".jar", "org.apache.felix.http.jetty-4.2.10"),
+        int port = start(
+                List.of(
+                        "org.apache.felix.http.servlet-api-" + servletApi + ".jar",
+                        "org.apache.felix.http.jetty-4.2.10"),
                 JAVAX_PREPROCESSOR);
         Bundle bundle = whiteboardBundle();
         assertTrue(!wired(bundle, "org.osgi.service.servlet.whiteboard"), "no Jakarta whiteboard here");
@@ -131,16 +139,26 @@ class FelixWhiteboardIT {
     @ParameterizedTest(name = "servlet-api {0}")
     @ValueSource(strings = {"3.0.0", "6.1.0"})
     void withFelixHttpJetty12BothAdaptersRegisterButEachRequestIsCapturedOnce(String servletApi) throws Exception {
-        int port = start(List.of("org.apache.felix.http.servlet-api-" + servletApi + ".jar", "org.apache.felix.http.jetty12-1.1.8",
-                "commons-fileupload-", "commons-io-", "slf4j-api-", "slf4j-simple-", "org.apache.aries.spifly", "asm-"),
+        int port = start(
+                List.of(
+                        "org.apache.felix.http.servlet-api-" + servletApi + ".jar",
+                        "org.apache.felix.http.jetty12-1.1.8",
+                        "commons-fileupload-",
+                        "commons-io-",
+                        "slf4j-api-",
+                        "slf4j-simple-",
+                        "org.apache.aries.spifly",
+                        "asm-"),
                 JAKARTA_PREPROCESSOR);
         Bundle bundle = whiteboardBundle();
         assertTrue(wired(bundle, "jakarta.servlet") && wired(bundle, "javax.servlet"), "both APIs wired");
         ServiceReference<?> jakarta = awaitService(JAKARTA_PREPROCESSOR);
         ServiceReference<?> javax = awaitService(JAVAX_PREPROCESSOR);
         assertNull(jakarta.getProperty("osgi.http.whiteboard.target"));
-        assertEquals("(!(objectClass=org.osgi.service.servlet.runtime.HttpServiceRuntime))",
-                javax.getProperty("osgi.http.whiteboard.target"), "Jetty12's runtime runs the Jakarta adapter only");
+        assertEquals(
+                "(!(objectClass=org.osgi.service.servlet.runtime.HttpServiceRuntime))",
+                javax.getProperty("osgi.http.whiteboard.target"),
+                "Jetty12's runtime runs the Jakarta adapter only");
 
         for (int i = 1; i <= 3; i++) {
             assertEquals(404, get(port, "/nothing/" + i + "?secret=1"));
@@ -148,14 +166,20 @@ class FelixWhiteboardIT {
             assertEquals(i, begins.get(), "begins after request " + i);
         }
         awaitTrue(() -> ends.size() == 3, "the requests ended");
-        assertEquals(List.of("404 /nothing/1 JakartaCapturedRequest", "404 /nothing/2 JakartaCapturedRequest",
-                "404 /nothing/3 JakartaCapturedRequest"), ends);
+        assertEquals(
+                List.of(
+                        "404 /nothing/1 JakartaCapturedRequest",
+                        "404 /nothing/2 JakartaCapturedRequest",
+                        "404 /nothing/3 JakartaCapturedRequest"),
+                ends);
         assertServerTimeShowsTheDelay("Jetty 12's begin time");
     }
 
     @Test
     void configurationChangesApplyLiveAndARejectedOneStopsCaptureUntilFixed() throws Exception {
-        int port = start(List.of("org.apache.felix.configadmin-", "org.apache.felix.http.servlet-api-1.2.0",
+        int port = start(List.of(
+                "org.apache.felix.configadmin-",
+                "org.apache.felix.http.servlet-api-1.2.0",
                 "org.apache.felix.http.jetty-4.2.10"));
         ServiceReference<?> javax = awaitService(JAVAX_PREPROCESSOR);
         assertNull(javax.getProperty("osgi.http.whiteboard.target"));
@@ -164,8 +188,10 @@ class FelixWhiteboardIT {
 
         // a target that selects no runtime: still registered, the runtime no longer runs it
         configure(Map.of("osgi.http.whiteboard.target", "(osgi.http.whiteboard.name=elsewhere)"));
-        awaitTrue(() -> service(JAVAX_PREPROCESSOR) != null
-                && "(osgi.http.whiteboard.name=elsewhere)".equals(service(JAVAX_PREPROCESSOR).getProperty("osgi.http.whiteboard.target")),
+        awaitTrue(
+                () -> service(JAVAX_PREPROCESSOR) != null
+                        && "(osgi.http.whiteboard.name=elsewhere)"
+                                .equals(service(JAVAX_PREPROCESSOR).getProperty("osgi.http.whiteboard.target")),
                 "target applied to the registered preprocessor");
         assertEquals(javaxId, service(JAVAX_PREPROCESSOR).getProperty(Constants.SERVICE_ID), "the same registration");
         awaitTrue(() -> !preprocessorsRun().contains(javaxId), "the HTTP runtime no longer runs the preprocessor");
@@ -183,7 +209,9 @@ class FelixWhiteboardIT {
         configure(Map.of("trusted.proxies", "10.0.0.0/8", "request.cpu", "false"));
         ServiceReference<?> fixed = awaitService(JAVAX_PREPROCESSOR);
         assertNull(fixed.getProperty("osgi.http.whiteboard.target"));
-        awaitTrue(() -> preprocessorsRun().contains(fixed.getProperty(Constants.SERVICE_ID)), "the HTTP runtime runs it again");
+        awaitTrue(
+                () -> preprocessorsRun().contains(fixed.getProperty(Constants.SERVICE_ID)),
+                "the HTTP runtime runs it again");
         assertEquals(404, get(port, "/c"));
         assertEquals(1, begins.get(), "captured again");
         awaitTrue(() -> ends.size() == 1, "the request ended");
@@ -197,7 +225,10 @@ class FelixWhiteboardIT {
         errors.clear();
         bundle.start();
         // the activation read the configuration and rejected it: logged right after deciding not to register
-        awaitTrue(() -> errors.stream().anyMatch(message -> message.contains("'request.id.header'") && message.contains("X Request ID")),
+        awaitTrue(
+                () -> errors.stream()
+                        .anyMatch(
+                                message -> message.contains("'request.id.header'") && message.contains("X Request ID")),
                 "the rejection logged at activation");
         assertNull(service(JAVAX_PREPROCESSOR), "not registered with a rejected configuration");
         configure(Map.of("request.id.header", "X-Correlation-ID"));
@@ -212,10 +243,13 @@ class FelixWhiteboardIT {
         assertNotNull(reference, "Config Admin running");
         Object admin = framework.getBundleContext().getService(reference);
         Class<?> adminType = reference.getBundle().loadClass("org.osgi.service.cm.ConfigurationAdmin");
-        Object configuration = adminType.getMethod("getConfiguration", String.class, String.class)
+        Object configuration = adminType
+                .getMethod("getConfiguration", String.class, String.class)
                 .invoke(admin, "telemetry.http.whiteboard", "?");
         Class<?> configurationType = reference.getBundle().loadClass("org.osgi.service.cm.Configuration");
-        configurationType.getMethod("update", java.util.Dictionary.class).invoke(configuration, new java.util.Hashtable<>(values));
+        configurationType
+                .getMethod("update", java.util.Dictionary.class)
+                .invoke(configuration, new java.util.Hashtable<>(values));
     }
 
     private int start(List<String> httpBundles) throws Exception {
@@ -252,12 +286,20 @@ class FelixWhiteboardIT {
             for (Path jar : (Iterable<Path>) files.sorted()::iterator) {
                 String name = jar.getFileName().toString();
                 if (prefixes.stream().anyMatch(name::startsWith)) {
-                    installed.add(framework.getBundleContext().installBundle(jar.toUri().toString()));
+                    installed.add(framework
+                            .getBundleContext()
+                            .installBundle(jar.toUri().toString()));
                 }
             }
         }
-        Bundle api = installed.stream().filter(b -> b.getSymbolicName().equals("telemetry.api")).findFirst().orElseThrow();
-        installed.add(framework.getBundleContext().installBundle(Path.of(System.getProperty("whiteboard.bundle")).toUri().toString()));
+        Bundle api = installed.stream()
+                .filter(b -> b.getSymbolicName().equals("telemetry.api"))
+                .findFirst()
+                .orElseThrow();
+        installed.add(framework
+                .getBundleContext()
+                .installBundle(
+                        Path.of(System.getProperty("whiteboard.bundle")).toUri().toString()));
         api.start();
         registerRecorder(api);
         if (delayingPreprocessor != null) {
@@ -289,7 +331,8 @@ class FelixWhiteboardIT {
                     return Proxy.newProxyInstance(loader, new Class<?>[] {recordingType}, (p, m, a) -> {
                         if (m.getName().equals("end")) {
                             Object path = detailsType.getMethod("path").invoke(details);
-                            ends.add(a[0] + " " + path + " " + details.getClass().getSimpleName());
+                            ends.add(
+                                    a[0] + " " + path + " " + details.getClass().getSimpleName());
                         }
                         return null;
                     });
@@ -319,7 +362,9 @@ class FelixWhiteboardIT {
                     Thread.sleep(DELAY_MILLIS); // the stimulus: time spent before the capture begins
                     Class<?>[] parameters = method.getParameterTypes(); // request, response, chain
                     try {
-                        parameters[2].getMethod("doFilter", parameters[0], parameters[1]).invoke(args[2], args[0], args[1]);
+                        parameters[2]
+                                .getMethod("doFilter", parameters[0], parameters[1])
+                                .invoke(args[2], args[0], args[1]);
                     } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }
@@ -349,8 +394,10 @@ class FelixWhiteboardIT {
     private void assertServerTimeShowsTheDelay(String source) {
         assertTrue(!serverTimes.isEmpty());
         for (long nanos : serverTimes) {
-            assertTrue(nanos >= TimeUnit.MILLISECONDS.toNanos(DELAY_MILLIS - 1),
-                    "server_time from " + source + " includes the " + DELAY_MILLIS + " ms before the capture: " + serverTimes);
+            assertTrue(
+                    nanos >= TimeUnit.MILLISECONDS.toNanos(DELAY_MILLIS - 1),
+                    "server_time from " + source + " includes the " + DELAY_MILLIS + " ms before the capture: "
+                            + serverTimes);
         }
     }
 
@@ -363,9 +410,14 @@ class FelixWhiteboardIT {
         BundleContext context = framework.getBundleContext();
         Object runtime = context.getService(reference);
         try {
-            Object dto = reference.getBundle().loadClass(JAVAX_RUNTIME).getMethod("getRuntimeDTO").invoke(runtime);
+            Object dto = reference
+                    .getBundle()
+                    .loadClass(JAVAX_RUNTIME)
+                    .getMethod("getRuntimeDTO")
+                    .invoke(runtime);
             Set<Object> ids = new HashSet<>();
-            for (Object preprocessor : (Object[]) dto.getClass().getField("preprocessorDTOs").get(dto)) {
+            for (Object preprocessor :
+                    (Object[]) dto.getClass().getField("preprocessorDTOs").get(dto)) {
                 ids.add(preprocessor.getClass().getField("serviceId").get(preprocessor));
             }
             return ids;
@@ -387,7 +439,8 @@ class FelixWhiteboardIT {
 
     private static boolean wired(Bundle bundle, String packageName) {
         return bundle.adapt(BundleWiring.class).getRequiredWires("osgi.wiring.package").stream()
-                .anyMatch(wire -> packageName.equals(wire.getCapability().getAttributes().get("osgi.wiring.package")));
+                .anyMatch(wire ->
+                        packageName.equals(wire.getCapability().getAttributes().get("osgi.wiring.package")));
     }
 
     /**
@@ -396,7 +449,8 @@ class FelixWhiteboardIT {
      */
     private ServiceReference<?> service(String type) {
         try {
-            ServiceReference<?>[] references = framework.getBundleContext().getAllServiceReferences(type, "(!(" + DELAYING + "=*))");
+            ServiceReference<?>[] references =
+                    framework.getBundleContext().getAllServiceReferences(type, "(!(" + DELAYING + "=*))");
             return references == null ? null : references[0];
         } catch (org.osgi.framework.InvalidSyntaxException e) {
             throw new IllegalArgumentException(e);
@@ -412,11 +466,16 @@ class FelixWhiteboardIT {
     }
 
     private static int get(int port, String path) throws IOException, InterruptedException {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        for (int attempt = 0;; attempt++) {
+        HttpClient client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+        for (int attempt = 0; ; attempt++) {
             try {
-                return client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                        .timeout(Duration.ofSeconds(20)).build(), BodyHandlers.discarding()).statusCode();
+                return client.send(
+                                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                        .timeout(Duration.ofSeconds(20))
+                                        .build(),
+                                BodyHandlers.discarding())
+                        .statusCode();
             } catch (IOException notListeningYet) {
                 if (attempt == 100) {
                     throw notListeningYet;

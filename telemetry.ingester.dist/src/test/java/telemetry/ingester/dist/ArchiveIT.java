@@ -20,7 +20,6 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.ZipFile;
-
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,6 +32,7 @@ class ArchiveIT {
 
     @TempDir
     static Path unpacked;
+
     static Path home;
 
     @BeforeAll
@@ -43,9 +43,15 @@ class ArchiveIT {
     @Test
     void layoutAndModes() throws Exception {
         assertEquals("rwxr-xr-x", mode(home.resolve("bin/telemetry-ingester")), "launcher executable by everyone");
-        for (String file : List.of("lib/telemetry-ingester.jar", "LICENSE", "README.md", "licenses/THIRD-PARTY.txt",
-                "etc/systemd/telemetry-ingester.service", "etc/default/telemetry-ingester",
-                "etc/prometheus/prometheus.yml", "etc/prometheus/telemetry-rules.yml",
+        for (String file : List.of(
+                "lib/telemetry-ingester.jar",
+                "LICENSE",
+                "README.md",
+                "licenses/THIRD-PARTY.txt",
+                "etc/systemd/telemetry-ingester.service",
+                "etc/default/telemetry-ingester",
+                "etc/prometheus/prometheus.yml",
+                "etc/prometheus/telemetry-rules.yml",
                 "etc/grafana/telemetry-dashboard.json")) {
             assertTrue(Files.isRegularFile(home.resolve(file)), file);
             assertEquals("rw-r--r--", mode(home.resolve(file)), file);
@@ -58,7 +64,8 @@ class ArchiveIT {
         String thirdParty = Files.readString(home.resolve("licenses/THIRD-PARTY.txt"));
         Set<String> bundled = new TreeSet<>();
         Pattern pom = Pattern.compile("META-INF/maven/([^/]+)/([^/]+)/pom\\.properties");
-        try (ZipFile jar = new ZipFile(home.resolve("lib/telemetry-ingester.jar").toFile())) {
+        try (ZipFile jar =
+                new ZipFile(home.resolve("lib/telemetry-ingester.jar").toFile())) {
             jar.stream().forEach(e -> {
                 Matcher m = pom.matcher(e.getName());
                 if (m.matches() && !m.group(1).equals("telemetry")) {
@@ -86,21 +93,26 @@ class ArchiveIT {
         Path socket = run.resolve("telemetry.sock");
         try (IngesterProcess serve = IngesterProcess.serve(home, socket, "--socket-mode", "0620")) {
             assertEquals("rw--w----", mode(socket), "socket mode as asked");
-            HttpResponse<String> metrics = HttpClient.newHttpClient().send(
-                    HttpRequest.newBuilder(URI.create(serve.url("/metrics"))).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> metrics = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(serve.url("/metrics")))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertEquals(200, metrics.statusCode());
             assertTrue(metrics.body().contains("telemetry_ingester_datagrams_total"), metrics.body());
 
             serve.process().destroy(); // SIGTERM, as systemctl stop sends
             serve.waitFor(Duration.ofSeconds(30));
-            assertFalse(Files.exists(socket, LinkOption.NOFOLLOW_LINKS), "socket removed on SIGTERM:\n" + serve.output());
+            assertFalse(
+                    Files.exists(socket, LinkOption.NOFOLLOW_LINKS), "socket removed on SIGTERM:\n" + serve.output());
         }
     }
 
     /** The launcher finds its jar when started through a symlink, e.g. /usr/local/bin/telemetry-ingester. */
     @Test
     void launcherWorksThroughASymlink(@TempDir Path elsewhere) throws Exception {
-        Path link = Files.createSymbolicLink(elsewhere.resolve("telemetry-ingester"), home.resolve("bin/telemetry-ingester"));
+        Path link = Files.createSymbolicLink(
+                elsewhere.resolve("telemetry-ingester"), home.resolve("bin/telemetry-ingester"));
         Command help = Command.run(Duration.ofMinutes(1), link.toString(), "--help");
         assertEquals(0, help.exit(), help::toString);
         assertTrue(help.out().contains("serve"), help::toString);
@@ -112,7 +124,8 @@ class ArchiveIT {
         String unit = Files.readString(home.resolve("etc/systemd/telemetry-ingester.service"));
         assertTrue(unit.contains("ExecStart=" + INSTALL_PREFIX + "/bin/telemetry-ingester serve"), unit);
         // systemd-analyze checks that ExecStart is executable: point it at the unpacked folder.
-        Path file = Files.writeString(units.resolve("telemetry-ingester.service"), unit.replace(INSTALL_PREFIX, home.toString()));
+        Path file = Files.writeString(
+                units.resolve("telemetry-ingester.service"), unit.replace(INSTALL_PREFIX, home.toString()));
         Command verify = Command.run(Duration.ofMinutes(1), "systemd-analyze", "verify", file.toString());
         assertEquals(0, verify.exit(), verify::toString);
         assertEquals("", verify.err().strip(), "systemd-analyze verify warned:\n" + verify);
@@ -132,7 +145,8 @@ class ArchiveIT {
         Matcher group = Pattern.compile("--socket-group (\\S+)").matcher(line);
         assertTrue(group.find(), line);
         assertEquals("telemetry", group.group(1), "the group the README tells people to join");
-        assertTrue(unit.contains("RuntimeDirectory=telemetry\n"), "the socket folder /run/telemetry comes from systemd");
+        assertTrue(
+                unit.contains("RuntimeDirectory=telemetry\n"), "the socket folder /run/telemetry comes from systemd");
         Matcher opts = Pattern.compile("(?m)^TELEMETRY_INGESTER_OPTS=\"([^\"]*)\"$")
                 .matcher(Files.readString(home.resolve("etc/default/telemetry-ingester")));
         assertTrue(opts.find(), "etc/default/telemetry-ingester sets TELEMETRY_INGESTER_OPTS");
@@ -147,9 +161,14 @@ class ArchiveIT {
         Path socket = run.resolve("telemetry.sock");
         try (IngesterProcess serve = IngesterProcess.start(home, argv.toArray(String[]::new))) {
             serve.httpPort();
-            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(socket, LinkOption.NOFOLLOW_LINKS));
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> Files.exists(socket, LinkOption.NOFOLLOW_LINKS));
             assertEquals("rw-rw----", mode(socket), serve.output());
-            assertEquals(myGroup, Files.getAttribute(socket, "posix:group", LinkOption.NOFOLLOW_LINKS).toString());
+            assertEquals(
+                    myGroup,
+                    Files.getAttribute(socket, "posix:group", LinkOption.NOFOLLOW_LINKS)
+                            .toString());
         }
     }
 

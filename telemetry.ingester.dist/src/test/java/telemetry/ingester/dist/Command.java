@@ -36,8 +36,10 @@ record Command(List<String> argv, int exit, String out, String err) {
         Path out = Files.createTempFile("cmd", ".out");
         Path err = Files.createTempFile("cmd", ".err");
         try {
-            ProcessBuilder builder = new ProcessBuilder(argv).directory(directory)
-                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            ProcessBuilder builder = new ProcessBuilder(argv)
+                    .directory(directory)
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile());
             if (input != null) {
                 builder.redirectInput(input);
             }
@@ -46,7 +48,10 @@ record Command(List<String> argv, int exit, String out, String err) {
                 p.destroyForcibly().waitFor();
                 throw new AssertionError(String.join(" ", argv) + " did not finish within " + timeout);
             }
-            return new Command(List.of(argv), p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+            return new Command(
+                    List.of(argv),
+                    p.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
         } finally {
             Files.deleteIfExists(out);

@@ -14,8 +14,7 @@ final class Dist {
     /** This module's src/, for test resources that are not part of the archive. */
     static final Path SOURCES = Path.of(System.getProperty("dist.sources", "src"));
 
-    private Dist() {
-    }
+    private Dist() {}
 
     /** Unpacks the archive under {@code parent} and answers the installation folder. */
     static Path unpack(Path parent) throws Exception {

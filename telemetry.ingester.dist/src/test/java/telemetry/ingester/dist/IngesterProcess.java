@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.awaitility.Awaitility;
 
 /**
@@ -59,13 +58,17 @@ final class IngesterProcess implements AutoCloseable {
 
     /** The HTTP port that {@code serve} printed, waiting for it (fails early if the process ended). */
     int httpPort() {
-        return Awaitility.await("serve to print its HTTP port").atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(50)).until(() -> {
-                    if (!process.isAlive() && port() < 0) {
-                        throw new AssertionError("serve ended with " + process.exitValue() + ":\n" + output());
-                    }
-                    return port();
-                }, port -> port > 0);
+        return Awaitility.await("serve to print its HTTP port")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(50))
+                .until(
+                        () -> {
+                            if (!process.isAlive() && port() < 0) {
+                                throw new AssertionError("serve ended with " + process.exitValue() + ":\n" + output());
+                            }
+                            return port();
+                        },
+                        port -> port > 0);
     }
 
     private int port() {
@@ -86,8 +89,9 @@ final class IngesterProcess implements AutoCloseable {
     }
 
     private void collect() {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = in.readLine()) != null;) {
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line; (line = in.readLine()) != null; ) {
                 synchronized (this) {
                     output.add(line);
                 }

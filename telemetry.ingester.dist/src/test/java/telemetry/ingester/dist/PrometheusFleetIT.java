@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -18,14 +19,11 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * A fleet of two hosts, for real: two {@code serve} processes started from the unpacked archive,
@@ -41,6 +39,7 @@ class PrometheusFleetIT {
 
     @TempDir
     static Path dir;
+
     static Path home;
     static final Map<String, IngesterProcess> INGESTERS = new LinkedHashMap<>();
     static final List<IngesterProcess> SIMULATORS = new ArrayList<>();
@@ -53,8 +52,18 @@ class PrometheusFleetIT {
         for (String host : List.of("web1", "web2")) {
             Path socket = dir.resolve(host + ".sock");
             INGESTERS.put(host, IngesterProcess.serve(home, socket));
-            List<String> simulate = new ArrayList<>(List.of("simulate", "--target", "unix:" + socket, "--processes", "4",
-                    "--groups", "2", "--lifetime", "0", "--seed", String.valueOf(host.hashCode())));
+            List<String> simulate = new ArrayList<>(List.of(
+                    "simulate",
+                    "--target",
+                    "unix:" + socket,
+                    "--processes",
+                    "4",
+                    "--groups",
+                    "2",
+                    "--lifetime",
+                    "0",
+                    "--seed",
+                    String.valueOf(host.hashCode())));
             if (host.equals("web2")) {
                 simulate.addAll(List.of("--duration", "20s"));
             }
@@ -99,11 +108,15 @@ class PrometheusFleetIT {
 
     @Test
     void bothHostsAreScraped() {
-        Awaitility.await("up == 1 for web1 and web2").atMost(PATIENCE).pollInterval(Duration.ofMillis(250))
+        Awaitility.await("up == 1 for web1 and web2")
+                .atMost(PATIENCE)
+                .pollInterval(Duration.ofMillis(250))
                 .untilAsserted(() -> {
                     Map<String, String> up = new TreeMap<>();
                     for (JsonNode s : prometheus.query("up{job=\"telemetry-ingester\"}")) {
-                        up.put(s.path("metric").path("host").asText(), s.path("value").path(1).asText());
+                        up.put(
+                                s.path("metric").path("host").asText(),
+                                s.path("value").path(1).asText());
                     }
                     assertEquals(Map.of("web1", "1", "web2", "1"), up, prometheus.log());
                 });
@@ -113,8 +126,11 @@ class PrometheusFleetIT {
     void expositionPassesPromtool() throws Exception {
         for (Map.Entry<String, IngesterProcess> host : INGESTERS.entrySet()) {
             // wait for the request metrics, so that promtool sees histograms, not an empty store
-            String metrics = Awaitility.await().atMost(PATIENCE).until(() -> get(host.getValue(), "/metrics"),
-                    m -> m.contains("telemetry_request_duration_seconds_bucket{"));
+            String metrics = Awaitility.await()
+                    .atMost(PATIENCE)
+                    .until(
+                            () -> get(host.getValue(), "/metrics"),
+                            m -> m.contains("telemetry_request_duration_seconds_bucket{"));
             Command check = Command.withInput(Duration.ofMinutes(1), metrics, "promtool", "check", "metrics");
             assertEquals(0, check.exit(), host.getKey() + ": " + check);
             assertEquals("", (check.out() + check.err()).strip(), host.getKey() + ": " + check);
@@ -126,11 +142,16 @@ class PrometheusFleetIT {
         Path rules = home.resolve("etc/prometheus/telemetry-rules.yml");
         Command check = Command.run(Duration.ofMinutes(1), "promtool", "check", "rules", rules.toString());
         assertEquals(0, check.exit(), check::toString);
-        Command config = Command.run(Duration.ofMinutes(1), "promtool", "check", "config",
+        Command config = Command.run(
+                Duration.ofMinutes(1),
+                "promtool",
+                "check",
+                "config",
                 home.resolve("etc/prometheus/prometheus.yml").toString());
         assertEquals(0, config.exit(), config::toString);
         // Unit tests of the rules on synthetic series, with exact expected values.
-        Path tests = Files.copy(Dist.SOURCES.resolve("test/resources/telemetry-rules.test.yml"),
+        Path tests = Files.copy(
+                Dist.SOURCES.resolve("test/resources/telemetry-rules.test.yml"),
                 rules.resolveSibling("telemetry-rules.test.yml"));
         Command test = Command.run(Duration.ofMinutes(1), "promtool", "test", "rules", tests.toString());
         assertEquals(0, test.exit(), test::toString);
@@ -140,7 +161,9 @@ class PrometheusFleetIT {
     @Test
     void everyRecordingRuleEvaluatesAndRecords() throws Exception {
         List<String> records = new ArrayList<>();
-        Awaitility.await("every rule evaluated without error").atMost(PATIENCE).pollInterval(Duration.ofMillis(250))
+        Awaitility.await("every rule evaluated without error")
+                .atMost(PATIENCE)
+                .pollInterval(Duration.ofMillis(250))
                 .untilAsserted(() -> {
                     records.clear();
                     List<String> unhealthy = new ArrayList<>();
@@ -148,7 +171,8 @@ class PrometheusFleetIT {
                         for (JsonNode rule : group.path("rules")) {
                             records.add(rule.path("name").asText());
                             if (!rule.path("health").asText().equals("ok")) {
-                                unhealthy.add(rule.path("name").asText() + ": " + rule.path("health").asText() + " "
+                                unhealthy.add(rule.path("name").asText() + ": "
+                                        + rule.path("health").asText() + " "
                                         + rule.path("lastError").asText());
                             }
                         }
@@ -162,7 +186,8 @@ class PrometheusFleetIT {
     /** Every query of the shipped Grafana dashboard, its template variables resolved as Grafana does, returns data. */
     @Test
     void everyDashboardQueryReturnsData() throws Exception {
-        JsonNode dashboard = PrometheusServer.JSON.readTree(home.resolve("etc/grafana/telemetry-dashboard.json").toFile());
+        JsonNode dashboard = PrometheusServer.JSON.readTree(
+                home.resolve("etc/grafana/telemetry-dashboard.json").toFile());
         Map<String, String> variables = new LinkedHashMap<>();
         variables.put("__rate_interval", "1m");
         variables.put("__interval", "15s");
@@ -171,16 +196,21 @@ class PrometheusFleetIT {
                 continue;
             }
             String name = v.path("name").asText();
-            String query = substitute(v.path("query").path("query").asText(v.path("query").asText()), variables);
-            Matcher labelValues = Pattern.compile("label_values\\((.+),\\s*(\\w+)\\)").matcher(query);
+            String query = substitute(
+                    v.path("query").path("query").asText(v.path("query").asText()), variables);
+            Matcher labelValues =
+                    Pattern.compile("label_values\\((.+),\\s*(\\w+)\\)").matcher(query);
             assertTrue(labelValues.matches(), "variable " + name + ": " + query);
             String promql = "count by (" + labelValues.group(2) + ") (" + labelValues.group(1) + ")";
             List<String> values = new ArrayList<>();
-            Awaitility.await("values of $" + name + ": " + promql).atMost(PATIENCE).pollInterval(Duration.ofMillis(250))
+            Awaitility.await("values of $" + name + ": " + promql)
+                    .atMost(PATIENCE)
+                    .pollInterval(Duration.ofMillis(250))
                     .until(() -> {
                         values.clear();
                         for (JsonNode s : prometheus.query(promql)) {
-                            values.add(s.path("metric").path(labelValues.group(2)).asText());
+                            values.add(
+                                    s.path("metric").path(labelValues.group(2)).asText());
                         }
                         return !values.isEmpty();
                     });
@@ -191,13 +221,17 @@ class PrometheusFleetIT {
                 variables.put(name, values.contains(current) ? current : values.get(0));
             }
         }
-        assertEquals(List.of("host", "process_group", "phase"),
-                new ArrayList<>(variables.keySet()).subList(2, variables.size()), "template variables");
+        assertEquals(
+                List.of("host", "process_group", "phase"),
+                new ArrayList<>(variables.keySet()).subList(2, variables.size()),
+                "template variables");
 
         List<String> queries = new ArrayList<>();
         collectQueries(dashboard.path("panels"), variables, queries);
         assertTrue(queries.size() >= 15, queries::toString);
-        assertTrue(queries.stream().anyMatch(q -> q.contains("telemetry_gc_pause_share")), "the dashboard has a GC pause panel");
+        assertTrue(
+                queries.stream().anyMatch(q -> q.contains("telemetry_gc_pause_share")),
+                "the dashboard has a GC pause panel");
         awaitData(queries);
     }
 
@@ -211,14 +245,17 @@ class PrometheusFleetIT {
         assertEquals(0, web2Simulation.waitFor(PATIENCE), web2Simulation.output());
         IngesterProcess web2 = INGESTERS.get("web2");
         // The 10-minute window holds all of this short run: the same samples as the lifetime histogram.
-        Map<String, JsonNode> phases = Awaitility.await("Prometheus to hold web2's final histograms").atMost(PATIENCE)
-                .pollInterval(Duration.ofMillis(250)).until(() -> finalPhases(web2), p -> p != null);
+        Map<String, JsonNode> phases = Awaitility.await("Prometheus to hold web2's final histograms")
+                .atMost(PATIENCE)
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> finalPhases(web2), p -> p != null);
         assertTrue(phases.size() >= 2, phases.keySet()::toString);
         for (Map.Entry<String, JsonNode> e : phases.entrySet()) {
             String[] groupPhase = e.getKey().split(" ");
             String selector = "{host=\"web2\",process_group=\"" + groupPhase[0] + "\",phase=\"" + groupPhase[1] + "\"}";
             double ingesterP95 = e.getValue().path("p95").asDouble();
-            JsonNode q = prometheus.query("histogram_quantile(0.95, telemetry_request_duration_seconds_bucket" + selector + ")");
+            JsonNode q = prometheus.query(
+                    "histogram_quantile(0.95, telemetry_request_duration_seconds_bucket" + selector + ")");
             assertEquals(1, q.size(), q::toString);
             double prometheusP95 = q.get(0).path("value").path(1).asDouble();
             List<Double> bounds = new ArrayList<>();
@@ -263,12 +300,11 @@ class PrometheusFleetIT {
                     continue;
                 }
                 String key = group.path("process_group").asText() + " " + phase.getKey();
-                String selector = "{host=\"web2\",process_group=\"" + group.path("process_group").asText() + "\",phase=\""
-                        + phase.getKey() + "\"}";
+                String selector = "{host=\"web2\",process_group=\""
+                        + group.path("process_group").asText() + "\",phase=\"" + phase.getKey() + "\"}";
                 Map<Double, Long> scraped = new TreeMap<>();
                 for (JsonNode s : prometheus.query("telemetry_request_duration_seconds_bucket" + selector)) {
-                    scraped.put(le(s),
-                            (long) s.path("value").path(1).asDouble());
+                    scraped.put(le(s), (long) s.path("value").path(1).asDouble());
                 }
                 List<Long> ingesterCumulative = new ArrayList<>();
                 long cumulative = 0;
@@ -312,7 +348,9 @@ class PrometheusFleetIT {
 
     /** Waits until every query answers at least one finite value. */
     private static void awaitData(List<String> queries) {
-        Awaitility.await("every query to return data").atMost(PATIENCE).pollInterval(Duration.ofMillis(500))
+        Awaitility.await("every query to return data")
+                .atMost(PATIENCE)
+                .pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> {
                     List<String> empty = new ArrayList<>();
                     for (String query : queries) {
@@ -330,8 +368,8 @@ class PrometheusFleetIT {
     }
 
     private static String get(IngesterProcess ingester, String path) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(ingester.url(path))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(
+                HttpRequest.newBuilder(URI.create(ingester.url(path))).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), path + ": " + r.body());
         return r.body();
     }

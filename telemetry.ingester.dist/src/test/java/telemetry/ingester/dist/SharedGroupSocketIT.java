@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
-
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +29,7 @@ class SharedGroupSocketIT {
 
     /** The unit's "telemetry" user and its group, which the socket belongs to. */
     private static final String INGESTER = "64101";
+
     private static final String SHARED_GROUP = "64101";
     /** Karaf's user: its own group, plus the shared one. */
     private static final String KARAF = "64102";
@@ -38,6 +38,7 @@ class SharedGroupSocketIT {
 
     @TempDir
     static Path dir;
+
     static Path home;
 
     @BeforeAll
@@ -66,36 +67,71 @@ class SharedGroupSocketIT {
         Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxr-x---"));
         Path socket = run.resolve("telemetry.sock");
 
-        try (IngesterProcess serve = IngesterProcess.start(as(INGESTER, INGESTER), home, "serve", "--listen",
-                "unix:" + socket, "--socket-group", SHARED_GROUP, "--socket-mode", mode, "--http-port", "0")) {
+        try (IngesterProcess serve = IngesterProcess.start(
+                as(INGESTER, INGESTER),
+                home,
+                "serve",
+                "--listen",
+                "unix:" + socket,
+                "--socket-group",
+                SHARED_GROUP,
+                "--socket-mode",
+                mode,
+                "--http-port",
+                "0")) {
             serve.httpPort();
-            assertEquals(mode.equals("0660") ? "rw-rw----" : "rw--w----", PosixFilePermissions.toString(
-                    Files.getPosixFilePermissions(socket, LinkOption.NOFOLLOW_LINKS)));
-            assertEquals(SHARED_GROUP, Command.run(Duration.ofSeconds(10), "stat", "-c", "%g", socket.toString()).out().strip());
+            assertEquals(
+                    mode.equals("0660") ? "rw-rw----" : "rw--w----",
+                    PosixFilePermissions.toString(Files.getPosixFilePermissions(socket, LinkOption.NOFOLLOW_LINKS)));
+            assertEquals(
+                    SHARED_GROUP,
+                    Command.run(Duration.ofSeconds(10), "stat", "-c", "%g", socket.toString())
+                            .out()
+                            .strip());
 
             assertOutsiderRefused(socket, serve); // by the folder, then by the socket's own mode:
             Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxr-xr-x"));
             assertOutsiderRefused(socket, serve);
 
-            IngesterProcess karaf = IngesterProcess.start(as(KARAF, KARAF, SHARED_GROUP), home, "simulate", "--target",
-                    "unix:" + socket, "--processes", "1", "--duration", "1s");
+            IngesterProcess karaf = IngesterProcess.start(
+                    as(KARAF, KARAF, SHARED_GROUP),
+                    home,
+                    "simulate",
+                    "--target",
+                    "unix:" + socket,
+                    "--processes",
+                    "1",
+                    "--duration",
+                    "1s");
             assertEquals(0, karaf.waitFor(Duration.ofSeconds(60)), karaf.output());
-            Awaitility.await("the group member's datagrams to arrive").atMost(Duration.ofSeconds(30))
+            Awaitility.await("the group member's datagrams to arrive")
+                    .atMost(Duration.ofSeconds(30))
                     .until(() -> received(serve) > 0);
         }
     }
 
     private static void assertOutsiderRefused(Path socket, IngesterProcess serve) throws Exception {
-        IngesterProcess outsider = IngesterProcess.start(as(OUTSIDER, OUTSIDER), home, "simulate", "--target",
-                "unix:" + socket, "--processes", "1", "--duration", "1s");
+        IngesterProcess outsider = IngesterProcess.start(
+                as(OUTSIDER, OUTSIDER),
+                home,
+                "simulate",
+                "--target",
+                "unix:" + socket,
+                "--processes",
+                "1",
+                "--duration",
+                "1s");
         assertEquals(1, outsider.waitFor(Duration.ofSeconds(60)), "nothing delivered: " + outsider.output());
         assertTrue(outsider.output().contains("Permission denied"), outsider.output());
         assertEquals(0, received(serve), "the outsider's datagrams never reached the ingester");
     }
 
     private static long received(IngesterProcess serve) throws Exception {
-        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(serve.url("/api/state")))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(serve.url("/api/state")))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         return PrometheusServer.JSON.readTree(r.body()).path("total_received").asLong();
     }

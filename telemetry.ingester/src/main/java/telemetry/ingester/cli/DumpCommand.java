@@ -9,14 +9,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-
 import telemetry.ingester.Main;
 import telemetry.ingester.json.DatagramJson;
 import telemetry.ingester.socket.BoundSocket;
@@ -32,14 +30,20 @@ import telemetry.wire.WireFormat;
  * Listens like {@code serve} (same socket options and checks), or decodes files with {@code --file}.
  * Invalid datagrams are reported on stderr and not counted. GC records get a readable tail ({@link GcText}).
  */
-@Command(name = "dump", sortOptions = false, synopsisHeading = "",
+@Command(
+        name = "dump",
+        sortOptions = false,
+        synopsisHeading = "",
         customSynopsis = "usage: java -jar telemetry-ingester.jar dump [options]",
-        descriptionHeading = "%n", optionListHeading = "%noptions:%n", description = "Prints each datagram received (or read from files), one per line.",
+        descriptionHeading = "%n",
+        optionListHeading = "%noptions:%n",
+        description = "Prints each datagram received (or read from files), one per line.",
         footer = {"", "Exit status: 0 done, 1 socket failure or an invalid/unreadable --file, 2 bad options."})
 public final class DumpCommand implements Callable<Integer> {
 
     enum Format {
-        text, json
+        text,
+        json
     }
 
     @Spec
@@ -48,20 +52,31 @@ public final class DumpCommand implements Callable<Integer> {
     @Mixin
     SocketOptions socket = new SocketOptions();
 
-    @Option(names = "--format", paramLabel = "text|json", defaultValue = "text",
+    @Option(
+            names = "--format",
+            paramLabel = "text|json",
+            defaultValue = "text",
             description = "one line of text, or one JSON object per line (version, kind, pid, seq, stamp, fields); "
                     + "default ${DEFAULT-VALUE}")
     Format format;
 
-    @Option(names = "--count", paramLabel = "N", defaultValue = "0",
+    @Option(
+            names = "--count",
+            paramLabel = "N",
+            defaultValue = "0",
             description = "stop after N valid datagrams (default 0 = run until interrupted)")
     long count;
 
-    @Option(names = "--file", paramLabel = "PATH",
+    @Option(
+            names = "--file",
+            paramLabel = "PATH",
             description = "decode a datagram file (one datagram per file) instead of listening; repeatable")
     List<Path> files = new ArrayList<>();
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "this text")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "this text")
     boolean help;
 
     @Override
@@ -72,15 +87,19 @@ public final class DumpCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         if (!files.isEmpty()) {
             var matched = spec.commandLine().getParseResult();
-            if (matched.hasMatchedOption("--listen") || matched.hasMatchedOption("--socket-mode")
+            if (matched.hasMatchedOption("--listen")
+                    || matched.hasMatchedOption("--socket-mode")
                     || matched.hasMatchedOption("--socket-group")) {
-                throw new ParameterException(spec.commandLine(), "--file reads files; it cannot be combined with "
-                        + "--listen, --socket-mode or --socket-group");
+                throw new ParameterException(
+                        spec.commandLine(),
+                        "--file reads files; it cannot be combined with "
+                                + "--listen, --socket-mode or --socket-group");
             }
             for (Path p : files) {
                 if (!Files.isRegularFile(p)) {
-                    throw new ParameterException(spec.commandLine(), "invalid value '" + p + "' for --file: expected "
-                            + "an existing datagram file");
+                    throw new ParameterException(
+                            spec.commandLine(),
+                            "invalid value '" + p + "' for --file: expected " + "an existing datagram file");
                 }
             }
             return dumpFiles(files, json, count, out, err);
@@ -165,7 +184,8 @@ public final class DumpCommand implements Callable<Integer> {
                 out.flush();
                 printed++;
             } catch (MalformedDatagramException e) {
-                err.println("telemetry-ingester: invalid datagram (" + buffer.remaining() + " bytes): " + e.getMessage());
+                err.println(
+                        "telemetry-ingester: invalid datagram (" + buffer.remaining() + " bytes): " + e.getMessage());
                 err.flush();
             }
         }

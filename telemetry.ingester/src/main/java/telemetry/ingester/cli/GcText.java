@@ -1,7 +1,6 @@
 package telemetry.ingester.cli;
 
 import java.util.Locale;
-
 import telemetry.ingester.model.GcPause;
 import telemetry.ingester.model.HeapPoolView;
 import telemetry.wire.Datagram;
@@ -19,24 +18,32 @@ final class GcText {
     private static final Field[] COMMITTED = {Field.GC_THRESHOLD0, Field.GC_THRESHOLD1, Field.GC_THRESHOLD2};
     private static final Field[] COLLECTIONS = {Field.GC_COLLECTIONS0, Field.GC_COLLECTIONS1, Field.GC_COLLECTIONS2};
 
-    private GcText() {
-    }
+    private GcText() {}
 
     /** {@code " | ..."} for a gc_snapshot or gc_event, "" for any other record. */
     static String suffix(Datagram d) {
         if (d.kind() == Kind.GC_EVENT) {
             long generation = d.longValue(Field.GC_EVENT_GENERATION, -1);
             String name = generation >= 0 && generation < GcPause.GENERATIONS.size()
-                    ? GcPause.GENERATIONS.get((int) generation) : "class " + Long.toUnsignedString(generation);
-            return String.format(Locale.ROOT, " | %s pause %.3f ms, reclaimed %s", name,
-                    d.doubleValue(Field.GC_EVENT_DURATION, Double.NaN) * 1000, mib(d.longValue(Field.GC_EVENT_COLLECTED, 0)));
+                    ? GcPause.GENERATIONS.get((int) generation)
+                    : "class " + Long.toUnsignedString(generation);
+            return String.format(
+                    Locale.ROOT,
+                    " | %s pause %.3f ms, reclaimed %s",
+                    name,
+                    d.doubleValue(Field.GC_EVENT_DURATION, Double.NaN) * 1000,
+                    mib(d.longValue(Field.GC_EVENT_COLLECTED, 0)));
         }
         if (d.kind() == Kind.GC_SNAPSHOT) {
             StringBuilder out = new StringBuilder(" |");
             for (int pool = 0; pool < 3; pool++) {
                 long used = d.longValue(USED[pool], 0);
                 long committed = d.longValue(COMMITTED[pool], 0);
-                out.append(' ').append(HeapPoolView.POOLS.get(pool)).append(' ').append(mib(used)).append('/')
+                out.append(' ')
+                        .append(HeapPoolView.POOLS.get(pool))
+                        .append(' ')
+                        .append(mib(used))
+                        .append('/')
                         .append(mib(committed));
                 if (committed > 0) {
                     out.append(String.format(Locale.ROOT, " (%.0f%%)", 100.0 * used / committed));
@@ -45,7 +52,9 @@ final class GcText {
             }
             out.append(" pauses");
             for (int c = 0; c < 3; c++) {
-                out.append(' ').append(GcPause.GENERATIONS.get(c)).append(' ')
+                out.append(' ')
+                        .append(GcPause.GENERATIONS.get(c))
+                        .append(' ')
                         .append(Long.toUnsignedString(d.longValue(COLLECTIONS[c], 0)));
             }
             long dropped = d.longValue(Field.GC_DROPPED_EVENTS, 0);

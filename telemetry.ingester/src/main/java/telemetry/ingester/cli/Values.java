@@ -5,7 +5,6 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
-
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -17,16 +16,15 @@ import picocli.CommandLine.TypeConversionException;
  */
 final class Values {
 
-    private Values() {
-    }
+    private Values() {}
 
     /** A {@code unix:/path} socket target, made absolute. */
     static final class UnixTarget implements ITypeConverter<Path> {
         @Override
         public Path convert(String v) {
             if (!v.startsWith("unix:") || v.length() == 5) {
-                throw new TypeConversionException("'" + v + "': expected a UNIX socket as unix:/path (no other "
-                        + "transport is supported)");
+                throw new TypeConversionException(
+                        "'" + v + "': expected a UNIX socket as unix:/path (no other " + "transport is supported)");
             }
             return Path.of(v.substring(5)).toAbsolutePath().normalize();
         }
@@ -60,8 +58,8 @@ final class Values {
         public Duration convert(String v) {
             Duration d = parseDuration(v);
             if (d == null) {
-                throw new TypeConversionException("'" + v + "': expected a duration such as 90s, 10m, 2h (units ms, "
-                        + "s, m, h, d)");
+                throw new TypeConversionException(
+                        "'" + v + "': expected a duration such as 90s, 10m, 2h (units ms, " + "s, m, h, d)");
             }
             return d;
         }
@@ -97,14 +95,20 @@ final class Values {
                 throw new TypeConversionException("'" + v + "': " + accepted);
             }
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            boolean ok = (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
-                    && uri.getRawUserInfo() == null && uri.getRawQuery() == null && uri.getRawFragment() == null
-                    && (uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"));
+            boolean ok = (scheme.equals("http") || scheme.equals("https"))
+                    && uri.getHost() != null
+                    && uri.getRawUserInfo() == null
+                    && uri.getRawQuery() == null
+                    && uri.getRawFragment() == null
+                    && (uri.getRawPath() == null
+                            || uri.getRawPath().isEmpty()
+                            || uri.getRawPath().equals("/"));
             if (!ok) {
                 throw new TypeConversionException("'" + v + "': " + accepted);
             }
             int port = uri.getPort();
-            boolean defaultPort = port == -1 || scheme.equals("http") && port == 80 || scheme.equals("https") && port == 443;
+            boolean defaultPort =
+                    port == -1 || scheme.equals("http") && port == 80 || scheme.equals("https") && port == 443;
             return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + (defaultPort ? "" : ":" + port);
         }
     }
@@ -128,8 +132,9 @@ final class Values {
     /** Checks that {@code value} of {@code option} lies in {@code [min, max]}. */
     static long range(CommandSpec spec, String option, long value, long min, long max) {
         if (value < min || value > max) {
-            throw new ParameterException(spec.commandLine(), "invalid value '" + value + "' for " + option
-                    + ": expected an integer from " + min + " to " + max);
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "invalid value '" + value + "' for " + option + ": expected an integer from " + min + " to " + max);
         }
         return value;
     }
@@ -137,8 +142,9 @@ final class Values {
     /** Checks that {@code value} of {@code option} lies in {@code [min, max]}. */
     static double range(CommandSpec spec, String option, double value, double min, double max) {
         if (!(value >= min && value <= max)) {
-            throw new ParameterException(spec.commandLine(), "invalid value '" + value + "' for " + option
-                    + ": expected a number from " + min + " to " + max);
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "invalid value '" + value + "' for " + option + ": expected a number from " + min + " to " + max);
         }
         return value;
     }
@@ -146,8 +152,10 @@ final class Values {
     /** Checks that a duration option is at least {@code min}. */
     static Duration atLeast(CommandSpec spec, String option, Duration value, Duration min) {
         if (value.compareTo(min) < 0) {
-            throw new ParameterException(spec.commandLine(), "invalid value '" + format(value) + "' for " + option
-                    + ": expected a duration of at least " + format(min) + " such as 90s, 10m, 2h");
+            throw new ParameterException(
+                    spec.commandLine(),
+                    "invalid value '" + format(value) + "' for " + option + ": expected a duration of at least "
+                            + format(min) + " such as 90s, 10m, 2h");
         }
         return value;
     }

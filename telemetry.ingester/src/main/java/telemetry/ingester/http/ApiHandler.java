@@ -8,7 +8,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Handler;
@@ -16,7 +15,6 @@ import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
-
 import telemetry.ingester.json.StateJson;
 import telemetry.ingester.metrics.PrometheusMetrics;
 import telemetry.ingester.model.StateView;
@@ -35,6 +33,7 @@ final class ApiHandler extends Handler.Abstract {
 
     /** How long a request waits for a fresh view before it is answered from the last published one. */
     private static final Duration FRESH_WAIT = Duration.ofSeconds(2);
+
     private static final String JSON = "application/json; charset=utf-8";
 
     private final StoreAccess store;
@@ -54,7 +53,12 @@ final class ApiHandler extends Handler.Abstract {
         switch (path) {
             case "/api/state" -> {
                 if (get) {
-                    return answer(request, response, callback, executor, freshView(),
+                    return answer(
+                            request,
+                            response,
+                            callback,
+                            executor,
+                            freshView(),
                             view -> new Reply(JSON, utf8(StateJson.snapshot(view, "state", -1, info))));
                 }
             }
@@ -68,13 +72,24 @@ final class ApiHandler extends Handler.Abstract {
                         return true;
                     }
                     if (scope.group() != null) {
-                        return answer(request, response, callback, executor, store.groupHistory(scope.group()),
-                                history -> history == null ? null : new Reply(JSON, utf8(StateJson.groupHistory(history))),
+                        return answer(
+                                request,
+                                response,
+                                callback,
+                                executor,
+                                store.groupHistory(scope.group()),
+                                history ->
+                                        history == null ? null : new Reply(JSON, utf8(StateJson.groupHistory(history))),
                                 "No process in group '" + scope.group() + "': give ?group=NAME as listed in /api/state "
                                         + "(process_groups[].process_group)");
                     }
                     String key = scope.process();
-                    return answer(request, response, callback, executor, store.history(key),
+                    return answer(
+                            request,
+                            response,
+                            callback,
+                            executor,
+                            store.history(key),
                             history -> history == null ? null : new Reply(JSON, utf8(StateJson.history(history))),
                             "No such process '" + key + "': give ?process=PID@HOSTNAME as listed in /api/state (key)");
                 }
@@ -90,7 +105,12 @@ final class ApiHandler extends Handler.Abstract {
             }
             case "/api/slow/clear" -> {
                 if (HttpMethod.POST.is(method)) {
-                    return answer(request, response, callback, executor, store.clearCompletedSlow(),
+                    return answer(
+                            request,
+                            response,
+                            callback,
+                            executor,
+                            store.clearCompletedSlow(),
                             cleared -> new Reply(JSON, utf8("{\"cleared\":" + cleared + "}")));
                 }
             }
@@ -110,52 +130,68 @@ final class ApiHandler extends Handler.Abstract {
 
     /** A view holding everything stored so far; the last published one if the store does not answer in time. */
     private CompletableFuture<StateView> freshView() {
-        return store.fresh().completeOnTimeout(null, FRESH_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+        return store.fresh()
+                .completeOnTimeout(null, FRESH_WAIT.toMillis(), TimeUnit.MILLISECONDS)
                 .thenApply(view -> view != null ? view : store.current());
     }
 
-    private record Reply(String contentType, byte[] body) {
-    }
+    private record Reply(String contentType, byte[] body) {}
 
-    private <T> boolean answer(Request request, Response response, Callback callback, Executor executor,
-            CompletableFuture<T> pending, Function<T, Reply> render) {
+    private <T> boolean answer(
+            Request request,
+            Response response,
+            Callback callback,
+            Executor executor,
+            CompletableFuture<T> pending,
+            Function<T, Reply> render) {
         return answer(request, response, callback, executor, pending, render, "Not found");
     }
 
     /** Renders on {@code executor} (a Jetty thread) when {@code pending} completes; a null reply is a 404. */
-    private <T> boolean answer(Request request, Response response, Callback callback, Executor executor,
-            CompletableFuture<T> pending, Function<T, Reply> render, String notFound) {
-        pending.whenCompleteAsync((value, failure) -> {
-            if (failure != null) {
-                Response.writeError(request, response, callback, 503,
-                        "The store did not answer: " + failure.getMessage());
-                return;
-            }
-            Reply reply;
-            try {
-                reply = render.apply(value);
-            } catch (RuntimeException e) {
-                Response.writeError(request, response, callback, 500, "Rendering failed: " + e);
-                return;
-            }
-            if (reply == null) {
-                Response.writeError(request, response, callback, 404, notFound);
-                return;
-            }
-            response.setStatus(200);
-            response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
-            response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
-            response.getHeaders().put("X-Content-Type-Options", "nosniff");
-            response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.body().length);
-            response.write(true, HttpMethod.HEAD.is(request.getMethod()) ? ByteBuffer.allocate(0)
-                    : ByteBuffer.wrap(reply.body()), callback);
-        }, executor);
+    private <T> boolean answer(
+            Request request,
+            Response response,
+            Callback callback,
+            Executor executor,
+            CompletableFuture<T> pending,
+            Function<T, Reply> render,
+            String notFound) {
+        pending.whenCompleteAsync(
+                (value, failure) -> {
+                    if (failure != null) {
+                        Response.writeError(
+                                request, response, callback, 503, "The store did not answer: " + failure.getMessage());
+                        return;
+                    }
+                    Reply reply;
+                    try {
+                        reply = render.apply(value);
+                    } catch (RuntimeException e) {
+                        Response.writeError(request, response, callback, 500, "Rendering failed: " + e);
+                        return;
+                    }
+                    if (reply == null) {
+                        Response.writeError(request, response, callback, 404, notFound);
+                        return;
+                    }
+                    response.setStatus(200);
+                    response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
+                    response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
+                    response.getHeaders().put("X-Content-Type-Options", "nosniff");
+                    response.getHeaders().put(HttpHeader.CONTENT_LENGTH, reply.body().length);
+                    response.write(
+                            true,
+                            HttpMethod.HEAD.is(request.getMethod())
+                                    ? ByteBuffer.allocate(0)
+                                    : ByteBuffer.wrap(reply.body()),
+                            callback);
+                },
+                executor);
         return true;
     }
 
     /** What {@code /api/history} was asked for: one process ({@code pid@hostname}) or one group. */
-    record HistoryScope(String process, String group) {
-    }
+    record HistoryScope(String process, String group) {}
 
     /**
      * The {@code process} or {@code group} parameter (exactly one of them).
@@ -167,8 +203,9 @@ final class ApiHandler extends Handler.Abstract {
         try {
             query = Request.extractQueryParameters(request);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("Unparseable query string '" + request.getHttpURI().getQuery()
-                    + "': expected ?process=PID@HOSTNAME or ?group=NAME (percent-encoded UTF-8)");
+            throw new IllegalArgumentException(
+                    "Unparseable query string '" + request.getHttpURI().getQuery()
+                            + "': expected ?process=PID@HOSTNAME or ?group=NAME (percent-encoded UTF-8)");
         }
         String group = query.getValue("group");
         String key = query.getValue("process");

@@ -8,7 +8,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -16,7 +15,6 @@ import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
-
 import telemetry.ingester.store.StoreAccess;
 
 /**
@@ -35,8 +33,13 @@ public final class HttpFrontEnd implements AutoCloseable {
     private final String host;
     private final String rootPath;
 
-    private HttpFrontEnd(Server server, ServerConnector connector, RequestGuardHandler guard,
-            LiveBroadcaster broadcaster, String host, String rootPath) {
+    private HttpFrontEnd(
+            Server server,
+            ServerConnector connector,
+            RequestGuardHandler guard,
+            LiveBroadcaster broadcaster,
+            String host,
+            String rootPath) {
         this.server = server;
         this.connector = connector;
         this.guard = guard;
@@ -50,8 +53,9 @@ public final class HttpFrontEnd implements AutoCloseable {
      *
      * @throws IOException naming the address when it cannot be bound
      */
-    public static HttpFrontEnd start(String host, int port, StoreAccess store, Map<String, Object> info,
-            Duration broadcastPeriod) throws IOException {
+    public static HttpFrontEnd start(
+            String host, int port, StoreAccess store, Map<String, Object> info, Duration broadcastPeriod)
+            throws IOException {
         return start(host, port, "", List.of(), store, info, broadcastPeriod);
     }
 
@@ -62,8 +66,15 @@ public final class HttpFrontEnd implements AutoCloseable {
      *
      * @throws IOException naming the address when it cannot be bound
      */
-    public static HttpFrontEnd start(String host, int port, String rootPath, List<String> allowOrigins,
-            StoreAccess store, Map<String, Object> info, Duration broadcastPeriod) throws IOException {
+    public static HttpFrontEnd start(
+            String host,
+            int port,
+            String rootPath,
+            List<String> allowOrigins,
+            StoreAccess store,
+            Map<String, Object> info,
+            Duration broadcastPeriod)
+            throws IOException {
         QueuedThreadPool threads = new QueuedThreadPool(16, 2);
         threads.setName("ingester-http");
         threads.setDaemon(true);

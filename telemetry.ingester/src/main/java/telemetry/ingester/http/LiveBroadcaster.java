@@ -10,7 +10,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import telemetry.ingester.json.StateJson;
 import telemetry.ingester.json.Subscription;
 import telemetry.ingester.model.StateView;
@@ -116,8 +115,8 @@ public final class LiveBroadcaster implements AutoCloseable {
         Map<String, List<WindowView>> selected = new HashMap<>();
         for (LiveClient c : clients) {
             Subscription s = c.subscription();
-            List<WindowView> windows = s.process() == null ? null
-                    : selected.computeIfAbsent(s.process(), this::windowsWithBuckets);
+            List<WindowView> windows =
+                    s.process() == null ? null : selected.computeIfAbsent(s.process(), this::windowsWithBuckets);
             if (lastSent != null && !c.needsSnapshot()) {
                 StateView before = lastSent;
                 StateView after = view;
@@ -126,8 +125,9 @@ public final class LiveBroadcaster implements AutoCloseable {
             } else {
                 StateView now = view;
                 long seq = tick;
-                c.sendSnapshot(snapshots.computeIfAbsent(s,
-                        k -> StateJson.snapshot(now, "snapshot", seq, info, k, windows)), s);
+                c.sendSnapshot(
+                        snapshots.computeIfAbsent(s, k -> StateJson.snapshot(now, "snapshot", seq, info, k, windows)),
+                        s);
             }
         }
         lastSent = view;

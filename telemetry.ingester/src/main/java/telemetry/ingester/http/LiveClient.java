@@ -1,10 +1,8 @@
 package telemetry.ingester.http;
 
 import java.util.ArrayDeque;
-
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
-
 import telemetry.ingester.json.StateJson;
 import telemetry.ingester.json.Subscription;
 

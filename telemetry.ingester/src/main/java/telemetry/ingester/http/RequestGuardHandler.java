@@ -3,7 +3,6 @@ package telemetry.ingester.http;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpMethod;
 import org.eclipse.jetty.server.Handler;
@@ -61,14 +60,18 @@ public final class RequestGuardHandler extends Handler.Wrapper {
         }
         String method = request.getMethod();
         String upgradeHeader = request.getHeaders().get(HttpHeader.UPGRADE);
-        boolean upgrade = upgradeHeader != null && upgradeHeader.toLowerCase(Locale.ROOT).contains("websocket")
-                || HttpMethod.CONNECT.is(method)
-                || Request.getPathInContext(request).endsWith("/ws");
+        boolean upgrade =
+                upgradeHeader != null && upgradeHeader.toLowerCase(Locale.ROOT).contains("websocket")
+                        || HttpMethod.CONNECT.is(method)
+                        || Request.getPathInContext(request).endsWith("/ws");
         boolean safe = HttpMethod.GET.is(method) || HttpMethod.HEAD.is(method);
         if (upgrade || !safe) {
             String origin = request.getHeaders().get(HttpHeader.ORIGIN);
             if (origin == null || !allowedOrigins.contains(origin.trim().toLowerCase(Locale.ROOT))) {
-                return refuse(request, response, callback,
+                return refuse(
+                        request,
+                        response,
+                        callback,
                         "Origin not allowed: WebSocket and POST requests must come from this ingester's own pages");
             }
         }

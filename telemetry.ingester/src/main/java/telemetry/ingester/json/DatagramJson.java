@@ -3,7 +3,6 @@ package telemetry.ingester.json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.function.IntPredicate;
-
 import telemetry.wire.Datagram;
 import telemetry.wire.FieldType;
 import telemetry.wire.FieldValue;
@@ -15,15 +14,19 @@ import telemetry.wire.FieldValue;
  */
 public final class DatagramJson {
 
-    private DatagramJson() {
-    }
+    private DatagramJson() {}
 
     /** The vector form: {@code {"version":1,"kind":2,"pid":..,"seq":..,"stamp":..,"fields":{..}}}. */
     public static String toJson(Datagram d) {
         JsonOutput w = new JsonOutput();
         try {
-            w.beginObject().member("version", d.version()).member("kind", d.kindCode()).member("pid", d.pid())
-                    .member("seq", d.seq()).member("stamp", d.stamp()).name("fields");
+            w.beginObject()
+                    .member("version", d.version())
+                    .member("kind", d.kindCode())
+                    .member("pid", d.pid())
+                    .member("seq", d.seq())
+                    .member("stamp", d.stamp())
+                    .name("fields");
             fields(w, d, id -> true, "", -1);
             w.endObject();
         } catch (IOException e) {
@@ -89,7 +92,12 @@ public final class DatagramJson {
      */
     public static String toText(Datagram d) {
         StringBuilder out = new StringBuilder(256);
-        out.append(d.kindName()).append(" pid=").append(d.pid()).append(" seq=").append(d.seq()).append(" stamp=");
+        out.append(d.kindName())
+                .append(" pid=")
+                .append(d.pid())
+                .append(" seq=")
+                .append(d.seq())
+                .append(" stamp=");
         Numbers.number(out, d.stamp());
         for (FieldValue v : d.fields()) {
             out.append(' ').append(v.name()).append('=');

@@ -1,8 +1,5 @@
 package telemetry.ingester.json;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.SerializableString;
@@ -10,6 +7,8 @@ import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SegmentedStringWriter;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.core.util.BufferRecyclers;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * One JSON document written with Jackson's streaming generator, HTML-safe: besides what JSON
@@ -185,7 +184,12 @@ public final class JsonOutput {
 
         @Override
         public SerializableString getEscapeSequence(int ch) {
-            if (ch == '<' || ch == '>' || ch == '&' || ch == 0x7F || ch == 0x2028 || ch == 0x2029
+            if (ch == '<'
+                    || ch == '>'
+                    || ch == '&'
+                    || ch == 0x7F
+                    || ch == 0x2028
+                    || ch == 0x2029
                     || ch >= 0xD800 && ch <= 0xDFFF) {
                 return new SerializedString(String.format("\\u%04x", ch));
             }

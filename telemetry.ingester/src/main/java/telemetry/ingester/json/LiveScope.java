@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
 import telemetry.ingester.model.ProcessView;
 import telemetry.ingester.model.SlowView;
 import telemetry.ingester.model.StateView;
@@ -37,10 +36,12 @@ final class LiveScope {
     static final int BUSIEST = 50;
     static final int SLOTS = 24;
 
-    private static final Comparator<ProcessView> BY_THROUGHPUT = Comparator
-            .comparingDouble((ProcessView p) -> -p.window(1).throughput()).thenComparing(ProcessView::key);
-    private static final Comparator<ProcessView> BY_CAPACITY = Comparator
-            .comparingDouble((ProcessView p) -> -p.window(1).capacityUtilization()).thenComparing(BY_THROUGHPUT);
+    private static final Comparator<ProcessView> BY_THROUGHPUT = Comparator.comparingDouble(
+                    (ProcessView p) -> -p.window(1).throughput())
+            .thenComparing(ProcessView::key);
+    private static final Comparator<ProcessView> BY_CAPACITY = Comparator.comparingDouble(
+                    (ProcessView p) -> -p.window(1).capacityUtilization())
+            .thenComparing(BY_THROUGHPUT);
 
     /** The processes sent, by key, in the view's order. */
     final Map<String, ProcessView> processes;
@@ -48,6 +49,7 @@ final class LiveScope {
     final boolean lean;
     /** Keys whose sample keeps its slot arrays; null: all of them. */
     private final Set<String> slots;
+
     private final Subscription subscription;
     private final ProcessView selected;
     /** pid and group of the processes whose slots are sent (their slow records go with them). */
@@ -55,8 +57,13 @@ final class LiveScope {
     /** The selected process's windows with histograms, or null. */
     private final List<WindowView> selectedWindows;
 
-    private LiveScope(Map<String, ProcessView> processes, boolean lean, Set<String> slots, Subscription subscription,
-            ProcessView selected, List<WindowView> selectedWindows) {
+    private LiveScope(
+            Map<String, ProcessView> processes,
+            boolean lean,
+            Set<String> slots,
+            Subscription subscription,
+            ProcessView selected,
+            List<WindowView> selectedWindows) {
         this.processes = processes;
         this.lean = lean;
         this.slots = slots;
@@ -129,7 +136,9 @@ final class LiveScope {
 
     /** Whether slow records are sent at all. */
     boolean slowRecords() {
-        return subscription.everything() || "slow".equals(subscription.view()) || "capacity".equals(subscription.view());
+        return subscription.everything()
+                || "slow".equals(subscription.view())
+                || "capacity".equals(subscription.view());
     }
 
     /** Whether {@code s} belongs to the scope (only asked when {@link #slowRecords()}). */
@@ -138,7 +147,9 @@ final class LiveScope {
             return slotOwners.contains(owner(s.pid(), s.processGroup()));
         }
         if (subscription.process() != null) {
-            return selected != null && s.pid() == selected.pid() && s.processGroup().equals(selected.processGroup());
+            return selected != null
+                    && s.pid() == selected.pid()
+                    && s.processGroup().equals(selected.processGroup());
         }
         return subscription.group() == null || subscription.group().equals(s.processGroup());
     }

@@ -7,8 +7,7 @@ package telemetry.ingester.json;
  */
 public final class Numbers {
 
-    private Numbers() {
-    }
+    private Numbers() {}
 
     /** Writes a finite double as a JSON number (plain notation for everyday magnitudes), else null. */
     public static void number(StringBuilder out, double v) {
@@ -34,8 +33,9 @@ public final class Numbers {
         }
     }
 
-    private static final long[] POWERS = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000,
-        1_000_000_000};
+    private static final long[] POWERS = {
+        1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000
+    };
 
     /** Fixed-point form with trailing zeros dropped; falls back to {@link #number} when out of range. */
     public static void fixed(StringBuilder out, double v, int decimals) {

@@ -9,15 +9,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
-
 import telemetry.ingester.model.GcClassView;
 import telemetry.ingester.model.GcOverlap;
 import telemetry.ingester.model.GcPause;
 import telemetry.ingester.model.GcProcessView;
 import telemetry.ingester.model.GcWindowView;
+import telemetry.ingester.model.GroupHistoryView;
 import telemetry.ingester.model.GroupView;
 import telemetry.ingester.model.HeapPoolView;
-import telemetry.ingester.model.GroupHistoryView;
 import telemetry.ingester.model.HistoryView;
 import telemetry.ingester.model.IngesterCounters;
 import telemetry.ingester.model.LifecycleEvent;
@@ -39,8 +38,7 @@ import telemetry.wire.Field;
  */
 public final class StateJson {
 
-    private StateJson() {
-    }
+    private StateJson() {}
 
     /** Everything: what {@code /api/state} answers ({@code messageSeq} negative: none) and a {@code snapshot} carries. */
     public static String snapshot(StateView view, String type, long messageSeq, Map<String, Object> info) {
@@ -48,8 +46,8 @@ public final class StateJson {
     }
 
     /** A {@code snapshot} of what {@code subscription} shows ({@link LiveScope}). */
-    public static String snapshot(StateView view, String type, long messageSeq, Map<String, Object> info,
-            Subscription subscription) {
+    public static String snapshot(
+            StateView view, String type, long messageSeq, Map<String, Object> info, Subscription subscription) {
         return snapshot(view, type, messageSeq, info, subscription, null);
     }
 
@@ -57,8 +55,13 @@ public final class StateJson {
      * A {@code snapshot} of what {@code subscription} shows; {@code selectedWindows}: the selected
      * process's windows with histograms, or null.
      */
-    public static String snapshot(StateView view, String type, long messageSeq, Map<String, Object> info,
-            Subscription subscription, List<WindowView> selectedWindows) {
+    public static String snapshot(
+            StateView view,
+            String type,
+            long messageSeq,
+            Map<String, Object> info,
+            Subscription subscription,
+            List<WindowView> selectedWindows) {
         LiveScope scope = LiveScope.of(subscription, view, selectedWindows);
         return document(w -> {
             header(w, view, type, messageSeq);
@@ -124,7 +127,11 @@ public final class StateJson {
     }
 
     /** An {@code update} for {@code subscription}; {@code selectedWindows}: the selected process's windows with histograms, or null. */
-    public static String update(StateView before, StateView after, long messageSeq, Subscription subscription,
+    public static String update(
+            StateView before,
+            StateView after,
+            long messageSeq,
+            Subscription subscription,
             List<WindowView> selectedWindows) {
         LiveScope was = LiveScope.of(subscription, before);
         LiveScope now = LiveScope.of(subscription, after, selectedWindows);
@@ -157,7 +164,8 @@ public final class StateJson {
                 for (SlowView s : after.slowRequests()) {
                     if (now.includes(s)) {
                         SlowView previous = oldSlow.remove(s.key());
-                        if (previous == null || s.changedVersion() > before.version()
+                        if (previous == null
+                                || s.changedVersion() > before.version()
                                 || gcChanged(previous.gcPauses(), s.gcPauses())) {
                             slow(w, s);
                         }
@@ -218,7 +226,8 @@ public final class StateJson {
 
     private static boolean changed(ProcessView was, ProcessView p, long sinceVersion, boolean lean) {
         if (lean) {
-            return was.state() != p.state() || !Objects.equals(was.shutdownReason(), p.shutdownReason())
+            return was.state() != p.state()
+                    || !Objects.equals(was.shutdownReason(), p.shutdownReason())
                     || Double.compare(was.startedStamp(), p.startedStamp()) != 0;
         }
         return p.changedVersion() > sinceVersion || was.windowSignature() != p.windowSignature();
@@ -343,8 +352,9 @@ public final class StateJson {
      * A process; {@code lean}: identity and state only; without {@code slots} its sample lacks
      * fields 110-114; {@code windows} written with their histograms when {@code buckets}.
      */
-    private static void process(JsonOutput w, ProcessView p, boolean lean, boolean slots, List<WindowView> windows,
-            boolean buckets) throws IOException {
+    private static void process(
+            JsonOutput w, ProcessView p, boolean lean, boolean slots, List<WindowView> windows, boolean buckets)
+            throws IOException {
         w.beginObject();
         w.member("key", p.key());
         w.member("pid", p.pid());

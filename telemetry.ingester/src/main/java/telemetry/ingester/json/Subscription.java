@@ -1,10 +1,9 @@
 package telemetry.ingester.json;
 
-import java.util.Set;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Set;
 
 /**
  * What one WebSocket client shows, as it said with
@@ -45,10 +44,12 @@ public record Subscription(String group, String process, String view) {
         try {
             doc = JSON.readTree(message);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("Unparseable subscribe message (" + e.getOriginalMessage()
-                    + "): expected " + FORM);
+            throw new IllegalArgumentException(
+                    "Unparseable subscribe message (" + e.getOriginalMessage() + "): expected " + FORM);
         }
-        if (doc == null || !doc.isObject() || !"subscribe".equals(doc.path("type").asText(null))) {
+        if (doc == null
+                || !doc.isObject()
+                || !"subscribe".equals(doc.path("type").asText(null))) {
             throw new IllegalArgumentException("Not a subscribe message: expected " + FORM);
         }
         String group = text(doc, "group");
@@ -59,8 +60,8 @@ public record Subscription(String group, String process, String view) {
         }
         JsonNode view = doc.get("view");
         if (view == null || !view.isTextual() || !VIEWS.contains(view.asText())) {
-            throw new IllegalArgumentException("Bad view " + view + ": expected one of " + String.join(", ",
-                    VIEWS.stream().sorted().toList()));
+            throw new IllegalArgumentException("Bad view " + view + ": expected one of "
+                    + String.join(", ", VIEWS.stream().sorted().toList()));
         }
         return new Subscription(group, process, view.asText());
     }

@@ -12,8 +12,15 @@ package telemetry.ingester.model;
  * @param collectedPerSecond bytes reclaimed per second (a group: the sum of its processes' rates)
  * @param max longest pause, NaN when none
  */
-public record GcClassView(int generation, long pauses, double pausesPerSecond, double pauseSeconds,
-        double pauseShare, long collected, double collectedPerSecond, double max) {
+public record GcClassView(
+        int generation,
+        long pauses,
+        double pausesPerSecond,
+        double pauseSeconds,
+        double pauseShare,
+        long collected,
+        double collectedPerSecond,
+        double max) {
 
     public String name() {
         return GcPause.GENERATIONS.get(generation);

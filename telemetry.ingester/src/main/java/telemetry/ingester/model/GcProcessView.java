@@ -11,6 +11,5 @@ import telemetry.wire.Datagram;
  * @param pausesEvicted pauses dropped from the process's pause list at its cap before the retention
  * @param pausesKept pauses in the process's list now (they are in {@code /api/history})
  */
-public record GcProcessView(Datagram latest, double latestReceived, long pausesTotal, long pausesEvicted,
-        int pausesKept) {
-}
+public record GcProcessView(
+        Datagram latest, double latestReceived, long pausesTotal, long pausesEvicted, int pausesKept) {}

@@ -24,9 +24,22 @@ import java.util.List;
  * @param pools eden, survivor, old: the latest snapshot of the window (a group: summed over its processes)
  * @param processes processes merged (0 for a process window)
  */
-public record GcWindowView(int snapshots, double wallSeconds, long droppedEvents, List<GcClassView> classes,
-        long pauses, double pauseSeconds, double pauseShare, double pausesPerSecond, double p50, double p95,
-        double p99, double max, long[] buckets, List<HeapPoolView> pools, int processes) {
+public record GcWindowView(
+        int snapshots,
+        double wallSeconds,
+        long droppedEvents,
+        List<GcClassView> classes,
+        long pauses,
+        double pauseSeconds,
+        double pauseShare,
+        double pausesPerSecond,
+        double p50,
+        double p95,
+        double p99,
+        double max,
+        long[] buckets,
+        List<HeapPoolView> pools,
+        int processes) {
 
     /** Mean pause in seconds, 0 when none. */
     public double mean() {

@@ -29,8 +29,17 @@ public record GroupHistoryView(String processGroup, int processes, List<Point> p
      * @param status4xx 4xx responses
      * @param status5xx 5xx responses
      */
-    public record Point(double time, int processes, int samples, long requestCount, double throughput,
-            double capacityUtilization, double cpuUtilization, long memoryRss, double requestTime,
-            double requestTimeP95, long status4xx, long status5xx) {
-    }
+    public record Point(
+            double time,
+            int processes,
+            int samples,
+            long requestCount,
+            double throughput,
+            double capacityUtilization,
+            double cpuUtilization,
+            long memoryRss,
+            double requestTime,
+            double requestTimeP95,
+            long status4xx,
+            long status5xx) {}
 }

@@ -12,6 +12,5 @@ import java.util.List;
  * @param phases per phase, with buckets, in phase order
  * @param gc pauses per class (young, mixed, full), empty when the group never sent a GC record
  */
-public record GroupTotalsView(String name, long requests, StatusCounts status, List<PhaseView> phases,
-        List<GcTotalsView> gc) {
-}
+public record GroupTotalsView(
+        String name, long requests, StatusCounts status, List<PhaseView> phases, List<GcTotalsView> gc) {}

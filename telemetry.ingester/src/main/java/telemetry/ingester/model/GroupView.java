@@ -14,8 +14,8 @@ import java.util.List;
  * @param requestsTotal sum of its processes' lifetime request counts
  * @param windows 10 s, 1 min and 10 min, each carrying merged buckets
  */
-public record GroupView(String name, int running, int stopping, int stopped, int stale, long requestsTotal,
-        List<WindowView> windows) {
+public record GroupView(
+        String name, int running, int stopping, int stopped, int stale, long requestsTotal, List<WindowView> windows) {
 
     /** The window {@code index} (0 = 10 s, 1 = 1 min, 2 = 10 min). */
     public WindowView window(int index) {

@@ -12,8 +12,8 @@ import java.util.List;
  * @param points the points
  * @param gcPauses the process's GC pauses within the retention (at most a cap), oldest first
  */
-public record HistoryView(String key, long pid, String hostname, String processGroup, List<Point> points,
-        List<GcPause> gcPauses) {
+public record HistoryView(
+        String key, long pid, String hostname, String processGroup, List<Point> points, List<GcPause> gcPauses) {
 
     /**
      * One step of history.
@@ -31,8 +31,17 @@ public record HistoryView(String key, long pid, String hostname, String processG
      * @param status4xx 4xx responses
      * @param status5xx 5xx responses
      */
-    public record Point(double time, double stamp, int samples, long requestCount, double throughput,
-            double capacityUtilization, double cpuUtilization, long memoryRss, double requestTime,
-            double requestTimeP95, long status4xx, long status5xx) {
-    }
+    public record Point(
+            double time,
+            double stamp,
+            int samples,
+            long requestCount,
+            double throughput,
+            double capacityUtilization,
+            double cpuUtilization,
+            long memoryRss,
+            double requestTime,
+            double requestTimeP95,
+            long status4xx,
+            long status5xx) {}
 }

@@ -22,8 +22,22 @@ package telemetry.ingester.model;
  * @param gcEventsInvalid gc_event records without a valid start, duration or class (0, 1, 2), counted and not stored
  * @param lastGcEventError why the last of them was not stored, or null
  */
-public record IngesterCounters(long received, long stored, long decodeErrors, String lastDecodeError,
-        long mistypedFields, long drops, long ringOverflows, long queueStalls, long oversized, long unknownKinds,
-        long processesEvicted, long processesRemoved, long slowEvicted, long slowExpired, long eventsEvicted,
-        long groupsEvicted, long gcEventsInvalid, String lastGcEventError) {
-}
+public record IngesterCounters(
+        long received,
+        long stored,
+        long decodeErrors,
+        String lastDecodeError,
+        long mistypedFields,
+        long drops,
+        long ringOverflows,
+        long queueStalls,
+        long oversized,
+        long unknownKinds,
+        long processesEvicted,
+        long processesRemoved,
+        long slowEvicted,
+        long slowExpired,
+        long eventsEvicted,
+        long groupsEvicted,
+        long gcEventsInvalid,
+        String lastGcEventError) {}

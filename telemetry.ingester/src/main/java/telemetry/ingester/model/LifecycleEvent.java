@@ -11,5 +11,4 @@ import telemetry.wire.Datagram;
  * @param processGroup group of the process ("" when unknown)
  * @param datagram the record with all its fields
  */
-public record LifecycleEvent(long id, double received, String hostname, String processGroup, Datagram datagram) {
-}
+public record LifecycleEvent(long id, double received, String hostname, String processGroup, Datagram datagram) {}

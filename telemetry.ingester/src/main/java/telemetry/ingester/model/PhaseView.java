@@ -17,8 +17,17 @@ import telemetry.wire.Phase;
  * @param p99 99th percentile
  * @param buckets the 65 merged bucket counts, or null where the view does not carry them (process windows)
  */
-public record PhaseView(Phase phase, long count, double mean, double min, double max, double totalSeconds,
-        double p50, double p95, double p99, long[] buckets) {
+public record PhaseView(
+        Phase phase,
+        long count,
+        double mean,
+        double min,
+        double max,
+        double totalSeconds,
+        double p50,
+        double p95,
+        double p99,
+        long[] buckets) {
 
     /** Requests in the histogram (0 without buckets). */
     public long histogramTotal() {

@@ -1,7 +1,6 @@
 package telemetry.ingester.model;
 
 import java.util.List;
-
 import telemetry.wire.Datagram;
 
 /**
@@ -35,11 +34,33 @@ import telemetry.wire.Datagram;
  * @param gc garbage collection beyond the windows, or null when the process never sent a GC record
  * @param changedVersion store version at which the process last changed
  */
-public record ProcessView(String key, long pid, String hostname, String processGroup, ProcessState state,
-        long requestsTotal, StatusCounts statusTotal, long drops, String modWsgiVersion, String pythonVersion,
-        String apacheVersion, String mpmName, String interpreterName, long parentPid, double interval,
-        double slowThreshold, double switchInterval, double firstSeen, double lastSeen, long firstSeq, long lastSeq,
-        double startedStamp, String shutdownReason, Datagram latest, List<WindowView> windows, GcProcessView gc,
+public record ProcessView(
+        String key,
+        long pid,
+        String hostname,
+        String processGroup,
+        ProcessState state,
+        long requestsTotal,
+        StatusCounts statusTotal,
+        long drops,
+        String modWsgiVersion,
+        String pythonVersion,
+        String apacheVersion,
+        String mpmName,
+        String interpreterName,
+        long parentPid,
+        double interval,
+        double slowThreshold,
+        double switchInterval,
+        double firstSeen,
+        double lastSeen,
+        long firstSeq,
+        long lastSeq,
+        double startedStamp,
+        String shutdownReason,
+        Datagram latest,
+        List<WindowView> windows,
+        GcProcessView gc,
         long changedVersion) {
 
     /** The window {@code index} (0 = 10 s, 1 = 1 min, 2 = 10 min). */

@@ -15,6 +15,13 @@ import telemetry.wire.Datagram;
  * @param changedVersion store version at which it last changed
  * @param gcPauses the GC pauses of its process that overlapped it, or null when the process sent no GC record
  */
-public record SlowView(String key, long pid, String processGroup, boolean completed, Datagram latest,
-        double firstHeard, double lastHeard, long changedVersion, GcOverlap gcPauses) {
-}
+public record SlowView(
+        String key,
+        long pid,
+        String processGroup,
+        boolean completed,
+        Datagram latest,
+        double firstHeard,
+        double lastHeard,
+        long changedVersion,
+        GcOverlap gcPauses) {}

@@ -14,8 +14,14 @@ import java.util.List;
  * @param slowRequests slow records, least recently heard first
  * @param lifecycleEvents lifecycle events, oldest first
  */
-public record StateView(long version, double now, IngesterCounters counters, List<ProcessView> processes,
-        List<GroupView> groups, List<GroupTotalsView> groupTotals, List<SlowView> slowRequests,
+public record StateView(
+        long version,
+        double now,
+        IngesterCounters counters,
+        List<ProcessView> processes,
+        List<GroupView> groups,
+        List<GroupTotalsView> groupTotals,
+        List<SlowView> slowRequests,
         List<LifecycleEvent> lifecycleEvents) {
 
     /** Window names, in window index order. */
@@ -23,7 +29,9 @@ public record StateView(long version, double now, IngesterCounters counters, Lis
 
     /** Id of the newest lifecycle event, 0 if none. */
     public long lastEventId() {
-        return lifecycleEvents.isEmpty() ? 0 : lifecycleEvents.get(lifecycleEvents.size() - 1).id();
+        return lifecycleEvents.isEmpty()
+                ? 0
+                : lifecycleEvents.get(lifecycleEvents.size() - 1).id();
     }
 
     /** The process with key {@code pid@hostname}, or null. */

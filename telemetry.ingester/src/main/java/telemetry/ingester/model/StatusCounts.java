@@ -6,8 +6,9 @@ public record StatusCounts(long s1xx, long s2xx, long s3xx, long s4xx, long s5xx
     public static final StatusCounts ZERO = new StatusCounts(0, 0, 0, 0, 0);
 
     /** The JSON names, in class order. */
-    public static final String[] NAMES = {"status_1xx_total", "status_2xx_total", "status_3xx_total",
-        "status_4xx_total", "status_5xx_total"};
+    public static final String[] NAMES = {
+        "status_1xx_total", "status_2xx_total", "status_3xx_total", "status_4xx_total", "status_5xx_total"
+    };
 
     /** The Prometheus label values, in class order. */
     public static final String[] CLASSES = {"1xx", "2xx", "3xx", "4xx", "5xx"};

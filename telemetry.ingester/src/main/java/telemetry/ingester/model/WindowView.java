@@ -1,7 +1,6 @@
 package telemetry.ingester.model;
 
 import java.util.List;
-
 import telemetry.wire.Phase;
 
 /**
@@ -25,10 +24,23 @@ import telemetry.wire.Phase;
  * @param phases the phases reported, in {@link Phase} order
  * @param gc garbage collection over the window, or null when no GC record arrived in it
  */
-public record WindowView(String name, int windowSeconds, int samples, double sampleSeconds, long requestCount,
-        double throughput, double capacityUtilization, double cpuUtilization, double cpuUserUtilization,
-        double cpuSystemUtilization, long memoryRss, long memoryMaxRss, StatusCounts status, int processes,
-        List<PhaseView> phases, GcWindowView gc) {
+public record WindowView(
+        String name,
+        int windowSeconds,
+        int samples,
+        double sampleSeconds,
+        long requestCount,
+        double throughput,
+        double capacityUtilization,
+        double cpuUtilization,
+        double cpuUserUtilization,
+        double cpuSystemUtilization,
+        long memoryRss,
+        long memoryMaxRss,
+        StatusCounts status,
+        int processes,
+        List<PhaseView> phases,
+        GcWindowView gc) {
 
     /** The phase, or null when no sample reported it. */
     public PhaseView phase(Phase phase) {

@@ -4,7 +4,6 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-
 import telemetry.wire.ProcessIdentity;
 import telemetry.wire.RecordWriter;
 import telemetry.wire.WireEncoder;
@@ -16,8 +15,7 @@ import telemetry.wire.WireFormat;
  */
 public final class RealisticTraffic {
 
-    private RealisticTraffic() {
-    }
+    private RealisticTraffic() {}
 
     /**
      * One process's periodic sample, held to be written again and again (the wire codec benchmark
@@ -43,7 +41,8 @@ public final class RealisticTraffic {
      */
     public static final class Generator {
         private final List<SimulatedProcess> simulated;
-        private final RecordWriter records = new RecordWriter(new WireEncoder(ByteBuffer.allocate(WireFormat.MAX_DATAGRAM)));
+        private final RecordWriter records =
+                new RecordWriter(new WireEncoder(ByteBuffer.allocate(WireFormat.MAX_DATAGRAM)));
         private int next;
 
         public Generator(int processes, int slots, long seed) {
@@ -80,8 +79,8 @@ public final class RealisticTraffic {
         SplittableRandom random = new SplittableRandom(seed);
         List<SimulatedProcess> simulated = new ArrayList<>(processes);
         for (int i = 0; i < processes; i++) {
-            simulated.add(new SimulatedProcess(10_000 + i, "bench-host", "group-" + (char) ('a' + i % 4), slots, start,
-                    0, random.split()));
+            simulated.add(new SimulatedProcess(
+                    10_000 + i, "bench-host", "group-" + (char) ('a' + i % 4), slots, start, 0, random.split()));
         }
         return simulated;
     }

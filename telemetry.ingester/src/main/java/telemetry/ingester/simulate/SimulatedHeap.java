@@ -3,7 +3,6 @@ package telemetry.ingester.simulate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-
 import telemetry.wire.GcEvent;
 import telemetry.wire.GcSnapshot;
 
@@ -18,6 +17,7 @@ final class SimulatedHeap implements GcSnapshot {
 
     /** The reporter's per-tick cap on gc_event records. */
     static final int EVENTS_PER_TICK = 64;
+
     private static final long MIB = 1L << 20;
 
     private final SplittableRandom random;
@@ -32,8 +32,7 @@ final class SimulatedHeap implements GcSnapshot {
     private long dropped;
 
     /** One pause. */
-    record Pause(double startStamp, double duration, long generation, long collected) implements GcEvent {
-    }
+    record Pause(double startStamp, double duration, long generation, long collected) implements GcEvent {}
 
     SimulatedHeap(SplittableRandom random) {
         this.random = random;

@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.SplittableRandom;
-
 import telemetry.wire.LatencyBuckets;
 import telemetry.wire.Phase;
 import telemetry.wire.ProcessIdentity;
@@ -21,8 +20,14 @@ import telemetry.wire.RecordWriter;
  */
 final class SimulatedProcess implements ProcessIdentity {
 
-    private static final String[] PATHS = {"/shop/checkout/pay", "/shop/cart", "/api/orders", "/api/search",
-        "/reports/monthly", "/shop/items/\"special\"/<sale>"};
+    private static final String[] PATHS = {
+        "/shop/checkout/pay",
+        "/shop/cart",
+        "/api/orders",
+        "/api/search",
+        "/reports/monthly",
+        "/shop/items/\"special\"/<sale>"
+    };
     private static final String[] METHODS = {"GET", "POST", "GET", "PUT"};
     private static final int DRAWS = 16;
     private static final Phase[] PHASES = Phase.REPORTED.toArray(new Phase[0]);
@@ -193,8 +198,8 @@ final class SimulatedProcess implements ProcessIdentity {
         }
     }
 
-    SimulatedProcess(long pid, String hostname, String group, int slots, double now, double lifetime,
-            SplittableRandom random) {
+    SimulatedProcess(
+            long pid, String hostname, String group, int slots, double now, double lifetime, SplittableRandom random) {
         this.pid = pid;
         this.hostname = hostname;
         this.group = group;
@@ -400,7 +405,7 @@ final class SimulatedProcess implements ProcessIdentity {
      */
     int reportSlow(RecordWriter out, double now, DatagramSender sender) {
         int sent = 0;
-        for (Iterator<SlowRequest> it = slow.iterator(); it.hasNext();) {
+        for (Iterator<SlowRequest> it = slow.iterator(); it.hasNext(); ) {
             SlowRequest r = it.next();
             r.at(now, slow.size());
             sender.send(out.slow(this, nextSeq(), now, r));
@@ -424,7 +429,9 @@ final class SimulatedProcess implements ProcessIdentity {
             templates = new ByteBuffer[4];
             for (int i = 0; i < templates.length; i++) {
                 ByteBuffer b = sample(out, now, interval, interval);
-                templates[i] = ByteBuffer.allocateDirect(b.remaining()).order(java.nio.ByteOrder.LITTLE_ENDIAN).put(b);
+                templates[i] = ByteBuffer.allocateDirect(b.remaining())
+                        .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                        .put(b);
                 seq--; // the template's own seq is replaced when it is sent
             }
         }

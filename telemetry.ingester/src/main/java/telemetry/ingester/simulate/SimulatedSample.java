@@ -1,7 +1,6 @@
 package telemetry.ingester.simulate;
 
 import java.util.Arrays;
-
 import telemetry.wire.LatencyBuckets;
 import telemetry.wire.PeriodicSample;
 import telemetry.wire.Phase;
@@ -37,6 +36,7 @@ public final class SimulatedSample implements PeriodicSample {
     final long[][] buckets = new long[PHASES][LatencyBuckets.COUNT];
     /** Responses per status class, index 0 for 1xx to 4 for 5xx. */
     final long[] statusTotals = new long[5];
+
     final int slots;
     final int[] completed;
     final double[] busyTime;

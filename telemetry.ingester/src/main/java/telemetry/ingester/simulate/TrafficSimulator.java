@@ -7,7 +7,6 @@ import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
-
 import telemetry.wire.RecordWriter;
 import telemetry.wire.WireEncoder;
 import telemetry.wire.WireFormat;
@@ -29,19 +28,37 @@ import telemetry.wire.WireFormat;
 public final class TrafficSimulator {
 
     /** Options of a run. */
-    public record Settings(int processes, int groups, int slots, double interval, double durationSeconds,
-            double rate, double meanLifetime, double slowProbability, long seed) {
-    }
+    public record Settings(
+            int processes,
+            int groups,
+            int slots,
+            double interval,
+            double durationSeconds,
+            double rate,
+            double meanLifetime,
+            double slowProbability,
+            long seed) {}
 
     /** What a run did. */
-    public record Summary(long datagrams, long samples, long slowRecords, long lifecycleRecords, long sent,
-            long dropped, long errors, long retries, double seconds, String lastError, long behind, long gcRecords) {
-    }
+    public record Summary(
+            long datagrams,
+            long samples,
+            long slowRecords,
+            long lifecycleRecords,
+            long sent,
+            long dropped,
+            long errors,
+            long retries,
+            double seconds,
+            String lastError,
+            long behind,
+            long gcRecords) {}
 
     private final Settings settings;
     private final DatagramSender sender;
     private final SplittableRandom random;
-    private final RecordWriter records = new RecordWriter(new WireEncoder(ByteBuffer.allocateDirect(WireFormat.MAX_DATAGRAM)));
+    private final RecordWriter records =
+            new RecordWriter(new WireEncoder(ByteBuffer.allocateDirect(WireFormat.MAX_DATAGRAM)));
     private final String hostname;
     private long nextPid;
     private long datagrams;
@@ -81,14 +98,24 @@ public final class TrafficSimulator {
             send(p.stopping(records, now, "simulation_ended"), 2);
             send(p.stopped(records, now, "simulation_ended"), 2);
         }
-        return new Summary(datagrams, samples, slowRecords, lifecycle, sender.sent(), sender.dropped(), sender.errors(),
-                sender.retries(), (System.nanoTime() - startNanos) / 1e9, sender.lastError(), behind, gcRecords);
+        return new Summary(
+                datagrams,
+                samples,
+                slowRecords,
+                lifecycle,
+                sender.sent(),
+                sender.dropped(),
+                sender.errors(),
+                sender.retries(),
+                (System.nanoTime() - startNanos) / 1e9,
+                sender.lastError(),
+                behind,
+                gcRecords);
     }
 
     private void pacedMode(List<SimulatedProcess> processes, long startNanos, BooleanSupplier stop) {
         long intervalNanos = (long) (settings.interval() * 1e9);
-        record Tick(long at, int index) {
-        }
+        record Tick(long at, int index) {}
         PriorityQueue<Tick> due = new PriorityQueue<>((a, b) -> Long.compare(a.at, b.at));
         for (int i = 0; i < processes.size(); i++) {
             due.add(new Tick(startNanos + (long) (random.nextDouble() * intervalNanos), i));
@@ -163,10 +190,9 @@ public final class TrafficSimulator {
 
     private SimulatedProcess newProcess(int index, double now) {
         String group = "group-" + (char) ('a' + index % Math.max(1, settings.groups()));
-        double lifetime = settings.meanLifetime() > 0
-                ? settings.meanLifetime() * (0.5 + random.nextDouble()) : 0;
-        SimulatedProcess p = new SimulatedProcess(nextPid++, hostname, group, settings.slots(), now, lifetime,
-                random.split());
+        double lifetime = settings.meanLifetime() > 0 ? settings.meanLifetime() * (0.5 + random.nextDouble()) : 0;
+        SimulatedProcess p =
+                new SimulatedProcess(nextPid++, hostname, group, settings.slots(), now, lifetime, random.split());
         send(p.started(records, now), 2);
         return p;
     }

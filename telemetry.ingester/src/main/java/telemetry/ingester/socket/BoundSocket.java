@@ -6,7 +6,6 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Objects;
-
 import org.newsclub.net.unix.AFUNIXDatagramChannel;
 
 /**
@@ -49,8 +48,10 @@ public final class BoundSocket implements AutoCloseable {
      */
     public boolean pathIsOurs() {
         try {
-            return Objects.equals(fileKey,
-                    Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey());
+            return Objects.equals(
+                    fileKey,
+                    Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                            .fileKey());
         } catch (IOException e) {
             return false;
         }
@@ -68,7 +69,8 @@ public final class BoundSocket implements AutoCloseable {
             // closing anyway
         }
         try {
-            Object current = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            Object current = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    .fileKey();
             if (Objects.equals(current, fileKey)) {
                 Files.deleteIfExists(path);
             }

@@ -38,6 +38,7 @@ public final class DatagramRing {
 
     /** The ring the producer moved on to when this one was full ({@link DatagramQueue}), or null. */
     volatile DatagramRing next;
+
     private final byte[] bytes;
     private final ByteBuffer view;
     private final int capacity;

@@ -16,7 +16,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalNotFoundException;
 import java.util.EnumSet;
 import java.util.Set;
-
 import org.newsclub.net.unix.AFUNIXDatagramChannel;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
@@ -50,8 +49,7 @@ public final class UnixSocketBinder {
     private static final int S_IFMT = 0170000;
     private static final int S_IFSOCK = 0140000;
 
-    private UnixSocketBinder() {
-    }
+    private UnixSocketBinder() {}
 
     /**
      * Binds a datagram socket at {@code target}.
@@ -66,8 +64,10 @@ public final class UnixSocketBinder {
         }
         int pathBytes = target.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         if (pathBytes > MAX_PATH_BYTES) {
-            throw new SocketSetupException(target, "the path is " + pathBytes + " bytes long; a UNIX socket path "
-                    + "holds at most " + MAX_PATH_BYTES + " (choose a shorter one)");
+            throw new SocketSetupException(
+                    target,
+                    "the path is " + pathBytes + " bytes long; a UNIX socket path " + "holds at most " + MAX_PATH_BYTES
+                            + " (choose a shorter one)");
         }
         clearStale(target);
         Set<PosixFilePermission> permissions = permissions(mode);
@@ -82,23 +82,28 @@ public final class UnixSocketBinder {
             channel.bind(AFUNIXSocketAddress.of(privateSocket));
             Files.setPosixFilePermissions(privateSocket, permissions);
             if (group != null) {
-                PosixFileAttributeView view = Files.getFileAttributeView(privateSocket, PosixFileAttributeView.class,
-                        LinkOption.NOFOLLOW_LINKS);
-                GroupPrincipal principal = privateSocket.getFileSystem().getUserPrincipalLookupService()
+                PosixFileAttributeView view = Files.getFileAttributeView(
+                        privateSocket, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS);
+                GroupPrincipal principal = privateSocket
+                        .getFileSystem()
+                        .getUserPrincipalLookupService()
                         .lookupPrincipalByGroupName(group);
                 view.setGroup(principal);
             }
             try {
                 Files.createLink(target, privateSocket);
             } catch (FileAlreadyExistsException e) {
-                throw new SocketSetupException(target, "something else created the path while this ingester was binding");
+                throw new SocketSetupException(
+                        target, "something else created the path while this ingester was binding");
             }
-            Object fileKey = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+            Object fileKey = Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    .fileKey();
             BoundSocket bound = new BoundSocket(target, channel, fileKey, receiveBuffer);
             channel = null;
             return bound;
         } catch (UserPrincipalNotFoundException e) {
-            throw new SocketSetupException(target, "no such group '" + group + "' (give a group name or a numeric gid)");
+            throw new SocketSetupException(
+                    target, "no such group '" + group + "' (give a group name or a numeric gid)");
         } catch (SocketSetupException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -125,13 +130,14 @@ public final class UnixSocketBinder {
     private static Path createPrivateDirectory(Path parent) throws IOException {
         java.security.SecureRandom random = new java.security.SecureRandom();
         String letters = "abcdefghijklmnopqrstuvwxyz0123456789";
-        for (int attempt = 0;; attempt++) {
+        for (int attempt = 0; ; attempt++) {
             StringBuilder name = new StringBuilder(PRIVATE_PREFIX);
             for (int i = 0; i < 6; i++) {
                 name.append(letters.charAt(random.nextInt(letters.length())));
             }
             try {
-                return Files.createDirectory(parent.resolve(name.toString()),
+                return Files.createDirectory(
+                        parent.resolve(name.toString()),
                         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             } catch (FileAlreadyExistsException e) {
                 if (attempt == 100) {
@@ -152,13 +158,18 @@ public final class UnixSocketBinder {
             throw new SocketSetupException(target, "cannot examine the existing path: " + describe(e), e);
         }
         if ((mode & S_IFMT) != S_IFSOCK) {
-            String what = Files.isSymbolicLink(target) ? "a symbolic link"
-                    : Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS) ? "a directory"
-                    : Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) ? "a regular file" : "not a socket";
+            String what = Files.isSymbolicLink(target)
+                    ? "a symbolic link"
+                    : Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)
+                            ? "a directory"
+                            : Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)
+                                    ? "a regular file"
+                                    : "not a socket";
             throw new SocketSetupException(target, "the path exists and is " + what + "; refusing to replace it");
         }
         if (isLive(target)) {
-            throw new SocketSetupException(target, "another process is listening on this socket (is an ingester already running?)");
+            throw new SocketSetupException(
+                    target, "another process is listening on this socket (is an ingester already running?)");
         }
         try {
             Files.delete(target);
@@ -186,9 +197,11 @@ public final class UnixSocketBinder {
             if (m.contains("protocol wrong type") || m.contains("prototype")) {
                 return true;
             }
-            throw new SocketSetupException(target, "cannot tell whether the existing socket is in use: " + e.getMessage(), e);
+            throw new SocketSetupException(
+                    target, "cannot tell whether the existing socket is in use: " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new SocketSetupException(target, "cannot tell whether the existing socket is in use: " + describe(e), e);
+            throw new SocketSetupException(
+                    target, "cannot tell whether the existing socket is in use: " + describe(e), e);
         }
     }
 
@@ -202,7 +215,8 @@ public final class UnixSocketBinder {
         PosixFilePermission[] bits = {
             PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_READ,
             PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ};
+            PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_READ
+        };
         for (int i = 0; i < bits.length; i++) {
             if ((mode & 1 << i) != 0) {
                 set.add(bits[i]);

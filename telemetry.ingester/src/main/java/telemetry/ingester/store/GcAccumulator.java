@@ -1,7 +1,6 @@
 package telemetry.ingester.store;
 
 import java.util.Arrays;
-
 import telemetry.wire.LatencyBuckets;
 
 /**
@@ -31,12 +30,14 @@ public final class GcAccumulator {
     int[] compactBuckets;
     /** Heap pools of the latest snapshot (a process) or the sum of its processes' latest (a group). */
     final long[] heapUsed = new long[POOLS];
+
     final long[] heapCommitted = new long[POOLS];
     double heapAt = Double.NEGATIVE_INFINITY;
     /** Processes merged (0 for a process window). */
     int processes;
     /** A group: the sum over its processes of each one's pauses and bytes reclaimed per second, per class (null in a bin). */
     double[] pausesRateSum;
+
     double[] collectedRateSum;
 
     GcAccumulator(boolean compact) {

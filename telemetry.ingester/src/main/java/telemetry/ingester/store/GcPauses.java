@@ -2,7 +2,6 @@ package telemetry.ingester.store;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import telemetry.ingester.model.GcPause;
 
 /**
@@ -21,6 +20,7 @@ final class GcPauses {
     private long[] collected = new long[8];
     /** At least the longest pause kept: it bounds how far back an overlapping pause can start. */
     private double longest;
+
     long evicted;
     long total;
 

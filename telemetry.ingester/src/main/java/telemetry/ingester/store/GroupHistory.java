@@ -2,7 +2,6 @@ package telemetry.ingester.store;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import telemetry.ingester.model.GroupHistoryView;
 
 /**
@@ -11,8 +10,7 @@ import telemetry.ingester.model.GroupHistoryView;
  */
 final class GroupHistory {
 
-    private GroupHistory() {
-    }
+    private GroupHistory() {}
 
     /** The history of {@code group}, or null when no process of the store is in it. */
     static GroupHistoryView of(TelemetryStore store, String group) {
@@ -64,9 +62,19 @@ final class GroupHistory {
         List<GroupHistoryView.Point> points = new ArrayList<>();
         for (int k = 0; k < steps; k++) {
             if (processes[k] > 0) {
-                points.add(new GroupHistoryView.Point(from + k * resolution, processes[k], samples[k], requests[k],
-                        throughput[k], slots[k] > 0 ? busy[k] / slots[k] : 0.0, cpu[k], rss[k],
-                        requests[k] > 0 ? requestTime[k] / requests[k] : 0.0, p95[k], s4xx[k], s5xx[k]));
+                points.add(new GroupHistoryView.Point(
+                        from + k * resolution,
+                        processes[k],
+                        samples[k],
+                        requests[k],
+                        throughput[k],
+                        slots[k] > 0 ? busy[k] / slots[k] : 0.0,
+                        cpu[k],
+                        rss[k],
+                        requests[k] > 0 ? requestTime[k] / requests[k] : 0.0,
+                        p95[k],
+                        s4xx[k],
+                        s5xx[k]));
             }
         }
         return new GroupHistoryView(group, members, List.copyOf(points));

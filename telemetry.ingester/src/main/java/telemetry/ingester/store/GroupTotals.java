@@ -14,6 +14,7 @@ public final class GroupTotals {
     final PhaseAccumulator[] phases = new PhaseAccumulator[Phase.values().length];
     /** Lifetime GC pauses per class (0 young, 1 mixed, 2 full); null until the group's first GC record. */
     long[] gcPauses;
+
     double[] gcPauseSeconds;
     long[] gcCollected;
     long[][] gcBuckets;

@@ -1,7 +1,6 @@
 package telemetry.ingester.store;
 
 import java.util.Arrays;
-
 import telemetry.wire.LatencyBuckets;
 
 /**
@@ -13,8 +12,7 @@ import telemetry.wire.LatencyBuckets;
  */
 final class Histograms {
 
-    private Histograms() {
-    }
+    private Histograms() {}
 
     /** A copy of the counts as longs; all zero when neither array was allocated. */
     static long[] copy(long[] wide, int[] compact) {

@@ -2,7 +2,6 @@ package telemetry.ingester.store;
 
 import java.util.ArrayList;
 import java.util.List;
-
 import telemetry.ingester.model.HistoryView;
 
 /**
@@ -36,7 +35,12 @@ public final class History {
     }
 
     /** Merges a sample received at {@code now} into the point of its step, starting a new one if needed. */
-    void add(double now, double resolution, WindowAccumulator.SampleFacts f, double stamp, double requestTimeMean,
+    void add(
+            double now,
+            double resolution,
+            WindowAccumulator.SampleFacts f,
+            double stamp,
+            double requestTimeMean,
             double requestTimeP95Value) {
         int last = size == 0 ? -1 : slot(size - 1);
         if (last < 0 || now - start[last] >= resolution) {
@@ -66,13 +70,27 @@ public final class History {
     }
 
     /** A copy of the points, for the read model. */
-    HistoryView view(String key, long pid, String hostname, String processGroup,
+    HistoryView view(
+            String key,
+            long pid,
+            String hostname,
+            String processGroup,
             List<telemetry.ingester.model.GcPause> gcPauses) {
         List<HistoryView.Point> points = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
-            points.add(new HistoryView.Point(start(i), lastStamp(i), samples(i), requests(i), throughput(i),
-                    capacityUtilization(i), cpuUtilization(i), memoryRss(i), requestTimeMean(i), requestTimeP95(i),
-                    status4xx(i), status5xx(i)));
+            points.add(new HistoryView.Point(
+                    start(i),
+                    lastStamp(i),
+                    samples(i),
+                    requests(i),
+                    throughput(i),
+                    capacityUtilization(i),
+                    cpuUtilization(i),
+                    memoryRss(i),
+                    requestTimeMean(i),
+                    requestTimeP95(i),
+                    status4xx(i),
+                    status5xx(i)));
         }
         return new HistoryView(key, pid, hostname, processGroup, List.copyOf(points), gcPauses);
     }

@@ -14,6 +14,7 @@ public final class PhaseAccumulator {
     private final boolean compact;
     /** False after a reset until something is added: a phase no sample of the bin reported is absent. */
     boolean used;
+
     long count;
     double totalSeconds;
     double min = Double.POSITIVE_INFINITY;

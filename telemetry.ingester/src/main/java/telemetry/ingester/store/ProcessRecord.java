@@ -17,8 +17,14 @@ public final class ProcessRecord {
     private static final Field[] GC_COUNT = {Field.GC_COUNT0, Field.GC_COUNT1, Field.GC_COUNT2};
     private static final Field[] GC_THRESHOLD = {Field.GC_THRESHOLD0, Field.GC_THRESHOLD1, Field.GC_THRESHOLD2};
 
-    private static final Field[] IDENTITY = {Field.MOD_WSGI_VERSION, Field.PYTHON_VERSION, Field.APACHE_VERSION,
-        Field.MPM_NAME, Field.PROCESS_GROUP, Field.INTERPRETER_NAME};
+    private static final Field[] IDENTITY = {
+        Field.MOD_WSGI_VERSION,
+        Field.PYTHON_VERSION,
+        Field.APACHE_VERSION,
+        Field.MPM_NAME,
+        Field.PROCESS_GROUP,
+        Field.INTERPRETER_NAME
+    };
 
     ProcessKey key;
     final String[] identity = new String[IDENTITY.length];
@@ -28,6 +34,7 @@ public final class ProcessRecord {
     double lastSeen;
     /** Sequence number of the first datagram heard from this process, -1 before any. */
     long firstSeq = -1;
+
     long lastSeq;
     long requestsTotal;
     final long[] statusTotal = new long[5];
@@ -44,6 +51,7 @@ public final class ProcessRecord {
     final SlidingWindows windows = new SlidingWindows();
     /** GC: the last gc_snapshot, its stamp and dropped-events count, and the pauses (null until the first GC record). */
     Datagram gcLatest;
+
     double gcLatestReceived = Double.NaN;
     double gcLastStamp = Double.NaN;
     long gcLastDropped;
@@ -84,8 +92,13 @@ public final class ProcessRecord {
         latest = d;
         latestReceived = now;
         int rt = Phase.REQUEST_TIME.ordinal();
-        history.add(now, Math.max(1.0, retentionSeconds / HISTORY_POINTS), facts, d.stamp(),
-                facts.phasePresent[rt] ? facts.phaseMean[rt] : 0.0, facts.percentile(Phase.REQUEST_TIME, 0.95));
+        history.add(
+                now,
+                Math.max(1.0, retentionSeconds / HISTORY_POINTS),
+                facts,
+                d.stamp(),
+                facts.phasePresent[rt] ? facts.phaseMean[rt] : 0.0,
+                facts.percentile(Phase.REQUEST_TIME, 0.95));
         trimSamples(now, retentionSeconds);
         return facts;
     }

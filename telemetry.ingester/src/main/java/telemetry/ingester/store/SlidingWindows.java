@@ -11,6 +11,7 @@ final class SlidingWindows {
 
     /** Window names in the order of {@link #WINDOW_SECONDS}, as clients see them. */
     static final String[] WINDOW_NAMES = {"10s", "1m", "10m"};
+
     static final int[] WINDOW_SECONDS = {10, 60, 600};
     static final int TIERS = WINDOW_SECONDS.length;
     private static final int[] BIN_SECONDS = {2, 10, 60};

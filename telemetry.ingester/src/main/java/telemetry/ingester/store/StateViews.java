@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
 import telemetry.ingester.model.GcClassView;
 import telemetry.ingester.model.GcOverlap;
 import telemetry.ingester.model.GcPause;
@@ -12,8 +11,8 @@ import telemetry.ingester.model.GcProcessView;
 import telemetry.ingester.model.GcTotalsView;
 import telemetry.ingester.model.GcWindowView;
 import telemetry.ingester.model.GroupTotalsView;
-import telemetry.ingester.model.HeapPoolView;
 import telemetry.ingester.model.GroupView;
+import telemetry.ingester.model.HeapPoolView;
 import telemetry.ingester.model.IngesterCounters;
 import telemetry.ingester.model.PhaseView;
 import telemetry.ingester.model.ProcessState;
@@ -37,8 +36,7 @@ final class StateViews {
     private static final Phase[] PHASES = Phase.values();
     private static final int WINDOWS = SlidingWindows.WINDOW_SECONDS.length;
 
-    private StateViews() {
-    }
+    private StateViews() {}
 
     static StateView build(TelemetryStore store, ReceiveCounters receive) {
         double now = store.now();
@@ -69,8 +67,8 @@ final class StateViews {
                 windows.add(window(e.getValue()[i], i, true));
             }
             int[] s = groupStates.get(e.getKey());
-            groups.add(new GroupView(e.getKey(), s[0], s[1], s[2], s[3], groupRequests.get(e.getKey()),
-                    List.copyOf(windows)));
+            groups.add(new GroupView(
+                    e.getKey(), s[0], s[1], s[2], s[3], groupRequests.get(e.getKey()), List.copyOf(windows)));
         }
         List<GroupTotalsView> totals = new ArrayList<>();
         for (GroupTotals g : store.groupTotals()) {
@@ -81,23 +79,51 @@ final class StateViews {
                     phases.add(phase(phase, acc, true));
                 }
             }
-            totals.add(new GroupTotalsView(g.name(), g.requests(), StatusCounts.of(g.status), List.copyOf(phases),
-                    gcTotals(g)));
+            totals.add(new GroupTotalsView(
+                    g.name(), g.requests(), StatusCounts.of(g.status), List.copyOf(phases), gcTotals(g)));
         }
         List<SlowView> slow = new ArrayList<>(store.slowRecordCount());
         double settle = store.limits().runningSlowMinExpiry().toMillis() / 1000.0;
         for (SlowRecord s : store.slowRecords()) {
-            slow.add(new SlowView(s.key.text(), s.pid(), s.processGroup, s.completed(), s.latest, s.firstHeard,
-                    s.lastHeard, s.changed, gcOverlap(s, store.processOfPid(s.pid()), now, settle)));
+            slow.add(new SlowView(
+                    s.key.text(),
+                    s.pid(),
+                    s.processGroup,
+                    s.completed(),
+                    s.latest,
+                    s.firstHeard,
+                    s.lastHeard,
+                    s.changed,
+                    gcOverlap(s, store.processOfPid(s.pid()), now, settle)));
         }
-        IngesterCounters counters = new IngesterCounters(receive.received(), store.datagrams(), store.decodeErrors(),
-                store.lastDecodeError(), store.mistypedFields(), store.drops(), receive.ringOverflows(),
-                receive.queueStalls(), receive.oversized(), store.unknownKinds(), store.processesEvicted(),
-                store.processesRemoved(), store.slowRecordsEvicted(), store.slowRecordsExpired(),
-                store.lifecycleEventsEvicted(), store.groupsEvicted(), store.gcEventsInvalid(),
+        IngesterCounters counters = new IngesterCounters(
+                receive.received(),
+                store.datagrams(),
+                store.decodeErrors(),
+                store.lastDecodeError(),
+                store.mistypedFields(),
+                store.drops(),
+                receive.ringOverflows(),
+                receive.queueStalls(),
+                receive.oversized(),
+                store.unknownKinds(),
+                store.processesEvicted(),
+                store.processesRemoved(),
+                store.slowRecordsEvicted(),
+                store.slowRecordsExpired(),
+                store.lifecycleEventsEvicted(),
+                store.groupsEvicted(),
+                store.gcEventsInvalid(),
                 store.lastGcEventError());
-        return new StateView(store.version(), now, counters, List.copyOf(processes), List.copyOf(groups),
-                List.copyOf(totals), List.copyOf(slow), List.copyOf(store.lifecycleEvents()));
+        return new StateView(
+                store.version(),
+                now,
+                counters,
+                List.copyOf(processes),
+                List.copyOf(groups),
+                List.copyOf(totals),
+                List.copyOf(slow),
+                List.copyOf(store.lifecycleEvents()));
     }
 
     /**
@@ -121,12 +147,36 @@ final class StateViews {
     }
 
     private static ProcessView process(ProcessRecord p, List<WindowView> windows) {
-        return new ProcessView(p.key.text(), p.pid(), p.hostname(), p.processGroup(), p.state, p.requestsTotal,
-                StatusCounts.of(p.statusTotal), p.drops, p.modWsgiVersion(), p.pythonVersion(), p.apacheVersion(),
-                p.mpmName(), p.interpreterName(), p.parentPid, p.interval, p.slowThreshold, p.switchInterval,
-                p.firstSeen, p.lastSeen, p.firstSeq, p.lastSeq, p.startedStamp, p.shutdownReason, p.latest, windows,
-                p.hasGc() ? new GcProcessView(p.gcLatest, p.gcLatestReceived, p.gcPauses.total, p.gcPauses.evicted,
-                        p.gcPauses.size()) : null,
+        return new ProcessView(
+                p.key.text(),
+                p.pid(),
+                p.hostname(),
+                p.processGroup(),
+                p.state,
+                p.requestsTotal,
+                StatusCounts.of(p.statusTotal),
+                p.drops,
+                p.modWsgiVersion(),
+                p.pythonVersion(),
+                p.apacheVersion(),
+                p.mpmName(),
+                p.interpreterName(),
+                p.parentPid,
+                p.interval,
+                p.slowThreshold,
+                p.switchInterval,
+                p.firstSeen,
+                p.lastSeen,
+                p.firstSeq,
+                p.lastSeq,
+                p.startedStamp,
+                p.shutdownReason,
+                p.latest,
+                windows,
+                p.hasGc()
+                        ? new GcProcessView(
+                                p.gcLatest, p.gcLatestReceived, p.gcPauses.total, p.gcPauses.evicted, p.gcPauses.size())
+                        : null,
                 p.changed);
     }
 
@@ -177,7 +227,8 @@ final class StateViews {
         }
         List<GcTotalsView> classes = new ArrayList<>(GcAccumulator.CLASSES);
         for (int c = 0; c < GcAccumulator.CLASSES; c++) {
-            classes.add(new GcTotalsView(c, g.gcPauses[c], g.gcPauseSeconds[c], g.gcCollected[c], g.gcBuckets[c].clone()));
+            classes.add(
+                    new GcTotalsView(c, g.gcPauses[c], g.gcPauseSeconds[c], g.gcCollected[c], g.gcBuckets[c].clone()));
         }
         return List.copyOf(classes);
     }
@@ -192,8 +243,15 @@ final class StateViews {
         double perSecond = 0;
         double max = Double.NaN;
         for (int c = 0; c < GcAccumulator.CLASSES; c++) {
-            classes.add(new GcClassView(c, gc.pauses(c), gc.pausesPerSecond(c), gc.pauseSeconds(c), gc.pauseShare(c),
-                    gc.collected(c), gc.collectedPerSecond(c), gc.maxPause(c)));
+            classes.add(new GcClassView(
+                    c,
+                    gc.pauses(c),
+                    gc.pausesPerSecond(c),
+                    gc.pauseSeconds(c),
+                    gc.pauseShare(c),
+                    gc.collected(c),
+                    gc.collectedPerSecond(c),
+                    gc.maxPause(c)));
             pauses += gc.pauses(c);
             seconds += gc.pauseSeconds(c);
             perSecond += gc.pausesPerSecond(c);
@@ -207,10 +265,22 @@ final class StateViews {
             pools.add(new HeapPoolView(pool, gc.heapUsed(pool), gc.heapCommitted(pool)));
         }
         double share = gc.wallSeconds() > 0 ? seconds / gc.wallSeconds() : 0.0;
-        return new GcWindowView(gc.snapshots(), gc.wallSeconds(), gc.droppedEvents(), List.copyOf(classes), pauses,
-                seconds, share, perSecond, LatencyBuckets.percentile(buckets, 0.50),
-                LatencyBuckets.percentile(buckets, 0.95), LatencyBuckets.percentile(buckets, 0.99), max,
-                withBuckets ? buckets : null, List.copyOf(pools), gc.processes());
+        return new GcWindowView(
+                gc.snapshots(),
+                gc.wallSeconds(),
+                gc.droppedEvents(),
+                List.copyOf(classes),
+                pauses,
+                seconds,
+                share,
+                perSecond,
+                LatencyBuckets.percentile(buckets, 0.50),
+                LatencyBuckets.percentile(buckets, 0.95),
+                LatencyBuckets.percentile(buckets, 0.99),
+                max,
+                withBuckets ? buckets : null,
+                List.copyOf(pools),
+                gc.processes());
     }
 
     private static WindowView window(WindowAccumulator a, int index, boolean withBuckets) {
@@ -221,15 +291,36 @@ final class StateViews {
                 phases.add(phase(phase, acc, withBuckets));
             }
         }
-        return new WindowView(StateView.WINDOW_NAMES.get(index), SlidingWindows.WINDOW_SECONDS[index], a.samples(),
-                a.periodSeconds(), a.requests(), a.throughput(), a.capacityUtilization(), a.cpuUtilization(),
-                a.cpuUserUtilization(), a.cpuSystemUtilization(), a.memoryRss(), a.memoryMaxRss(),
-                StatusCounts.of(a.status), a.processes(), List.copyOf(phases), gcWindow(a.gc(), withBuckets));
+        return new WindowView(
+                StateView.WINDOW_NAMES.get(index),
+                SlidingWindows.WINDOW_SECONDS[index],
+                a.samples(),
+                a.periodSeconds(),
+                a.requests(),
+                a.throughput(),
+                a.capacityUtilization(),
+                a.cpuUtilization(),
+                a.cpuUserUtilization(),
+                a.cpuSystemUtilization(),
+                a.memoryRss(),
+                a.memoryMaxRss(),
+                StatusCounts.of(a.status),
+                a.processes(),
+                List.copyOf(phases),
+                gcWindow(a.gc(), withBuckets));
     }
 
     private static PhaseView phase(Phase phase, PhaseAccumulator acc, boolean withBuckets) {
-        return new PhaseView(phase, acc.count(), acc.mean(), acc.min(), acc.max(), acc.totalSeconds(),
-                acc.percentile(0.50), acc.percentile(0.95), acc.percentile(0.99),
+        return new PhaseView(
+                phase,
+                acc.count(),
+                acc.mean(),
+                acc.min(),
+                acc.max(),
+                acc.totalSeconds(),
+                acc.percentile(0.50),
+                acc.percentile(0.95),
+                acc.percentile(0.99),
                 withBuckets ? acc.buckets() : null);
     }
 }

@@ -2,7 +2,6 @@ package telemetry.ingester.store;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-
 import telemetry.ingester.model.GroupHistoryView;
 import telemetry.ingester.model.HistoryView;
 import telemetry.ingester.model.StateView;

@@ -16,13 +16,28 @@ import java.time.Duration;
  * @param runningSlowMinExpiry a running slow record unheard for max(this, 3 × interval) expires
  * @param maxGcPausesPerProcess GC pauses kept per process within the retention (oldest dropped first, counted)
  */
-public record StoreLimits(Duration retention, int maxProcesses, int maxSlowRecords, int maxLifecycleEvents,
-        int maxGroups, Duration staleAfter, Duration completedSlowKept, Duration runningSlowMinExpiry,
+public record StoreLimits(
+        Duration retention,
+        int maxProcesses,
+        int maxSlowRecords,
+        int maxLifecycleEvents,
+        int maxGroups,
+        Duration staleAfter,
+        Duration completedSlowKept,
+        Duration runningSlowMinExpiry,
         int maxGcPausesPerProcess) {
 
     /** The limits of ingester.md with the given retention. */
     public static StoreLimits defaults(Duration retention) {
-        return new StoreLimits(retention, 4096, 10_000, 1_000, 4096, Duration.ofMinutes(5), Duration.ofMinutes(10),
-                Duration.ofSeconds(5), 1024);
+        return new StoreLimits(
+                retention,
+                4096,
+                10_000,
+                1_000,
+                4096,
+                Duration.ofMinutes(5),
+                Duration.ofMinutes(10),
+                Duration.ofSeconds(5),
+                1024);
     }
 }

@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
-
 import telemetry.ingester.model.GroupHistoryView;
 import telemetry.ingester.model.HistoryView;
 import telemetry.ingester.model.StateView;
@@ -90,7 +89,7 @@ public final class StoreThread implements StoreAccess, AutoCloseable {
                 intake.awaitArrival(Math.max(1_000_000L, Math.min(until, 100_000_000L)));
             }
         }
-        for (CompletableFuture<StateView> f; (f = viewRequests.poll()) != null;) {
+        for (CompletableFuture<StateView> f; (f = viewRequests.poll()) != null; ) {
             f.cancel(false);
         }
     }
@@ -110,7 +109,7 @@ public final class StoreThread implements StoreAccess, AutoCloseable {
 
     private void publish() {
         List<CompletableFuture<StateView>> waiting = new ArrayList<>();
-        for (CompletableFuture<StateView> f; (f = viewRequests.poll()) != null;) {
+        for (CompletableFuture<StateView> f; (f = viewRequests.poll()) != null; ) {
             waiting.add(f);
         }
         try {
@@ -123,7 +122,7 @@ public final class StoreThread implements StoreAccess, AutoCloseable {
     }
 
     private void runTasks() {
-        for (Runnable r; (r = tasks.poll()) != null;) {
+        for (Runnable r; (r = tasks.poll()) != null; ) {
             r.run();
         }
     }

@@ -11,15 +11,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
 import telemetry.ingester.model.GroupHistoryView;
 import telemetry.ingester.model.HistoryView;
 import telemetry.ingester.model.LifecycleEvent;
 import telemetry.ingester.model.ProcessState;
 import telemetry.ingester.model.StateView;
 import telemetry.wire.Datagram;
-import telemetry.wire.FieldValue;
 import telemetry.wire.Field;
+import telemetry.wire.FieldValue;
 import telemetry.wire.Kind;
 import telemetry.wire.MalformedDatagramException;
 import telemetry.wire.WireDecoder;
@@ -55,6 +54,7 @@ public final class TelemetryStore {
     private long nextEventId = 1;
     /** Written by the owner only; volatile so that waiting threads (tests, benchmarks) can read it. */
     private volatile long datagrams;
+
     private volatile StateView published;
     private long mistypedFields;
     private long decodeErrors;
@@ -203,7 +203,7 @@ public final class TelemetryStore {
     public void sweep() {
         double now = now();
         double staleAfter = limits.staleAfter().toMillis() / 1000.0;
-        for (Iterator<ProcessRecord> it = processes.values().iterator(); it.hasNext();) {
+        for (Iterator<ProcessRecord> it = processes.values().iterator(); it.hasNext(); ) {
             ProcessRecord p = it.next();
             double silent = now - p.lastSeen;
             if (silent > retentionSeconds) {
@@ -220,7 +220,7 @@ public final class TelemetryStore {
         }
         double keepCompleted = limits.completedSlowKept().toMillis() / 1000.0;
         double minRunning = limits.runningSlowMinExpiry().toMillis() / 1000.0;
-        for (Iterator<SlowRecord> it = slow.values().iterator(); it.hasNext();) {
+        for (Iterator<SlowRecord> it = slow.values().iterator(); it.hasNext(); ) {
             SlowRecord s = it.next();
             boolean expired;
             if (s.completed()) {
@@ -241,7 +241,7 @@ public final class TelemetryStore {
     /** Removes every completed slow record; running ones stay. Returns how many went. */
     public int clearCompletedSlow() {
         int cleared = 0;
-        for (Iterator<SlowRecord> it = slow.values().iterator(); it.hasNext();) {
+        for (Iterator<SlowRecord> it = slow.values().iterator(); it.hasNext(); ) {
             SlowRecord s = it.next();
             if (s.completed()) {
                 it.remove();
@@ -306,7 +306,10 @@ public final class TelemetryStore {
     }
 
     private void slowRecord(Datagram d, ProcessRecord p, double now) {
-        SlowKey key = SlowKey.of(d.pid(), d.text(Field.SLOW_LOG_ID), d.longValue(Field.SLOW_THREAD_ID, 0),
+        SlowKey key = SlowKey.of(
+                d.pid(),
+                d.text(Field.SLOW_LOG_ID),
+                d.longValue(Field.SLOW_THREAD_ID, 0),
                 d.doubleValue(Field.SLOW_START_STAMP, 0.0));
         SlowRecord s = slow.get(key);
         if (s == null) {
@@ -339,8 +342,12 @@ public final class TelemetryStore {
         double seconds = d.doubleValue(Field.GC_EVENT_DURATION, Double.NaN);
         long generation = d.longValue(Field.GC_EVENT_GENERATION, -1);
         long collected = d.longValue(Field.GC_EVENT_COLLECTED, 0);
-        if (!Double.isFinite(start) || !Double.isFinite(seconds) || seconds < 0 || generation < 0
-                || generation >= GcAccumulator.CLASSES || collected < 0) {
+        if (!Double.isFinite(start)
+                || !Double.isFinite(seconds)
+                || seconds < 0
+                || generation < 0
+                || generation >= GcAccumulator.CLASSES
+                || collected < 0) {
             gcEventsInvalid++;
             lastGcEventError = "gc_event from pid " + d.pid() + " not stored: it needs gc_event_start_stamp and "
                     + "gc_event_duration (finite, duration >= 0) and gc_event_generation 0, 1 or 2; got start "
@@ -406,7 +413,11 @@ public final class TelemetryStore {
     public HistoryView history(String key) {
         for (ProcessRecord p : processes.values()) {
             if (p.key.text().equals(key)) {
-                return p.history.view(p.key.text(), p.pid(), p.hostname(), p.processGroup(),
+                return p.history.view(
+                        p.key.text(),
+                        p.pid(),
+                        p.hostname(),
+                        p.processGroup(),
                         p.gcPauses == null ? List.of() : p.gcPauses.all());
             }
         }

@@ -32,10 +32,12 @@ public final class WindowAccumulator {
     double throughputSum;
     /** Sum over processes of each one's CPU utilisation; likewise user and system. */
     double cpuSum;
+
     double cpuUserSum;
     double cpuSystemSum;
     /** Sum over processes of each one's latest RSS. */
     long rssSum;
+
     int processes;
     final PhaseAccumulator[] phases = new PhaseAccumulator[PHASES];
     /** Garbage collection, allocated when the first GC record of the bin (or window) arrives. */
@@ -233,8 +235,13 @@ public final class WindowAccumulator {
      */
     static final class SampleFacts {
         private static final Phase[] ALL_PHASES = Phase.values();
-        private static final Field[] CLASSES = {Field.STATUS_1XX_TOTAL, Field.STATUS_2XX_TOTAL, Field.STATUS_3XX_TOTAL,
-            Field.STATUS_4XX_TOTAL, Field.STATUS_5XX_TOTAL};
+        private static final Field[] CLASSES = {
+            Field.STATUS_1XX_TOTAL,
+            Field.STATUS_2XX_TOTAL,
+            Field.STATUS_3XX_TOTAL,
+            Field.STATUS_4XX_TOTAL,
+            Field.STATUS_5XX_TOTAL
+        };
 
         final double period;
         final long requests;
@@ -248,11 +255,13 @@ public final class WindowAccumulator {
         final long maxRss;
         /** Per phase: reported at all, mean, min, max, histogram (null if absent or malformed). */
         final boolean[] phasePresent = new boolean[PHASES];
+
         final double[] phaseMean = new double[PHASES];
         final double[] phaseMin = new double[PHASES];
         final double[] phaseMax = new double[PHASES];
         /** The non-zero buckets of each phase's histogram: indexes and counts (most are zero). */
         final int[][] phaseNonZeroIndex = new int[PHASES][];
+
         final int[][] phaseNonZeroCount = new int[PHASES][];
 
         SampleFacts(Datagram d, double defaultPeriod) {

@@ -5,8 +5,7 @@ import java.util.Locale;
 /** Number formats of the screen: fixed widths, no locale surprises. */
 final class Format {
 
-    private Format() {
-    }
+    private Format() {}
 
     static String num(double v, int decimals) {
         return String.format(Locale.ROOT, "%." + decimals + "f", v);

@@ -34,7 +34,8 @@ public final class LiveFeed implements AutoCloseable {
         this.uri = uri;
         this.model = new LiveModel(uri.toString(), System::currentTimeMillis);
         this.changed = changed;
-        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         this.latest = TopState.empty(model.state(false).source());
         this.thread = new Thread(this::run, "top-feed");
         thread.setDaemon(true);
@@ -55,8 +56,11 @@ public final class LiveFeed implements AutoCloseable {
             CompletableFuture<Void> gone = new CompletableFuture<>();
             try {
                 String origin = "http://" + uri.getHost() + (uri.getPort() >= 0 ? ":" + uri.getPort() : "");
-                socket = client.newWebSocketBuilder().header("Origin", origin).connectTimeout(Duration.ofSeconds(5))
-                        .buildAsync(uri, new Listener(gone)).get(10, TimeUnit.SECONDS);
+                socket = client.newWebSocketBuilder()
+                        .header("Origin", origin)
+                        .connectTimeout(Duration.ofSeconds(5))
+                        .buildAsync(uri, new Listener(gone))
+                        .get(10, TimeUnit.SECONDS);
                 backoff = FIRST_BACKOFF_MS;
                 gone.join();
             } catch (InterruptedException e) {

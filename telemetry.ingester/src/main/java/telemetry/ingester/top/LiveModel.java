@@ -1,5 +1,9 @@
 package telemetry.ingester.top;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -9,12 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
-
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import telemetry.ingester.top.Stats.Event;
 import telemetry.ingester.top.Stats.Gc;
 import telemetry.ingester.top.Stats.Group;
@@ -34,6 +32,7 @@ public final class LiveModel {
 
     /** Points of sparkline history kept per group (one per message, so about two minutes). */
     static final int HISTORY = 120;
+
     private static final int MAX_EVENTS = 1000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -96,8 +95,12 @@ public final class LiveModel {
         lastSeq = seq;
         now = m.path("now").asDouble();
         lastMessageMillis = clock.getAsLong();
-        health = new Health(m.path("total_received").asLong(), m.path("decode_errors").asLong(),
-                m.path("drops").asLong(), m.path("queue_stalls").asLong(), m.path("ring_overflows").asLong());
+        health = new Health(
+                m.path("total_received").asLong(),
+                m.path("decode_errors").asLong(),
+                m.path("drops").asLong(),
+                m.path("queue_stalls").asLong(),
+                m.path("ring_overflows").asLong());
         groups.clear();
         try (JsonParser p = JSON.createParser(message)) {
             p.nextToken();
@@ -125,7 +128,8 @@ public final class LiveModel {
                 processes.put(parsed.key(), parsed);
             }
             case "process_groups" -> {
-                Group group = new Group(text(n, "process_group"), n.path("processes").asInt(), windows(n.path("windows")));
+                Group group =
+                        new Group(text(n, "process_group"), n.path("processes").asInt(), windows(n.path("windows")));
                 groups.put(group.name(), group);
             }
             case "removed_slow_requests" -> slow.remove(n.asText());
@@ -134,8 +138,13 @@ public final class LiveModel {
                 slow.put(parsed.key(), parsed);
             }
             case "lifecycle_events" -> {
-                events.addFirst(new Event(n.path("id").asLong(), text(n, "kind"), n.path("pid").asLong(),
-                        n.path("stamp").asDouble(), text(n, "hostname"), text(n, "process_group"),
+                events.addFirst(new Event(
+                        n.path("id").asLong(),
+                        text(n, "kind"),
+                        n.path("pid").asLong(),
+                        n.path("stamp").asDouble(),
+                        text(n, "hostname"),
+                        text(n, "process_group"),
                         text(n, "shutdown_reason")));
                 while (events.size() > MAX_EVENTS) {
                     events.removeLast();
@@ -158,8 +167,17 @@ public final class LiveModel {
         ps.sort((a, b) -> a.key().compareTo(b.key()));
         Map<String, double[][]> h = new TreeMap<>();
         history.forEach((k, v) -> h.put(k, copy(v)));
-        return new TopState(source, connected, lastMessageMillis, now, health, List.copyOf(ps),
-                List.copyOf(groups.values()), List.copyOf(slow.values()), List.copyOf(events), h);
+        return new TopState(
+                source,
+                connected,
+                lastMessageMillis,
+                now,
+                health,
+                List.copyOf(ps),
+                List.copyOf(groups.values()),
+                List.copyOf(slow.values()),
+                List.copyOf(events),
+                h);
     }
 
     private void record() {
@@ -190,12 +208,22 @@ public final class LiveModel {
     private Process process(JsonNode p, Process old) {
         JsonNode latest = p.path("latest");
         JsonNode windows = p.path("windows");
-        return new Process(text(p, "key"), p.path("pid").asLong(), text(p, "hostname"), text(p, "process_group"),
-                text(p, "state"), p.path("requests_total").asLong(), p.path("drops").asLong(),
-                latest.path("sample_period").asDouble(p.path("telemetry_interval").asDouble(1)),
-                p.path("slow_requests_threshold").asDouble(latest.path("slow_requests_threshold").asDouble(0)),
+        return new Process(
+                text(p, "key"),
+                p.path("pid").asLong(),
+                text(p, "hostname"),
+                text(p, "process_group"),
+                text(p, "state"),
+                p.path("requests_total").asLong(),
+                p.path("drops").asLong(),
+                latest.path("sample_period")
+                        .asDouble(p.path("telemetry_interval").asDouble(1)),
+                p.path("slow_requests_threshold")
+                        .asDouble(latest.path("slow_requests_threshold").asDouble(0)),
                 doubles(latest.path("request_threads_busy_time")),
-                doubles(latest.path("request_threads_current_elapsed")), windows(windows), gc(p, old));
+                doubles(latest.path("request_threads_current_elapsed")),
+                windows(windows),
+                gc(p, old));
     }
 
     /**
@@ -229,22 +257,39 @@ public final class LiveModel {
             double elapsed = now - lastGcNow.getOrDefault(old.key(), now);
             for (int i = 0; i < 3; i++) {
                 long delta = collections[i] - old.gc().collections()[i];
-                perSecond[i] = elapsed > 0 && delta >= 0 ? delta / elapsed : old.gc().perSecond()[i];
+                perSecond[i] =
+                        elapsed > 0 && delta >= 0 ? delta / elapsed : old.gc().perSecond()[i];
             }
         }
         lastGcNow.put(text(p, "key"), now);
-        return new Gc(used, committed, collections, collected, perSecond, src.path("gc_dropped_events").asLong());
+        return new Gc(
+                used,
+                committed,
+                collections,
+                collected,
+                perSecond,
+                src.path("gc_dropped_events").asLong());
     }
 
     private final Map<String, Double> lastGcNow = new HashMap<>();
 
     private Slow slow(JsonNode s) {
         double start = s.path("start_stamp").asDouble();
-        double duration = s.has("duration") && !s.path("duration").isNull() ? s.path("duration").asDouble()
+        double duration = s.has("duration") && !s.path("duration").isNull()
+                ? s.path("duration").asDouble()
                 : Math.max(0, now - start);
         String group = text(s, "process_group");
-        return new Slow(text(s, "key"), s.path("pid").asLong(), group, text(s, "state"), text(s, "method"),
-                text(s, "path_info"), s.path("status").asLong(), duration, start, text(s, "log_id"),
+        return new Slow(
+                text(s, "key"),
+                s.path("pid").asLong(),
+                group,
+                text(s, "state"),
+                text(s, "method"),
+                text(s, "path_info"),
+                s.path("status").asLong(),
+                duration,
+                start,
+                text(s, "log_id"),
                 s.path("thread_id").asLong());
     }
 
@@ -270,13 +315,26 @@ public final class LiveModel {
                         buckets[b] = ph.path("buckets").path(b).asLong();
                     }
                 }
-                phases.put(e.getKey(), new Phase(ph.path("count").asLong(), ph.path("mean").asDouble(),
-                        ph.path("min").asDouble(), ph.path("max").asDouble(), ph.path("p50").asDouble(),
-                        ph.path("p95").asDouble(), ph.path("p99").asDouble(), buckets));
+                phases.put(
+                        e.getKey(),
+                        new Phase(
+                                ph.path("count").asLong(),
+                                ph.path("mean").asDouble(),
+                                ph.path("min").asDouble(),
+                                ph.path("max").asDouble(),
+                                ph.path("p50").asDouble(),
+                                ph.path("p95").asDouble(),
+                                ph.path("p99").asDouble(),
+                                buckets));
             });
-            w[i] = new Window(n.path("request_throughput").asDouble(), n.path("capacity_utilization").asDouble(),
-                    n.path("cpu_utilization").asDouble(), n.path("memory_rss").asDouble(),
-                    n.path("request_count").asLong(), statuses, Map.copyOf(phases));
+            w[i] = new Window(
+                    n.path("request_throughput").asDouble(),
+                    n.path("capacity_utilization").asDouble(),
+                    n.path("cpu_utilization").asDouble(),
+                    n.path("memory_rss").asDouble(),
+                    n.path("request_count").asLong(),
+                    statuses,
+                    Map.copyOf(phases));
         }
         return w;
     }

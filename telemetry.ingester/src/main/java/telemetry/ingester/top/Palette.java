@@ -6,13 +6,26 @@ import org.jline.utils.AttributedStyle;
  * The styles of the screen. {@link #plain()} (for {@code --no-color} and {@code NO_COLOR}) keeps
  * bold and inverse, which are not colours, so headers stay findable.
  */
-public record Palette(AttributedStyle normal, AttributedStyle bold, AttributedStyle dim, AttributedStyle inverse,
-        AttributedStyle good, AttributedStyle warn, AttributedStyle bad, AttributedStyle accent) {
+public record Palette(
+        AttributedStyle normal,
+        AttributedStyle bold,
+        AttributedStyle dim,
+        AttributedStyle inverse,
+        AttributedStyle good,
+        AttributedStyle warn,
+        AttributedStyle bad,
+        AttributedStyle accent) {
 
     public static Palette colors() {
         AttributedStyle d = AttributedStyle.DEFAULT;
-        return new Palette(d, d.bold(), d.faint(), d.inverse(), d.foreground(AttributedStyle.GREEN),
-                d.foreground(AttributedStyle.YELLOW), d.foreground(AttributedStyle.RED).bold(),
+        return new Palette(
+                d,
+                d.bold(),
+                d.faint(),
+                d.inverse(),
+                d.foreground(AttributedStyle.GREEN),
+                d.foreground(AttributedStyle.YELLOW),
+                d.foreground(AttributedStyle.RED).bold(),
                 d.foreground(AttributedStyle.CYAN));
     }
 

@@ -11,11 +11,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
-
 import telemetry.ingester.top.Stats.Event;
 import telemetry.ingester.top.Stats.Gc;
 import telemetry.ingester.top.Stats.Group;
@@ -50,8 +48,8 @@ public final class Renderer {
      * @param clockMillis local wall-clock time, for the age of the data when disconnected
      * @param paused whether the screen is frozen (the state is the one kept at pause)
      */
-    public List<AttributedString> render(TopState s, ViewState v, int width, int height, long clockMillis,
-            boolean paused) {
+    public List<AttributedString> render(
+            TopState s, ViewState v, int width, int height, long clockMillis, boolean paused) {
         List<AttributedString> out = new ArrayList<>();
         header(out, s, v, width, clockMillis, paused);
         tabs(out, v, width);
@@ -67,8 +65,16 @@ public final class Renderer {
                 case WORKERS -> workers(body, s, v, width, bodyHeight);
                 case LATENCY -> latency(body, s, v, width, bodyHeight);
                 case SLOW -> slow(body, s, v, width, bodyHeight);
-                case LIFECYCLE -> body.addAll(lifecycleTable().render(events(s, v), v.sortColumn(0),
-                        v.descending(true), v.scrollOffset(), width, bodyHeight, p));
+                case LIFECYCLE ->
+                    body.addAll(lifecycleTable()
+                            .render(
+                                    events(s, v),
+                                    v.sortColumn(0),
+                                    v.descending(true),
+                                    v.scrollOffset(),
+                                    width,
+                                    bodyHeight,
+                                    p));
                 case GC -> gc(body, s, v, width, bodyHeight);
             }
         }
@@ -105,8 +111,14 @@ public final class Renderer {
         String windowName = Stats.WINDOWS[v.window()];
 
         AttributedStringBuilder b = new AttributedStringBuilder();
-        b.style(p.bold()).append(" telemetry top").style(p.normal()).append("  ").append(s.source());
-        b.append("  scope ").style(p.accent()).append(v.group() == null ? "all groups" : "group " + v.group())
+        b.style(p.bold())
+                .append(" telemetry top")
+                .style(p.normal())
+                .append("  ")
+                .append(s.source());
+        b.append("  scope ")
+                .style(p.accent())
+                .append(v.group() == null ? "all groups" : "group " + v.group())
                 .style(p.normal());
         b.append("  window ").style(p.accent()).append(windowName).style(p.normal());
         AttributedStringBuilder status = new AttributedStringBuilder();
@@ -124,17 +136,36 @@ public final class Renderer {
 
         List<AttributedString> load = new ArrayList<>();
         b = new AttributedStringBuilder();
-        b.append("req/s ").style(p.bold()).append(Format.num(now.throughput(), 1)).style(p.normal()).append(" now  ")
-                .style(p.bold()).append(Format.num(minute.throughput(), 1)).style(p.normal()).append(" 1m  ")
-                .style(p.bold()).append(Format.num(ten.throughput(), 1)).style(p.normal()).append(" 10m");
+        b.append("req/s ")
+                .style(p.bold())
+                .append(Format.num(now.throughput(), 1))
+                .style(p.normal())
+                .append(" now  ")
+                .style(p.bold())
+                .append(Format.num(minute.throughput(), 1))
+                .style(p.normal())
+                .append(" 1m  ")
+                .style(p.bold())
+                .append(Format.num(ten.throughput(), 1))
+                .style(p.normal())
+                .append(" 10m");
         load.add(b.toAttributedString());
         b = new AttributedStringBuilder().append("capacity ");
         bar(b, w.capacity(), 12);
-        b.append(" ").style(p.level(w.capacity())).append(Format.percent(w.capacity()) + "%").style(p.normal());
+        b.append(" ")
+                .style(p.level(w.capacity()))
+                .append(Format.percent(w.capacity()) + "%")
+                .style(p.normal());
         load.add(b.toAttributedString());
         b = new AttributedStringBuilder();
-        b.append("CPU ").style(p.bold()).append(Format.num(w.cpu(), 2)).style(p.normal()).append(" cores  RSS ")
-                .style(p.bold()).append(Format.bytes(w.rss())).style(p.normal());
+        b.append("CPU ")
+                .style(p.bold())
+                .append(Format.num(w.cpu(), 2))
+                .style(p.normal())
+                .append(" cores  RSS ")
+                .style(p.bold())
+                .append(Format.bytes(w.rss()))
+                .style(p.normal());
         load.add(b.toAttributedString());
         flow(out, load, width);
 
@@ -144,14 +175,25 @@ public final class Renderer {
         for (int i = 0; i < 5; i++) {
             b.append(" " + names[i] + " ");
             b.style(i == 4 && w.statuses()[i] > 0 ? p.bad() : i == 3 && w.statuses()[i] > 0 ? p.warn() : p.bold())
-                    .append(Format.count(w.statuses()[i])).style(p.normal());
+                    .append(Format.count(w.statuses()[i]))
+                    .style(p.normal());
         }
         outcome.add(b.toAttributedString());
         Phase rt = Scope.phase(s.groups(), v, v.window(), "request_time");
         b = new AttributedStringBuilder();
-        b.append("response p50 ").style(p.bold()).append(Format.ms(rt.p50())).style(p.normal())
-                .append(" p95 ").style(p.bold()).append(Format.ms(rt.p95())).style(p.normal())
-                .append(" p99 ").style(p.bold()).append(Format.ms(rt.p99())).style(p.normal()).append(" ms");
+        b.append("response p50 ")
+                .style(p.bold())
+                .append(Format.ms(rt.p50()))
+                .style(p.normal())
+                .append(" p95 ")
+                .style(p.bold())
+                .append(Format.ms(rt.p95()))
+                .style(p.normal())
+                .append(" p99 ")
+                .style(p.bold())
+                .append(Format.ms(rt.p99()))
+                .style(p.normal())
+                .append(" ms");
         outcome.add(b.toAttributedString());
         long active = 0;
         long total = 0;
@@ -162,7 +204,10 @@ public final class Renderer {
             }
         }
         b = new AttributedStringBuilder();
-        b.append("slow ").style(active > 0 ? p.warn() : p.bold()).append(Long.toString(active)).style(p.normal())
+        b.append("slow ")
+                .style(active > 0 ? p.warn() : p.bold())
+                .append(Long.toString(active))
+                .style(p.normal())
                 .append(" active / " + total);
         outcome.add(b.toAttributedString());
         flow(out, outcome, width);
@@ -179,7 +224,10 @@ public final class Renderer {
         }
         List<AttributedString> fleet = new ArrayList<>();
         b = new AttributedStringBuilder();
-        b.append("processes ").style(p.bold()).append(Integer.toString(shown)).style(p.normal())
+        b.append("processes ")
+                .style(p.bold())
+                .append(Integer.toString(shown))
+                .style(p.normal())
                 .append(" (" + running + " running) in " + w.groups() + (w.groups() == 1 ? " group" : " groups")
                         + " on " + hosts.size() + (hosts.size() == 1 ? " host" : " hosts"));
         fleet.add(b.toAttributedString());
@@ -208,7 +256,9 @@ public final class Renderer {
     }
 
     private void problem(AttributedStringBuilder b, long n, String what) {
-        b.style(n > 0 ? p.bad() : p.normal()).append(Format.count(n) + " " + what).style(p.normal());
+        b.style(n > 0 ? p.bad() : p.normal())
+                .append(Format.count(n) + " " + what)
+                .style(p.normal());
     }
 
     private void tabs(List<AttributedString> out, ViewState v, int width) {
@@ -220,7 +270,10 @@ public final class Renderer {
         for (View view : View.values()) {
             String title = full > width && view.title.length() > 4 ? view.title.substring(0, 4) : view.title;
             String label = " " + view.digit() + " " + title + " ";
-            b.style(view == v.view() ? p.inverse().bold() : p.dim()).append(label).style(p.normal()).append(" ");
+            b.style(view == v.view() ? p.inverse().bold() : p.dim())
+                    .append(label)
+                    .style(p.normal())
+                    .append(" ");
         }
         out.add(b.toAttributedString());
     }
@@ -228,12 +281,20 @@ public final class Renderer {
     private void footer(List<AttributedString> out, ViewState v, int width) {
         AttributedStringBuilder b = new AttributedStringBuilder();
         if (v.editing()) {
-            b.style(p.bold()).append(" search path: ").style(p.normal()).append(v.editing.toString())
-                    .style(p.inverse()).append(" ").style(p.normal()).append("   Enter keeps, Esc cancels");
+            b.style(p.bold())
+                    .append(" search path: ")
+                    .style(p.normal())
+                    .append(v.editing.toString())
+                    .style(p.inverse())
+                    .append(" ")
+                    .style(p.normal())
+                    .append("   Enter keeps, Esc cancels");
         } else {
             if (v.view() == View.SLOW && (!v.search().isEmpty() || v.slowFilter() != ViewState.SlowFilter.ALL)) {
-                b.append(" ").style(p.accent().inverse()).append(" state " + v.slowFilter().name().toLowerCase(Locale.ROOT)
-                        + (v.search().isEmpty() ? "" : ", path contains \"" + v.search() + "\"") + " ")
+                b.append(" ")
+                        .style(p.accent().inverse())
+                        .append(" state " + v.slowFilter().name().toLowerCase(Locale.ROOT)
+                                + (v.search().isEmpty() ? "" : ", path contains \"" + v.search() + "\"") + " ")
                         .style(p.normal());
             }
             b.style(p.dim()).append(" q quit  ? help  space pause  f group  t window  < > sort  r reverse");
@@ -293,22 +354,44 @@ public final class Renderer {
             }
             AttributedStringBuilder b = new AttributedStringBuilder();
             b.append(String.format(Locale.ROOT, " %-17s %11s  ", labels[i], f.apply(last)));
-            b.style(i == 1 ? p.level(last) : p.accent()).append(spark(values, chart, i == 1 ? 1.0 : 0)).style(p.normal());
+            b.style(i == 1 ? p.level(last) : p.accent())
+                    .append(spark(values, chart, i == 1 ? 1.0 : 0))
+                    .style(p.normal());
             if (values.length > 0) {
-                b.style(p.dim()).append(String.format(Locale.ROOT, "  %s … %s", f.apply(lo), f.apply(hi)))
+                b.style(p.dim())
+                        .append(String.format(Locale.ROOT, "  %s … %s", f.apply(lo), f.apply(hi)))
                         .style(p.normal());
             }
             out.add(b.toAttributedString());
         }
         out.add(AttributedString.EMPTY);
         String w = Stats.WINDOWS[v.window()];
-        out.add(new AttributedString(String.format(Locale.ROOT, " %-18s %9s %9s %9s %9s %9s %9s %10s",
-                "phase (" + w + ", ms)", "mean", "p50", "p95", "p99", "min", "max", "count"), p.inverse()));
+        out.add(new AttributedString(
+                String.format(
+                        Locale.ROOT,
+                        " %-18s %9s %9s %9s %9s %9s %9s %10s",
+                        "phase (" + w + ", ms)",
+                        "mean",
+                        "p50",
+                        "p95",
+                        "p99",
+                        "min",
+                        "max",
+                        "count"),
+                p.inverse()));
         for (String name : Stats.PHASES) {
             Phase ph = Scope.phase(s.groups(), v, v.window(), name);
-            out.add(new AttributedString(String.format(Locale.ROOT, " %-18s %9s %9s %9s %9s %9s %9s %10s", name,
-                    Format.ms(ph.mean()), Format.ms(ph.p50()), Format.ms(ph.p95()), Format.ms(ph.p99()),
-                    Format.ms(ph.min()), Format.ms(ph.max()), Format.count(ph.count()))));
+            out.add(new AttributedString(String.format(
+                    Locale.ROOT,
+                    " %-18s %9s %9s %9s %9s %9s %9s %10s",
+                    name,
+                    Format.ms(ph.mean()),
+                    Format.ms(ph.p50()),
+                    Format.ms(ph.p95()),
+                    Format.ms(ph.p99()),
+                    Format.ms(ph.min()),
+                    Format.ms(ph.max()),
+                    Format.count(ph.count()))));
         }
         out.add(AttributedString.EMPTY);
         List<Group> groups = new ArrayList<>();
@@ -318,18 +401,49 @@ public final class Renderer {
             }
         }
         int wi = v.window();
-        Table<Group> table = new Table<>(List.of(
-                new Column<Group>("GROUP", 16, false, 0, Group::name, null, null),
-                new Column<Group>("PROCS", 6, true, 1, g -> Integer.toString(g.processes()), null, null),
-                new Column<Group>("REQ/S", 9, true, 0, g -> Format.num(g.windows()[wi].throughput(), 1), null, null),
-                new Column<Group>("CAP%", 6, true, 1, g -> Format.percent(g.windows()[wi].capacity()), null,
-                        g -> p.level(g.windows()[wi].capacity())),
-                new Column<Group>("CPU", 7, true, 2, g -> Format.num(g.windows()[wi].cpu(), 2), null, null),
-                new Column<Group>("RSS", 11, true, 3, g -> Format.bytes(g.windows()[wi].rss()), null, null),
-                new Column<Group>("P95 ms", 8, true, 1, g -> Format.ms(g.windows()[wi].phase("request_time").p95()), null, null),
-                new Column<Group>("4XX", 8, true, 4, g -> Format.count(g.windows()[wi].statuses()[3]), null, null),
-                new Column<Group>("5XX", 8, true, 4, g -> Format.count(g.windows()[wi].statuses()[4]), null,
-                        g -> g.windows()[wi].statuses()[4] > 0 ? p.bad() : null)), 0, false);
+        Table<Group> table = new Table<>(
+                List.of(
+                        new Column<Group>("GROUP", 16, false, 0, Group::name, null, null),
+                        new Column<Group>("PROCS", 6, true, 1, g -> Integer.toString(g.processes()), null, null),
+                        new Column<Group>(
+                                "REQ/S", 9, true, 0, g -> Format.num(g.windows()[wi].throughput(), 1), null, null),
+                        new Column<Group>(
+                                "CAP%",
+                                6,
+                                true,
+                                1,
+                                g -> Format.percent(g.windows()[wi].capacity()),
+                                null,
+                                g -> p.level(g.windows()[wi].capacity())),
+                        new Column<Group>("CPU", 7, true, 2, g -> Format.num(g.windows()[wi].cpu(), 2), null, null),
+                        new Column<Group>("RSS", 11, true, 3, g -> Format.bytes(g.windows()[wi].rss()), null, null),
+                        new Column<Group>(
+                                "P95 ms",
+                                8,
+                                true,
+                                1,
+                                g -> Format.ms(
+                                        g.windows()[wi].phase("request_time").p95()),
+                                null,
+                                null),
+                        new Column<Group>(
+                                "4XX",
+                                8,
+                                true,
+                                4,
+                                g -> Format.count(g.windows()[wi].statuses()[3]),
+                                null,
+                                null),
+                        new Column<Group>(
+                                "5XX",
+                                8,
+                                true,
+                                4,
+                                g -> Format.count(g.windows()[wi].statuses()[4]),
+                                null,
+                                g -> g.windows()[wi].statuses()[4] > 0 ? p.bad() : null)),
+                0,
+                false);
         out.addAll(table.render(groups, 0, false, 0, width, Math.max(2, groups.size() + 1), p));
     }
 
@@ -402,8 +516,8 @@ public final class Renderer {
         Table<Process> table = processTable(s, v.window());
         int column = v.sortColumn(table.defaultSort());
         boolean desc = v.descending(table.defaultDescending());
-        out.addAll(table.render(table.sort(processes(s, v), column, desc), column, desc, v.scrollOffset(), width,
-                height, p));
+        out.addAll(table.render(
+                table.sort(processes(s, v), column, desc), column, desc, v.scrollOffset(), width, height, p));
     }
 
     /** Columns of the processes view; the figures are those of window {@code w}. */
@@ -412,27 +526,88 @@ public final class Renderer {
         for (Slow r : s.slow()) {
             slowPerPid.merge(r.pid(), 1, Integer::sum);
         }
-        return new Table<>(List.of(
-                new Column<Process>("PID", 8, true, 0, pr -> Long.toString(pr.pid()), Comparator.comparingLong(Process::pid), null),
-                new Column<Process>("HOST", 14, false, 9, Process::host, Comparator.comparing(Process::host), null),
-                new Column<Process>("GROUP", 14, false, 3, Process::group, Comparator.comparing(Process::group), null),
-                new Column<Process>("STATE", 8, false, 5, Process::state, Comparator.comparing(Process::state),
-                        pr -> "running".equals(pr.state()) ? null : p.warn()),
-                new Column<Process>("REQ/S", 8, true, 1, pr -> Format.num(pr.window(w).throughput(), 1),
-                        Comparator.comparingDouble(pr -> pr.window(w).throughput()), null),
-                new Column<Process>("CAP%", 6, true, 2, pr -> Format.percent(pr.window(w).capacity()),
-                        Comparator.comparingDouble(pr -> pr.window(w).capacity()), pr -> p.level(pr.window(w).capacity())),
-                new Column<Process>("CPU", 6, true, 2, pr -> Format.num(pr.window(w).cpu(), 2),
-                        Comparator.comparingDouble(pr -> pr.window(w).cpu()), null),
-                new Column<Process>("RSS MiB", 8, true, 4, pr -> Format.mib(pr.window(w).rss()),
-                        Comparator.comparingDouble(pr -> pr.window(w).rss()), null),
-                new Column<Process>("P95 ms", 8, true, 2, pr -> Format.ms(pr.window(w).phase("request_time").p95()),
-                        Comparator.comparingDouble(pr -> pr.window(w).phase("request_time").p95()), null),
-                new Column<Process>("SLOW", 5, true, 6, pr -> Integer.toString(slowPerPid.getOrDefault(pr.pid(), 0)),
-                        Comparator.comparingInt(pr -> slowPerPid.getOrDefault(pr.pid(), 0)),
-                        pr -> slowPerPid.getOrDefault(pr.pid(), 0) > 0 ? p.warn() : null),
-                new Column<Process>("REQUESTS", 10, true, 7, pr -> Long.toString(pr.requestsTotal()),
-                        Comparator.comparingLong(Process::requestsTotal), null)), 4, true);
+        return new Table<>(
+                List.of(
+                        new Column<Process>(
+                                "PID",
+                                8,
+                                true,
+                                0,
+                                pr -> Long.toString(pr.pid()),
+                                Comparator.comparingLong(Process::pid),
+                                null),
+                        new Column<Process>(
+                                "HOST", 14, false, 9, Process::host, Comparator.comparing(Process::host), null),
+                        new Column<Process>(
+                                "GROUP", 14, false, 3, Process::group, Comparator.comparing(Process::group), null),
+                        new Column<Process>(
+                                "STATE",
+                                8,
+                                false,
+                                5,
+                                Process::state,
+                                Comparator.comparing(Process::state),
+                                pr -> "running".equals(pr.state()) ? null : p.warn()),
+                        new Column<Process>(
+                                "REQ/S",
+                                8,
+                                true,
+                                1,
+                                pr -> Format.num(pr.window(w).throughput(), 1),
+                                Comparator.comparingDouble(pr -> pr.window(w).throughput()),
+                                null),
+                        new Column<Process>(
+                                "CAP%",
+                                6,
+                                true,
+                                2,
+                                pr -> Format.percent(pr.window(w).capacity()),
+                                Comparator.comparingDouble(pr -> pr.window(w).capacity()),
+                                pr -> p.level(pr.window(w).capacity())),
+                        new Column<Process>(
+                                "CPU",
+                                6,
+                                true,
+                                2,
+                                pr -> Format.num(pr.window(w).cpu(), 2),
+                                Comparator.comparingDouble(pr -> pr.window(w).cpu()),
+                                null),
+                        new Column<Process>(
+                                "RSS MiB",
+                                8,
+                                true,
+                                4,
+                                pr -> Format.mib(pr.window(w).rss()),
+                                Comparator.comparingDouble(pr -> pr.window(w).rss()),
+                                null),
+                        new Column<Process>(
+                                "P95 ms",
+                                8,
+                                true,
+                                2,
+                                pr -> Format.ms(
+                                        pr.window(w).phase("request_time").p95()),
+                                Comparator.comparingDouble(
+                                        pr -> pr.window(w).phase("request_time").p95()),
+                                null),
+                        new Column<Process>(
+                                "SLOW",
+                                5,
+                                true,
+                                6,
+                                pr -> Integer.toString(slowPerPid.getOrDefault(pr.pid(), 0)),
+                                Comparator.comparingInt(pr -> slowPerPid.getOrDefault(pr.pid(), 0)),
+                                pr -> slowPerPid.getOrDefault(pr.pid(), 0) > 0 ? p.warn() : null),
+                        new Column<Process>(
+                                "REQUESTS",
+                                10,
+                                true,
+                                7,
+                                pr -> Long.toString(pr.requestsTotal()),
+                                Comparator.comparingLong(Process::requestsTotal),
+                                null)),
+                4,
+                true);
     }
 
     // ---- workers
@@ -444,8 +619,9 @@ public final class Renderer {
         legend.style(p.warn()).append("■").style(p.normal()).append(" long (≥ 1 s or busy ≥ 50 %)  ");
         legend.style(p.bad()).append("█").style(p.normal()).append(" past the slow threshold   (latest sample)");
         out.add(legend.toAttributedString());
-        out.add(new AttributedString(String.format(Locale.ROOT, " %7s %-14s %5s %5s  %s", "PID", "GROUP", "BUSY",
-                "SLOTS", "WORKER SLOTS"), p.inverse()));
+        out.add(new AttributedString(
+                String.format(Locale.ROOT, " %7s %-14s %5s %5s  %s", "PID", "GROUP", "BUSY", "SLOTS", "WORKER SLOTS"),
+                p.inverse()));
         List<Process> rows = processes(s, v);
         int room = height - 2;
         boolean more = rows.size() > room;
@@ -462,12 +638,14 @@ public final class Renderer {
                 kinds[i] = slotKind(pr, i);
                 busy += kinds[i] > 0 ? 1 : 0;
             }
-            b.append(String.format(Locale.ROOT, " %7d %-14s %5s %5d  ", pr.pid(), cut(pr.group(), 14),
-                    busy + "/" + slots, slots));
+            b.append(String.format(
+                    Locale.ROOT, " %7d %-14s %5s %5d  ", pr.pid(), cut(pr.group(), 14), busy + "/" + slots, slots));
             for (int i = 0; i < Math.min(slots, cells); i++) {
                 int kind = kinds[i];
                 AttributedStyle st = kind == 0 ? p.dim() : kind == 1 ? p.good() : kind == 2 ? p.warn() : p.bad();
-                b.style(st).append(kind == 0 ? "·" : kind == 1 ? "▪" : kind == 2 ? "■" : "█").style(p.normal());
+                b.style(st)
+                        .append(kind == 0 ? "·" : kind == 1 ? "▪" : kind == 2 ? "■" : "█")
+                        .style(p.normal());
             }
             if (slots > cells) {
                 b.append(" +" + (slots - cells));
@@ -475,8 +653,9 @@ public final class Renderer {
             out.add(b.toAttributedString());
         }
         if (more) {
-            out.add(new AttributedString(String.format(Locale.ROOT, " rows %d–%d of %d  (↑ ↓ PgUp PgDn Home)",
-                    start + 1, end, rows.size()), p.dim()));
+            out.add(new AttributedString(
+                    String.format(Locale.ROOT, " rows %d–%d of %d  (↑ ↓ PgUp PgDn Home)", start + 1, end, rows.size()),
+                    p.dim()));
         }
     }
 
@@ -499,11 +678,17 @@ public final class Renderer {
         String w = Stats.WINDOWS[v.window()];
         Phase ph = Scope.phase(s.groups(), v, v.window(), v.phase());
         AttributedStringBuilder t = new AttributedStringBuilder();
-        t.append(" ").style(p.bold()).append(v.phase()).style(p.normal()).append("  window " + w + "  ")
+        t.append(" ")
+                .style(p.bold())
+                .append(v.phase())
+                .style(p.normal())
+                .append("  window " + w + "  ")
                 .append(Format.count(ph.count()) + " requests   mean " + Format.ms(ph.mean()) + "  min "
                         + Format.ms(ph.min()) + "  max " + Format.ms(ph.max()) + " ms   ");
-        t.style(p.accent()).append("p50 " + Format.ms(ph.p50()) + "  p95 " + Format.ms(ph.p95()) + "  p99 "
-                + Format.ms(ph.p99()) + " ms").style(p.normal());
+        t.style(p.accent())
+                .append("p50 " + Format.ms(ph.p50()) + "  p95 " + Format.ms(ph.p95()) + "  p99 " + Format.ms(ph.p99())
+                        + " ms")
+                .style(p.normal());
         out.add(t.toAttributedString());
         long[] buckets = ph.buckets();
         if (buckets == null || ph.count() == 0) {
@@ -533,8 +718,9 @@ public final class Renderer {
         for (long[] m : merged) {
             max = Math.max(max, m[2]);
         }
-        out.add(new AttributedString(String.format(Locale.ROOT, " %21s %9s  %s", "bucket (ms)", "requests", ""),
-                p.inverse()).columnSubSequence(0, width));
+        out.add(new AttributedString(
+                        String.format(Locale.ROOT, " %21s %9s  %s", "bucket (ms)", "requests", ""), p.inverse())
+                .columnSubSequence(0, width));
         int barWidth = Math.max(5, width - 46);
         for (long[] m : merged) {
             double lo = LatencyBuckets.lowerBound((int) m[0]);
@@ -543,7 +729,10 @@ public final class Renderer {
             AttributedStringBuilder b = new AttributedStringBuilder();
             b.append(String.format(Locale.ROOT, " %21s %9s  ", range, Format.count(m[2])));
             int eighths = (int) Math.round((double) m[2] / max * barWidth * 8);
-            b.style(p.accent()).append("█".repeat(eighths / 8)).append(EIGHTHS[eighths % 8]).style(p.normal());
+            b.style(p.accent())
+                    .append("█".repeat(eighths / 8))
+                    .append(EIGHTHS[eighths % 8])
+                    .style(p.normal());
             StringBuilder marks = new StringBuilder();
             for (double[] q : new double[][] {{50, ph.p50()}, {95, ph.p95()}, {99, ph.p99()}}) {
                 if (q[1] >= lo && (q[1] < hi || m[1] == buckets.length - 1)) {
@@ -580,26 +769,54 @@ public final class Renderer {
         boolean desc = v.descending(table.defaultDescending());
         if (rows.isEmpty()) {
             out.addAll(table.render(rows, column, desc, 0, width, height, p));
-            out.add(new AttributedString(" no slow requests" + (needle.isEmpty() ? "" : " matching \"" + v.search()
-                    + "\""), p.dim()));
+            out.add(new AttributedString(
+                    " no slow requests" + (needle.isEmpty() ? "" : " matching \"" + v.search() + "\""), p.dim()));
             return;
         }
         out.addAll(table.render(table.sort(rows, column, desc), column, desc, v.scrollOffset(), width, height, p));
     }
 
     private Table<Slow> slowTable() {
-        return new Table<>(List.of(
-                new Column<Slow>("STATE", 10, false, 1, Slow::state, Comparator.comparing(Slow::state),
-                        r -> r.active() ? p.warn() : null),
-                new Column<Slow>("ELAPSED s", 10, true, 0, r -> Format.num(r.duration(), 2),
-                        Comparator.comparingDouble(Slow::duration), null),
-                new Column<Slow>("METHOD", 7, false, 3, Slow::method, Comparator.comparing(Slow::method), null),
-                new Column<Slow>("STATUS", 6, true, 4, r -> r.status() == 0 ? "-" : Long.toString(r.status()),
-                        Comparator.comparingLong(Slow::status), r -> r.status() >= 500 ? p.bad() : null),
-                new Column<Slow>("PID", 8, true, 2, r -> Long.toString(r.pid()), Comparator.comparingLong(Slow::pid), null),
-                new Column<Slow>("GROUP", 12, false, 6, Slow::group, Comparator.comparing(Slow::group), null),
-                new Column<Slow>("LOG ID", 16, false, 7, Slow::logId, Comparator.comparing(Slow::logId), null),
-                new Column<Slow>("PATH", 0, false, 0, Slow::path, Comparator.comparing(Slow::path), null)), 1, true);
+        return new Table<>(
+                List.of(
+                        new Column<Slow>(
+                                "STATE",
+                                10,
+                                false,
+                                1,
+                                Slow::state,
+                                Comparator.comparing(Slow::state),
+                                r -> r.active() ? p.warn() : null),
+                        new Column<Slow>(
+                                "ELAPSED s",
+                                10,
+                                true,
+                                0,
+                                r -> Format.num(r.duration(), 2),
+                                Comparator.comparingDouble(Slow::duration),
+                                null),
+                        new Column<Slow>("METHOD", 7, false, 3, Slow::method, Comparator.comparing(Slow::method), null),
+                        new Column<Slow>(
+                                "STATUS",
+                                6,
+                                true,
+                                4,
+                                r -> r.status() == 0 ? "-" : Long.toString(r.status()),
+                                Comparator.comparingLong(Slow::status),
+                                r -> r.status() >= 500 ? p.bad() : null),
+                        new Column<Slow>(
+                                "PID",
+                                8,
+                                true,
+                                2,
+                                r -> Long.toString(r.pid()),
+                                Comparator.comparingLong(Slow::pid),
+                                null),
+                        new Column<Slow>("GROUP", 12, false, 6, Slow::group, Comparator.comparing(Slow::group), null),
+                        new Column<Slow>("LOG ID", 16, false, 7, Slow::logId, Comparator.comparing(Slow::logId), null),
+                        new Column<Slow>("PATH", 0, false, 0, Slow::path, Comparator.comparing(Slow::path), null)),
+                1,
+                true);
     }
 
     // ---- lifecycle
@@ -615,16 +832,42 @@ public final class Renderer {
     }
 
     private Table<Event> lifecycleTable() {
-        return new Table<>(List.of(
-                new Column<Event>("TIME", 8, false, 0, e -> time.format(Instant.ofEpochMilli((long) (e.stamp() * 1000))
-                        .atZone(zone)), Comparator.comparingDouble(Event::stamp).thenComparingLong(Event::id), null),
-                new Column<Event>("EVENT", 17, false, 0, Event::kind, Comparator.comparing(Event::kind),
-                        e -> e.kind().endsWith("started") ? p.good() : e.kind().endsWith("stopped") ? p.bad() : p.warn()),
-                new Column<Event>("PID", 8, true, 0, e -> Long.toString(e.pid()), Comparator.comparingLong(Event::pid), null),
-                new Column<Event>("GROUP", 14, false, 2, Event::group, Comparator.comparing(Event::group), null),
-                new Column<Event>("HOST", 14, false, 3, Event::host, Comparator.comparing(Event::host), null),
-                new Column<Event>("REASON", 0, false, 1, Event::reason, Comparator.comparing(Event::reason), null)),
-                0, true);
+        return new Table<>(
+                List.of(
+                        new Column<Event>(
+                                "TIME",
+                                8,
+                                false,
+                                0,
+                                e -> time.format(Instant.ofEpochMilli((long) (e.stamp() * 1000))
+                                        .atZone(zone)),
+                                Comparator.comparingDouble(Event::stamp).thenComparingLong(Event::id),
+                                null),
+                        new Column<Event>(
+                                "EVENT",
+                                17,
+                                false,
+                                0,
+                                Event::kind,
+                                Comparator.comparing(Event::kind),
+                                e -> e.kind().endsWith("started")
+                                        ? p.good()
+                                        : e.kind().endsWith("stopped") ? p.bad() : p.warn()),
+                        new Column<Event>(
+                                "PID",
+                                8,
+                                true,
+                                0,
+                                e -> Long.toString(e.pid()),
+                                Comparator.comparingLong(Event::pid),
+                                null),
+                        new Column<Event>(
+                                "GROUP", 14, false, 2, Event::group, Comparator.comparing(Event::group), null),
+                        new Column<Event>("HOST", 14, false, 3, Event::host, Comparator.comparing(Event::host), null),
+                        new Column<Event>(
+                                "REASON", 0, false, 1, Event::reason, Comparator.comparing(Event::reason), null)),
+                0,
+                true);
     }
 
     // ---- GC
@@ -637,32 +880,64 @@ public final class Renderer {
             }
         }
         if (rows.isEmpty()) {
-            out.add(new AttributedString(" no GC data: no process in view reports gc_snapshot records"
-                    + " (wire-format fields 300–317)", p.dim()));
+            out.add(new AttributedString(
+                    " no GC data: no process in view reports gc_snapshot records" + " (wire-format fields 300–317)",
+                    p.dim()));
             return;
         }
         List<Column<Process>> columns = new ArrayList<>();
-        columns.add(new Column<>("PID", 8, true, 0, pr -> Long.toString(pr.pid()), Comparator.comparingLong(Process::pid), null));
+        columns.add(new Column<>(
+                "PID", 8, true, 0, pr -> Long.toString(pr.pid()), Comparator.comparingLong(Process::pid), null));
         columns.add(new Column<>("GROUP", 12, false, 5, Process::group, Comparator.comparing(Process::group), null));
         String[] pools = {"EDEN", "SURV", "OLD"};
         for (int i = 0; i < 3; i++) {
             int c = i;
-            columns.add(new Column<>(pools[i] + "%", 6, true, 2, pr -> Format.percent(fill(pr.gc(), c)),
-                    Comparator.comparingDouble(pr -> fill(pr.gc(), c)), pr -> p.level(fill(pr.gc(), c))));
+            columns.add(new Column<>(
+                    pools[i] + "%",
+                    6,
+                    true,
+                    2,
+                    pr -> Format.percent(fill(pr.gc(), c)),
+                    Comparator.comparingDouble(pr -> fill(pr.gc(), c)),
+                    pr -> p.level(fill(pr.gc(), c))));
         }
-        columns.add(new Column<>("HEAP MiB", 14, true, 3, pr -> Format.mib(sum(pr.gc().used())) + "/"
-                + Format.mib(sum(pr.gc().committed())), Comparator.comparingDouble(pr -> sum(pr.gc().used())), null));
+        columns.add(new Column<>(
+                "HEAP MiB",
+                14,
+                true,
+                3,
+                pr -> Format.mib(sum(pr.gc().used())) + "/"
+                        + Format.mib(sum(pr.gc().committed())),
+                Comparator.comparingDouble(pr -> sum(pr.gc().used())),
+                null));
         for (int i = 0; i < 3; i++) {
             int c = i;
-            columns.add(new Column<>(CLASS_NAMES[i] + "/s", 8, true, 1, pr -> Format.num(pr.gc().perSecond()[c], 2),
-                    Comparator.comparingDouble(pr -> pr.gc().perSecond()[c]), c == 2 ? pr -> pr.gc().perSecond()[2] > 0
-                            ? p.bad() : null : null));
+            columns.add(new Column<>(
+                    CLASS_NAMES[i] + "/s",
+                    8,
+                    true,
+                    1,
+                    pr -> Format.num(pr.gc().perSecond()[c], 2),
+                    Comparator.comparingDouble(pr -> pr.gc().perSecond()[c]),
+                    c == 2 ? pr -> pr.gc().perSecond()[2] > 0 ? p.bad() : null : null));
         }
-        columns.add(new Column<>("PAUSES y/m/f", 16, true, 4, pr -> pr.gc().collections()[0] + "/"
-                + pr.gc().collections()[1] + "/" + pr.gc().collections()[2],
-                Comparator.comparingLong(pr -> pr.gc().collections()[0]), null));
-        columns.add(new Column<>("RECLAIMED", 11, true, 6, pr -> Format.bytes(sum(pr.gc().collected())),
-                Comparator.comparingDouble(pr -> sum(pr.gc().collected())), null));
+        columns.add(new Column<>(
+                "PAUSES y/m/f",
+                16,
+                true,
+                4,
+                pr -> pr.gc().collections()[0] + "/" + pr.gc().collections()[1] + "/"
+                        + pr.gc().collections()[2],
+                Comparator.comparingLong(pr -> pr.gc().collections()[0]),
+                null));
+        columns.add(new Column<>(
+                "RECLAIMED",
+                11,
+                true,
+                6,
+                pr -> Format.bytes(sum(pr.gc().collected())),
+                Comparator.comparingDouble(pr -> sum(pr.gc().collected())),
+                null));
         Table<Process> table = new Table<>(columns, 0, false);
         int column = Math.min(v.sortColumn(0), columns.size() - 1);
         boolean desc = v.descending(false);
@@ -731,12 +1006,15 @@ public final class Renderer {
                 out.add(under);
                 continue;
             }
-            String content = boxLine == 0 || boxLine == text.size() + 1 ? " ".repeat(inner + 2)
+            String content = boxLine == 0 || boxLine == text.size() + 1
+                    ? " ".repeat(inner + 2)
                     : "  " + padRight(cut(text.get(boxLine - 1), inner - 2), inner - 2) + "  ";
             AttributedStringBuilder b = new AttributedStringBuilder();
             AttributedString before = under.columnSubSequence(0, Math.min(left, under.columnLength()));
             b.append(before).append(" ".repeat(left - before.columnLength()));
-            b.style(boxLine == 1 ? p.inverse().bold() : p.inverse()).append(content).style(p.normal());
+            b.style(boxLine == 1 ? p.inverse().bold() : p.inverse())
+                    .append(content)
+                    .style(p.normal());
             int after = left + inner + 2;
             if (under.columnLength() > after) {
                 b.append(under.columnSubSequence(after, under.columnLength()));

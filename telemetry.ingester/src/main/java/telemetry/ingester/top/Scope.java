@@ -1,7 +1,6 @@
 package telemetry.ingester.top;
 
 import java.util.List;
-
 import telemetry.ingester.top.Stats.Group;
 import telemetry.ingester.top.Stats.Phase;
 import telemetry.ingester.top.Stats.Window;
@@ -12,8 +11,15 @@ import telemetry.wire.LatencyBuckets;
  * classes, capacity weighted by processes, and per phase the merged buckets with their percentiles
  * (wire-format.md's interpolation, so one group shows exactly what the ingester computed).
  */
-record Scope(double throughput, double capacity, double cpu, double rss, long requests, long[] statuses,
-        int processes, int groups) {
+record Scope(
+        double throughput,
+        double capacity,
+        double cpu,
+        double rss,
+        long requests,
+        long[] statuses,
+        int processes,
+        int groups) {
 
     static Scope of(List<Group> groups, ViewState v, int window) {
         double throughput = 0;
@@ -40,8 +46,15 @@ record Scope(double throughput, double capacity, double cpu, double rss, long re
                 statuses[i] += w.statuses()[i];
             }
         }
-        return new Scope(throughput, processes == 0 ? 0 : capacityWeighted / processes, cpu, rss, requests, statuses,
-                processes, n);
+        return new Scope(
+                throughput,
+                processes == 0 ? 0 : capacityWeighted / processes,
+                cpu,
+                rss,
+                requests,
+                statuses,
+                processes,
+                n);
     }
 
     /** One phase over the groups in view: one group's own figures, or several merged. */
@@ -79,7 +92,14 @@ record Scope(double throughput, double capacity, double cpu, double rss, long re
         if (count == 0) {
             return Phase.NONE;
         }
-        return new Phase(count, sum / count, min, max, LatencyBuckets.percentile(buckets, 0.50),
-                LatencyBuckets.percentile(buckets, 0.95), LatencyBuckets.percentile(buckets, 0.99), buckets);
+        return new Phase(
+                count,
+                sum / count,
+                min,
+                max,
+                LatencyBuckets.percentile(buckets, 0.50),
+                LatencyBuckets.percentile(buckets, 0.95),
+                LatencyBuckets.percentile(buckets, 0.99),
+                buckets);
     }
 }

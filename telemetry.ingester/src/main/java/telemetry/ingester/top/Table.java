@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Function;
-
 import org.jline.utils.AttributedString;
 import org.jline.utils.AttributedStringBuilder;
 import org.jline.utils.AttributedStyle;
@@ -20,9 +19,14 @@ final class Table<T> {
      * @param priority lower is kept longer when the screen is narrow
      * @param style the cell's style, or null for normal
      */
-    record Column<T>(String name, int width, boolean right, int priority, Function<T, String> cell,
-            Comparator<T> order, Function<T, AttributedStyle> style) {
-    }
+    record Column<T>(
+            String name,
+            int width,
+            boolean right,
+            int priority,
+            Function<T, String> cell,
+            Comparator<T> order,
+            Function<T, AttributedStyle> style) {}
 
     private final List<Column<T>> columns;
     private final int defaultSort;
@@ -60,8 +64,8 @@ final class Table<T> {
      * Header and rows (after {@code offset}) in at most {@code height} lines; the last line says how
      * many rows there are beyond the screen.
      */
-    List<AttributedString> render(List<T> rows, int column, boolean descending, int offset, int width, int height,
-            Palette p) {
+    List<AttributedString> render(
+            List<T> rows, int column, boolean descending, int offset, int width, int height, Palette p) {
         width = width - 1; // a margin column on the left, like the rest of the screen
         List<Column<T>> shown = fit(width);
         List<AttributedString> out = new ArrayList<>();
@@ -94,8 +98,14 @@ final class Table<T> {
             out.add(b.toAttributedString().columnSubSequence(0, width + 1));
         }
         if (more || start > 0) {
-            out.add(new AttributedString(String.format(java.util.Locale.ROOT, " rows %d–%d of %d  (↑ ↓ PgUp PgDn Home)",
-                    rows.isEmpty() ? 0 : start + 1, end, rows.size()), p.dim()));
+            out.add(new AttributedString(
+                    String.format(
+                            java.util.Locale.ROOT,
+                            " rows %d–%d of %d  (↑ ↓ PgUp PgDn Home)",
+                            rows.isEmpty() ? 0 : start + 1,
+                            end,
+                            rows.size()),
+                    p.dim()));
         }
         return out;
     }

@@ -8,8 +8,7 @@ package telemetry.ingester.top;
  */
 public final class TerminalText {
 
-    private TerminalText() {
-    }
+    private TerminalText() {}
 
     public static String clean(String s) {
         if (s == null) {

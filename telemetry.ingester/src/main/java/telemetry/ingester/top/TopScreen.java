@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
 import org.jline.keymap.BindingReader;
 import org.jline.keymap.KeyMap;
 import org.jline.terminal.Attributes;
@@ -20,7 +19,6 @@ import org.jline.utils.AttributedString;
 import org.jline.utils.Display;
 import org.jline.utils.InfoCmp.Capability;
 import org.jline.utils.NonBlockingReader;
-
 import telemetry.ingester.top.Stats.Group;
 import telemetry.ingester.top.ViewState.View;
 
@@ -34,9 +32,33 @@ public final class TopScreen {
 
     /** What keys do. */
     enum Op {
-        QUIT, ESCAPE, HELP, PAUSE, GROUP, WINDOW, SORT_LEFT, SORT_RIGHT, REVERSE, SEARCH, SLOW_STATE, PHASE_BACK,
-        PHASE_NEXT, UP, DOWN, PAGE_UP, PAGE_DOWN, HOME, REDRAW, VIEW_OVERVIEW, VIEW_PROCESSES, VIEW_WORKERS,
-        VIEW_LATENCY, VIEW_SLOW, VIEW_LIFECYCLE, VIEW_GC, NONE
+        QUIT,
+        ESCAPE,
+        HELP,
+        PAUSE,
+        GROUP,
+        WINDOW,
+        SORT_LEFT,
+        SORT_RIGHT,
+        REVERSE,
+        SEARCH,
+        SLOW_STATE,
+        PHASE_BACK,
+        PHASE_NEXT,
+        UP,
+        DOWN,
+        PAGE_UP,
+        PAGE_DOWN,
+        HOME,
+        REDRAW,
+        VIEW_OVERVIEW,
+        VIEW_PROCESSES,
+        VIEW_WORKERS,
+        VIEW_LATENCY,
+        VIEW_SLOW,
+        VIEW_LIFECYCLE,
+        VIEW_GC,
+        NONE
     }
 
     /** How often the loop looks for new data or a resize when no key comes (ms). */
@@ -66,7 +88,11 @@ public final class TopScreen {
             return 1;
         }
         Logger.getLogger("org.jline").setLevel(Level.OFF);
-        Terminal terminal = TerminalBuilder.builder().system(true).dumb(false).nativeSignals(true).build();
+        Terminal terminal = TerminalBuilder.builder()
+                .system(true)
+                .dumb(false)
+                .nativeSignals(true)
+                .build();
         Attributes cooked = terminal.enterRawMode();
         AtomicBoolean restored = new AtomicBoolean();
         Runnable restore = () -> {
@@ -81,7 +107,7 @@ public final class TopScreen {
         Thread hook = new Thread(restore, "top-restore-terminal");
         Runtime.getRuntime().addShutdownHook(hook);
         TopScreen screen = null;
-        try (LiveFeed feed = new LiveFeed(uri, () -> { })) {
+        try (LiveFeed feed = new LiveFeed(uri, () -> {})) {
             screen = new TopScreen(terminal, new Renderer(palette, ZoneId.systemDefault()), feed);
             feed.start();
             screen.loop();
@@ -127,8 +153,8 @@ public final class TopScreen {
             long clock = paused ? frozenClock : System.currentTimeMillis();
             boolean ageShown = !paused && !state.connected() && state.hasData();
             if (dirty || state != drawn || ageShown && clock / 1000 != drawnSecond) {
-                List<AttributedString> lines = renderer.render(state, view, size.getColumns(), size.getRows(), clock,
-                        paused);
+                List<AttributedString> lines =
+                        renderer.render(state, view, size.getColumns(), size.getRows(), clock, paused);
                 display.update(lines, -1);
                 terminal.flush();
                 drawn = state;
@@ -233,8 +259,15 @@ public final class TopScreen {
         k.bind(Op.PAGE_DOWN, key(Capability.key_npage));
         k.bind(Op.HOME, key(Capability.key_home));
         k.bind(Op.REDRAW, KeyMap.ctrl('L'));
-        Op[] views = {Op.VIEW_OVERVIEW, Op.VIEW_PROCESSES, Op.VIEW_WORKERS, Op.VIEW_LATENCY, Op.VIEW_SLOW,
-            Op.VIEW_LIFECYCLE, Op.VIEW_GC};
+        Op[] views = {
+            Op.VIEW_OVERVIEW,
+            Op.VIEW_PROCESSES,
+            Op.VIEW_WORKERS,
+            Op.VIEW_LATENCY,
+            Op.VIEW_SLOW,
+            Op.VIEW_LIFECYCLE,
+            Op.VIEW_GC
+        };
         for (View v : View.values()) {
             k.bind(views[v.ordinal()], String.valueOf(v.key), String.valueOf(v.digit()));
         }

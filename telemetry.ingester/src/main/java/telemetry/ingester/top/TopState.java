@@ -2,7 +2,6 @@ package telemetry.ingester.top;
 
 import java.util.List;
 import java.util.Map;
-
 import telemetry.ingester.top.Stats.Event;
 import telemetry.ingester.top.Stats.Group;
 import telemetry.ingester.top.Stats.Health;
@@ -18,12 +17,21 @@ import telemetry.ingester.top.Stats.Slow;
  * @param now the ingester's clock in the last message (epoch seconds)
  * @param history per group, the 10 s throughput, capacity, CPU and RSS at each message, oldest first
  */
-public record TopState(String source, boolean connected, long lastMessageMillis, double now, Health health,
-        List<Process> processes, List<Group> groups, List<Slow> slow, List<Event> events,
+public record TopState(
+        String source,
+        boolean connected,
+        long lastMessageMillis,
+        double now,
+        Health health,
+        List<Process> processes,
+        List<Group> groups,
+        List<Slow> slow,
+        List<Event> events,
         Map<String, double[][]> history) {
 
     /** Series in {@link #history}. */
     public static final int THROUGHPUT = 0;
+
     public static final int CAPACITY = 1;
     public static final int CPU = 2;
     public static final int RSS = 3;
@@ -37,7 +45,7 @@ public record TopState(String source, boolean connected, long lastMessageMillis,
     }
 
     public TopState withConnection(boolean nowConnected) {
-        return new TopState(source, nowConnected, lastMessageMillis, now, health, processes, groups, slow, events,
-                history);
+        return new TopState(
+                source, nowConnected, lastMessageMillis, now, health, processes, groups, slow, events, history);
     }
 }

@@ -11,8 +11,13 @@ public final class ViewState {
 
     /** The views with their keys (letter and digit). */
     public enum View {
-        OVERVIEW('o', "Overview"), PROCESSES('p', "Processes"), WORKERS('w', "Workers"), LATENCY('l', "Latency"),
-        SLOW('s', "Slow"), LIFECYCLE('e', "Lifecycle"), GC('g', "GC");
+        OVERVIEW('o', "Overview"),
+        PROCESSES('p', "Processes"),
+        WORKERS('w', "Workers"),
+        LATENCY('l', "Latency"),
+        SLOW('s', "Slow"),
+        LIFECYCLE('e', "Lifecycle"),
+        GC('g', "GC");
 
         public final char key;
         public final String title;
@@ -29,7 +34,9 @@ public final class ViewState {
 
     /** Which slow records show. */
     public enum SlowFilter {
-        ALL, ACTIVE, COMPLETED
+        ALL,
+        ACTIVE,
+        COMPLETED
     }
 
     View view = View.PROCESSES;

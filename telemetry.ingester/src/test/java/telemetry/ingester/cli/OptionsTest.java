@@ -6,22 +6,26 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-
 import picocli.CommandLine;
-
 import telemetry.ingester.Cli;
 import telemetry.ingester.IngesterConfig;
 
 class OptionsTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {"--help", "serve --help", "dump --help", "simulate --help", "top --help",
-        "serve --listen unix:/x --help"})
+    @ValueSource(
+            strings = {
+                "--help",
+                "serve --help",
+                "dump --help",
+                "simulate --help",
+                "top --help",
+                "serve --listen unix:/x --help"
+            })
     void helpPrintsUsageAndExitsZero(String args) {
         Cli r = Cli.run(args.split(" "));
         assertEquals(0, r.status, r::toString);
@@ -30,31 +34,34 @@ class OptionsTest {
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "serve --bogus|Unknown option: '--bogus' (accepted: --listen, --socket-mode",
-        "--listen tcp://127.0.0.1:9|expected a UNIX socket as unix:/path",
-        "serve --listen|Missing required parameter for option '--listen'",
-        "serve --socket-mode 0999|expected an octal mode",
-        "serve --socket-mode rw|expected an octal mode",
-        "serve --http-port 70000|expected an integer from 0 to 65535",
-        "serve --http-port eighty|'eighty' is not a long",
-        "serve --retention forever|expected a duration",
-        "serve --retention 1s|expected a duration of at least 10s",
-        "serve --socket-group a;b|expected a group name or a numeric gid",
-        "serve --root-path telemetry|expected a path prefix such as /telemetry",
-        "serve --root-path /a/../b|expected a path prefix such as /telemetry",
-        "serve --allow-origin ftp://proxy|expected an origin as scheme://host[:port]",
-        "serve --allow-origin https://proxy/ui|expected an origin as scheme://host[:port]",
-        "serve extra|Unmatched argument at index 1: 'extra' (options start with --; see serve --help)",
-        "frobnicate|unknown subcommand 'frobnicate' (accepted: serve, dump, simulate, top",
-        "dump --format xml|expected one of [text, json]",
-        "dump --count -1|expected an integer from 0",
-        "dump --file /no/such/file.bin|expected an existing datagram file",
-        "simulate --processes 0|expected an integer from 1",
-        "simulate --target udp:x|expected a UNIX socket",
-        "simulate --rate fast|'fast' is not a double",
-        "top --url http://x/|expected a WebSocket URL",
-        "top --once-timeout 0|expected a number from 0.1"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "serve --bogus|Unknown option: '--bogus' (accepted: --listen, --socket-mode",
+                "--listen tcp://127.0.0.1:9|expected a UNIX socket as unix:/path",
+                "serve --listen|Missing required parameter for option '--listen'",
+                "serve --socket-mode 0999|expected an octal mode",
+                "serve --socket-mode rw|expected an octal mode",
+                "serve --http-port 70000|expected an integer from 0 to 65535",
+                "serve --http-port eighty|'eighty' is not a long",
+                "serve --retention forever|expected a duration",
+                "serve --retention 1s|expected a duration of at least 10s",
+                "serve --socket-group a;b|expected a group name or a numeric gid",
+                "serve --root-path telemetry|expected a path prefix such as /telemetry",
+                "serve --root-path /a/../b|expected a path prefix such as /telemetry",
+                "serve --allow-origin ftp://proxy|expected an origin as scheme://host[:port]",
+                "serve --allow-origin https://proxy/ui|expected an origin as scheme://host[:port]",
+                "serve extra|Unmatched argument at index 1: 'extra' (options start with --; see serve --help)",
+                "frobnicate|unknown subcommand 'frobnicate' (accepted: serve, dump, simulate, top",
+                "dump --format xml|expected one of [text, json]",
+                "dump --count -1|expected an integer from 0",
+                "dump --file /no/such/file.bin|expected an existing datagram file",
+                "simulate --processes 0|expected an integer from 1",
+                "simulate --target udp:x|expected a UNIX socket",
+                "simulate --rate fast|'fast' is not a double",
+                "top --url http://x/|expected a WebSocket URL",
+                "top --once-timeout 0|expected a number from 0.1"
+            })
     void badOptionOrValuePrintsOneLineAndExitsTwo(String args, String message) {
         Cli r = Cli.run(args.split(" "));
         assertEquals(2, r.status, r::toString);
@@ -86,9 +93,24 @@ class OptionsTest {
 
     @Test
     void optionsAreRead() {
-        IngesterConfig c = serve("--listen=unix:/run/t.sock", "--socket-mode", "600", "--socket-group", "1234",
-                "--http-host", "::1", "--http-port", "0", "--retention", "1h", "--root-path", "/ops/telemetry/",
-                "--allow-origin", "HTTPS://Proxy.Example:443", "--allow-origin", "http://10.0.0.5:8080");
+        IngesterConfig c = serve(
+                "--listen=unix:/run/t.sock",
+                "--socket-mode",
+                "600",
+                "--socket-group",
+                "1234",
+                "--http-host",
+                "::1",
+                "--http-port",
+                "0",
+                "--retention",
+                "1h",
+                "--root-path",
+                "/ops/telemetry/",
+                "--allow-origin",
+                "HTTPS://Proxy.Example:443",
+                "--allow-origin",
+                "http://10.0.0.5:8080");
         assertEquals(Path.of("/run/t.sock"), c.socketPath());
         assertEquals(0600, c.socketMode());
         assertEquals("1234", c.socketGroup());
@@ -96,7 +118,9 @@ class OptionsTest {
         assertEquals(0, c.httpPort());
         assertEquals(Duration.ofHours(1), c.retention());
         assertEquals("/ops/telemetry", c.rootPath(), "stored without the trailing slash");
-        assertEquals(List.of("https://proxy.example", "http://10.0.0.5:8080"), c.allowOrigins(),
+        assertEquals(
+                List.of("https://proxy.example", "http://10.0.0.5:8080"),
+                c.allowOrigins(),
                 "lower case, the scheme's default port left out (as browsers send Origin)");
         assertEquals("", serve("--root-path", "/").rootPath());
         assertEquals(Duration.ofMillis(1500), Values.parseDuration("1.5s"));

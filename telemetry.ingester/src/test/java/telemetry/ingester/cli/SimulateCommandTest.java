@@ -12,10 +12,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import telemetry.ingester.Cli;
 import telemetry.ingester.Ingester;
 import telemetry.ingester.IngesterConfig;
@@ -42,10 +40,27 @@ class SimulateCommandTest {
     void simulatedTrafficArrivesWholeAndConsistent(@TempDir Path dir) throws Exception {
         Path socket = dir.resolve("sim.sock");
         try (Ingester ingester = Ingester.start(IngesterConfig.defaults(socket, 0), InstantSource.system())) {
-            Cli r = Cli.run("simulate", "--target", "unix:" + socket, "--processes", "4", "--interval", "100ms",
-                    "--duration", "2s", "--lifetime", "700ms", "--slow-probability", "0.3", "--seed", "7", "--retry", RETRY);
+            Cli r = Cli.run(
+                    "simulate",
+                    "--target",
+                    "unix:" + socket,
+                    "--processes",
+                    "4",
+                    "--interval",
+                    "100ms",
+                    "--duration",
+                    "2s",
+                    "--lifetime",
+                    "700ms",
+                    "--slow-probability",
+                    "0.3",
+                    "--seed",
+                    "7",
+                    "--retry",
+                    RETRY);
             assertEquals(0, r.status, r::toString);
-            Matcher m = Pattern.compile("(\\d+) datagrams .*: (\\d+) sent, (\\d+) dropped after retries.*, (\\d+) errors")
+            Matcher m = Pattern.compile(
+                            "(\\d+) datagrams .*: (\\d+) sent, (\\d+) dropped after retries.*, (\\d+) errors")
                     .matcher(r.out);
             assertTrue(m.find(), r.out);
             long datagrams = Long.parseLong(m.group(1));
@@ -70,7 +85,8 @@ class SimulateCommandTest {
                 }
             }
             assertEquals(Set.of("process_started", "process_stopping", "process_stopped"), kinds);
-            assertTrue(reasons.contains("simulated_restart") && reasons.contains("simulation_ended"), reasons.toString());
+            assertTrue(
+                    reasons.contains("simulated_restart") && reasons.contains("simulation_ended"), reasons.toString());
             assertTrue(view.slowRequests().size() > 0, "slow requests were reported");
             long requests = 0;
             for (ProcessView p : view.processes()) {
@@ -121,10 +137,23 @@ class SimulateCommandTest {
     void loadModeSendsAtTheRateWithConsistentSequences(@TempDir Path dir) throws Exception {
         Path socket = dir.resolve("load.sock");
         try (Ingester ingester = Ingester.start(IngesterConfig.defaults(socket, 0), InstantSource.system())) {
-            Cli r = Cli.run("simulate", "--target", "unix:" + socket, "--processes", "50", "--rate", "3000",
-                    "--duration", "1s", "--lifetime", "0", "--retry", RETRY);
+            Cli r = Cli.run(
+                    "simulate",
+                    "--target",
+                    "unix:" + socket,
+                    "--processes",
+                    "50",
+                    "--rate",
+                    "3000",
+                    "--duration",
+                    "1s",
+                    "--lifetime",
+                    "0",
+                    "--retry",
+                    RETRY);
             assertEquals(0, r.status, r::toString);
-            Matcher m = Pattern.compile("(\\d+) datagrams .*: (\\d+) sent, (\\d+) dropped").matcher(r.out);
+            Matcher m = Pattern.compile("(\\d+) datagrams .*: (\\d+) sent, (\\d+) dropped")
+                    .matcher(r.out);
             assertTrue(m.find(), r.out);
             long sent = Long.parseLong(m.group(2));
             assertEquals(0, Long.parseLong(m.group(3)), r.out);
@@ -148,8 +177,16 @@ class SimulateCommandTest {
 
     @Test
     void nothingDeliveredWithoutAnIngesterIsAFailure(@TempDir Path dir) {
-        Cli r = Cli.run("simulate", "--target", "unix:" + dir.resolve("none.sock"), "--processes", "1", "--duration",
-                "200ms", "--interval", "50ms");
+        Cli r = Cli.run(
+                "simulate",
+                "--target",
+                "unix:" + dir.resolve("none.sock"),
+                "--processes",
+                "1",
+                "--duration",
+                "200ms",
+                "--interval",
+                "50ms");
         assertEquals(1, r.status, r::toString);
         assertTrue(r.err.contains("nothing delivered"), r.err);
     }

@@ -8,18 +8,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.newsclub.net.unix.AFUNIXDatagramChannel;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
-
-import telemetry.testing.Datagrams;
 import telemetry.ingester.Ingester;
 import telemetry.ingester.IngesterConfig;
 import telemetry.ingester.MutableClock;
+import telemetry.testing.Datagrams;
 
 /**
  * {@code GET /api/history?group=NAME} of a real ingester under {@code --root-path}: a group's
@@ -38,7 +36,8 @@ class GroupHistoryHttpTest {
     @BeforeAll
     void start() throws Exception {
         dir = Files.createTempDirectory("ingester-group-history");
-        IngesterConfig config = IngesterConfig.defaults(dir.resolve("t.sock"), 0).withProxy("/telemetry", List.of());
+        IngesterConfig config =
+                IngesterConfig.defaults(dir.resolve("t.sock"), 0).withProxy("/telemetry", List.of());
         ingester = Ingester.start(config, clock);
         sender = AFUNIXDatagramChannel.open();
         sender.connect(AFUNIXSocketAddress.of(config.socketPath()));
@@ -58,7 +57,8 @@ class GroupHistoryHttpTest {
         sender.close();
         ingester.close();
         try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
     }
 
@@ -68,8 +68,8 @@ class GroupHistoryHttpTest {
     }
 
     private RawHttp.Reply get(String target) throws Exception {
-        return RawHttp.request(ingester.httpPort(), "GET " + target + " HTTP/1.1",
-                "Host: 127.0.0.1:" + ingester.httpPort());
+        return RawHttp.request(
+                ingester.httpPort(), "GET " + target + " HTTP/1.1", "Host: 127.0.0.1:" + ingester.httpPort());
     }
 
     @Test
@@ -79,15 +79,17 @@ class GroupHistoryHttpTest {
         // second 0: 1 + 2 requests/s; capacity 0.25 of 4 slots each; 0.75 + 0.75 cores; 100 + 100 MiB;
         // mean (0.0625 + 2 × 0.0234375) / 3; p95 the larger of the samples' (0.0625 s in bucket 56–64 ms:
         // 56 + 0.95 × 8 ms, as a float). Second 1: pid 1 alone.
-        assertEquals("{\"process_group\":\"shop\",\"processes\":2,\"points\":["
-                + "{\"time\":1800000000.0,\"processes\":2,\"samples\":2,\"request_count\":3,\"request_throughput\":3.0,"
-                + "\"capacity_utilization\":0.25,\"cpu_utilization\":1.5,\"memory_rss\":209715200,"
-                + "\"request_time\":0.036458333333333336,\"request_time_p95\":" + (double) (float) 0.0636
-                + ",\"status_4xx_total\":1,\"status_5xx_total\":0},"
-                + "{\"time\":1800000001.0,\"processes\":1,\"samples\":1,\"request_count\":2,\"request_throughput\":2.0,"
-                + "\"capacity_utilization\":0.25,\"cpu_utilization\":0.75,\"memory_rss\":104857600,"
-                + "\"request_time\":0.125,\"request_time_p95\":" + (double) (float) 0.1272
-                + ",\"status_4xx_total\":0,\"status_5xx_total\":1}]}", r.body().trim());
+        assertEquals(
+                "{\"process_group\":\"shop\",\"processes\":2,\"points\":["
+                        + "{\"time\":1800000000.0,\"processes\":2,\"samples\":2,\"request_count\":3,\"request_throughput\":3.0,"
+                        + "\"capacity_utilization\":0.25,\"cpu_utilization\":1.5,\"memory_rss\":209715200,"
+                        + "\"request_time\":0.036458333333333336,\"request_time_p95\":" + (double) (float) 0.0636
+                        + ",\"status_4xx_total\":1,\"status_5xx_total\":0},"
+                        + "{\"time\":1800000001.0,\"processes\":1,\"samples\":1,\"request_count\":2,\"request_throughput\":2.0,"
+                        + "\"capacity_utilization\":0.25,\"cpu_utilization\":0.75,\"memory_rss\":104857600,"
+                        + "\"request_time\":0.125,\"request_time_p95\":" + (double) (float) 0.1272
+                        + ",\"status_4xx_total\":0,\"status_5xx_total\":1}]}",
+                r.body().trim());
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,15 +27,11 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.newsclub.net.unix.AFUNIXDatagramChannel;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
 import telemetry.ingester.Ingester;
 import telemetry.ingester.IngesterConfig;
 import telemetry.ingester.JsonTrees;
@@ -59,9 +56,8 @@ class IngesterHttpTest {
      * into the overflow bucket (its lower edge, 65.536 s). The odd group: one request of 20 ms, in
      * [20, 24) ms.
      */
-    private static final Map<String, double[]> PERCENTILES = Map.of(
-            "shop", new double[] {0.013, 65.536, 65.536},
-            ODD_GROUP, new double[] {0.022, 0.0238, 0.02396});
+    private static final Map<String, double[]> PERCENTILES =
+            Map.of("shop", new double[] {0.013, 65.536, 65.536}, ODD_GROUP, new double[] {0.022, 0.0238, 0.02396});
 
     private Path dir;
     private Ingester ingester;
@@ -72,13 +68,15 @@ class IngesterHttpTest {
     private long sent;
     /** Reference: request_time histogram and status classes per group. */
     private final Map<String, long[]> histograms = new HashMap<>();
+
     private final Map<String, long[]> classes = new HashMap<>();
     private final Map<String, double[]> minMax = new HashMap<>();
 
     @BeforeEach
     void start() throws Exception {
         dir = Files.createTempDirectory("ingester-http");
-        IngesterConfig config = IngesterConfig.defaults(dir.resolve("t.sock"), 0).withBroadcastPeriod(Duration.ofMillis(100));
+        IngesterConfig config =
+                IngesterConfig.defaults(dir.resolve("t.sock"), 0).withBroadcastPeriod(Duration.ofMillis(100));
         ingester = Ingester.start(config, new MutableClock(1_700_000_000_000L));
         port = ingester.httpPort();
         sender = AFUNIXDatagramChannel.open();
@@ -130,7 +128,8 @@ class IngesterHttpTest {
     }
 
     private JsonNode state() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base() + "/api/state")).build(),
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(base() + "/api/state")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode());
         assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("application/json"));
@@ -145,10 +144,21 @@ class IngesterHttpTest {
         assertEquals(1, s.get("drops").asLong(), "seq 4 of pid 1001");
         Map<Long, JsonNode> byPid = new HashMap<>();
         s.get("processes").forEach(p -> byPid.put(p.get("pid").asLong(), p));
-        assertTrue(byPid.keySet().containsAll(List.of(1001L, 1002L, 1003L)), byPid.keySet().toString());
+        assertTrue(
+                byPid.keySet().containsAll(List.of(1001L, 1002L, 1003L)),
+                byPid.keySet().toString());
         JsonNode p1001 = byPid.get(1001L);
-        for (String name : List.of("pid", "hostname", "process_group", "state", "requests_total", "mod_wsgi_version",
-                "python_version", "apache_version", "mpm_name", "last_seen")) {
+        for (String name : List.of(
+                "pid",
+                "hostname",
+                "process_group",
+                "state",
+                "requests_total",
+                "mod_wsgi_version",
+                "python_version",
+                "apache_version",
+                "mpm_name",
+                "last_seen")) {
             assertTrue(p1001.has(name), name);
         }
         assertEquals(8, p1001.get("requests_total").asLong());
@@ -177,13 +187,15 @@ class IngesterHttpTest {
             assertEquals(minMax.get(name)[0], rt.get("min").asDouble());
             assertEquals(minMax.get(name)[1], rt.get("max").asDouble());
         }
-        long expected = classes.values().stream().mapToLong(c -> java.util.Arrays.stream(c).sum()).sum();
+        long expected = classes.values().stream()
+                .mapToLong(c -> java.util.Arrays.stream(c).sum())
+                .sum();
         assertEquals(expected, sumRequests(s.get("process_groups")));
 
         Map<String, JsonNode> byLogId = new HashMap<>();
         s.get("slow_requests").forEach(r -> byLogId.put(r.get("log_id").asText(), r));
-        for (String name : List.of("pid", "log_id", "thread_id", "state", "method", "path_info", "status", "duration",
-                "start_stamp")) {
+        for (String name : List.of(
+                "pid", "log_id", "thread_id", "state", "method", "path_info", "status", "duration", "start_stamp")) {
             assertTrue(byLogId.get("req-1").has(name), name);
         }
         assertEquals("active", byLogId.get("req-1").get("state").asText());
@@ -209,8 +221,8 @@ class IngesterHttpTest {
 
     @Test
     void metricsAgreeWithWhatWasSent() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base() + "/metrics")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(base() + "/metrics")).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode());
         assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("text/plain; version=0.0.4"));
         Map<String, String> m = new HashMap<>();
@@ -225,7 +237,8 @@ class IngesterHttpTest {
         assertEquals(1, value(m, "telemetry_ingester_dropped_datagrams_total"));
         String[] names = {"1xx", "2xx", "3xx", "4xx", "5xx"};
         for (int i = 0; i < 5; i++) {
-            assertEquals(classes.get("shop")[i],
+            assertEquals(
+                    classes.get("shop")[i],
                     value(m, "telemetry_requests_total{process_group=\"shop\",status_class=\"" + names[i] + "\"}"));
         }
         String odd = "process_group=\"odd \\\"group\\\"\\n</script>\\\\\"";
@@ -236,7 +249,8 @@ class IngesterHttpTest {
         m.forEach((k, v) -> {
             if (k.startsWith(prefix)) {
                 String le = k.substring(prefix.length(), k.length() - 2);
-                byBound.put(le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le), Double.parseDouble(v));
+                byBound.put(
+                        le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le), Double.parseDouble(v));
             }
         });
         // wire-format.md: four buckets per power of two of milliseconds, up to 65536 ms, then +Inf
@@ -253,11 +267,13 @@ class IngesterHttpTest {
             long below = java.util.Arrays.stream(shop).filter(d -> d < le).count(); // a bucket excludes its upper edge
             assertEquals(below, byBound.get(le), "le=" + le);
         }
-        assertEquals(shop.length,
+        assertEquals(
+                shop.length,
                 value(m, "telemetry_request_duration_seconds_count{phase=\"request_time\",process_group=\"shop\"}"));
         assertEquals(0.25, value(m, "telemetry_capacity_utilization{process_group=\"shop\"}"), 1e-9);
         assertEquals(1.5, Double.parseDouble(m.get("telemetry_cpu_utilization{process_group=\"shop\"}")), 1e-9);
-        assertEquals(2.0 * (100 << 20), Double.parseDouble(m.get("telemetry_memory_rss_bytes{process_group=\"shop\"}")));
+        assertEquals(
+                2.0 * (100 << 20), Double.parseDouble(m.get("telemetry_memory_rss_bytes{process_group=\"shop\"}")));
         assertTrue(r.body().contains("# TYPE telemetry_request_duration_seconds histogram"));
     }
 
@@ -269,8 +285,10 @@ class IngesterHttpTest {
 
     @Test
     void openMetricsWhenTheScraperAsksForIt() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base() + "/metrics"))
-                .header("Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8").build(),
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(base() + "/metrics"))
+                        .header("Accept", "application/openmetrics-text; version=1.0.0; charset=utf-8")
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode());
         assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("application/openmetrics-text"));
@@ -282,28 +300,42 @@ class IngesterHttpTest {
     @Test
     void webSocketSendsASnapshotThenUpdates() throws Exception {
         BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-        WebSocket ws = http.newWebSocketBuilder().header("Origin", base())
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), collector(messages)).get(10, TimeUnit.SECONDS);
+        WebSocket ws = http.newWebSocketBuilder()
+                .header("Origin", base())
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), collector(messages))
+                .get(10, TimeUnit.SECONDS);
         try {
             JsonNode first = JsonTrees.parse(messages.poll(10, TimeUnit.SECONDS));
             assertEquals("snapshot", first.get("type").asText());
             JsonNode s = state();
-            assertEquals(s.get("total_received").asLong(), first.get("total_received").asLong());
+            assertEquals(
+                    s.get("total_received").asLong(),
+                    first.get("total_received").asLong());
             assertEquals(s.get("processes").size(), first.get("processes").size());
-            assertEquals(s.get("slow_requests").size(), first.get("slow_requests").size());
-            assertEquals(s.get("lifecycle_events").size(), first.get("lifecycle_events").size());
+            assertEquals(
+                    s.get("slow_requests").size(), first.get("slow_requests").size());
+            assertEquals(
+                    s.get("lifecycle_events").size(),
+                    first.get("lifecycle_events").size());
             long seq = first.get("seq").asLong();
 
             sample(1002, 2, "shop", new double[] {0.004, 0.004, 0.004}, new int[] {200, 200, 200});
             long before = sent;
             assertTrue(ingester.awaitStored(before, Duration.ofSeconds(10)));
             long[] expectedSeq = {seq};
-            JsonNode update = await().atMost(WAIT).pollInterval(Duration.ofMillis(1)).until(() -> {
-                JsonNode u = next(messages);
-                assertEquals("update", u.get("type").asText());
-                assertEquals(++expectedSeq[0], u.get("seq").asLong(), "updates follow each other without gaps");
-                return u;
-            }, u -> requestsOf(u, 1002) == 5);
+            JsonNode update = await().atMost(WAIT)
+                    .pollInterval(Duration.ofMillis(1))
+                    .until(
+                            () -> {
+                                JsonNode u = next(messages);
+                                assertEquals("update", u.get("type").asText());
+                                assertEquals(
+                                        ++expectedSeq[0],
+                                        u.get("seq").asLong(),
+                                        "updates follow each other without gaps");
+                                return u;
+                            },
+                            u -> requestsOf(u, 1002) == 5);
             assertEquals(before, update.get("total_received").asLong());
         } finally {
             ws.sendClose(WebSocket.NORMAL_CLOSURE, "done").get(5, TimeUnit.SECONDS);
@@ -313,8 +345,10 @@ class IngesterHttpTest {
     @Test
     void updatesCarryNewSlowRecordsRemovalsAndNewEventsOnce() throws Exception {
         BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-        WebSocket ws = http.newWebSocketBuilder().header("Origin", "http://localhost:" + port)
-                .buildAsync(URI.create("ws://localhost:" + port + "/ws"), collector(messages)).get(10, TimeUnit.SECONDS);
+        WebSocket ws = http.newWebSocketBuilder()
+                .header("Origin", "http://localhost:" + port)
+                .buildAsync(URI.create("ws://localhost:" + port + "/ws"), collector(messages))
+                .get(10, TimeUnit.SECONDS);
         try {
             JsonNode snapshot = JsonTrees.parse(messages.poll(10, TimeUnit.SECONDS));
             assertEquals("snapshot", snapshot.get("type").asText());
@@ -322,15 +356,20 @@ class IngesterHttpTest {
             send(make.started(1004, 1, "host-b", "api"));
             assertTrue(ingester.awaitStored(sent, Duration.ofSeconds(10)));
             int[] seen = new int[2]; // the ws-slow record, the event of pid 1004
-            await().atMost(WAIT).pollInterval(Duration.ofMillis(1)).until(() -> count(next(messages), seen),
-                    n -> seen[0] > 0 && seen[1] > 0);
+            await().atMost(WAIT)
+                    .pollInterval(Duration.ofMillis(1))
+                    .until(() -> count(next(messages), seen), n -> seen[0] > 0 && seen[1] > 0);
             for (int tick = 0; tick < 10; tick++) { // ten more updates (one a broadcast period) carry neither again
                 count(next(messages), seen);
             }
             assertEquals(1, seen[0], "an unchanged record is not sent again");
             assertEquals(1, seen[1], "an event is sent once");
-            RawHttp.Reply cleared = RawHttp.request(port, "POST /api/slow/clear HTTP/1.1", "Host: localhost:" + port,
-                    "Content-Length: 0", "Origin: http://localhost:" + port);
+            RawHttp.Reply cleared = RawHttp.request(
+                    port,
+                    "POST /api/slow/clear HTTP/1.1",
+                    "Host: localhost:" + port,
+                    "Content-Length: 0",
+                    "Origin: http://localhost:" + port);
             assertEquals(200, cleared.status());
             await().atMost(WAIT).pollInterval(Duration.ofMillis(1)).until(() -> {
                 for (JsonNode key : next(messages).get("removed_slow_requests")) {
@@ -396,41 +435,89 @@ class IngesterHttpTest {
 
     @Test
     void foreignHostIsRefused() throws Exception {
-        assertEquals(403, RawHttp.request(port, "GET /api/state HTTP/1.1", "Host: evil.example:" + port).status());
-        assertEquals(403, RawHttp.request(port, "GET /metrics HTTP/1.1", "Host: evil.example").status());
-        assertEquals(403, RawHttp.request(port, "GET / HTTP/1.1", "Host: localhost:" + (port + 1)).status());
+        assertEquals(
+                403,
+                RawHttp.request(port, "GET /api/state HTTP/1.1", "Host: evil.example:" + port)
+                        .status());
+        assertEquals(
+                403,
+                RawHttp.request(port, "GET /metrics HTTP/1.1", "Host: evil.example")
+                        .status());
+        assertEquals(
+                403,
+                RawHttp.request(port, "GET / HTTP/1.1", "Host: localhost:" + (port + 1))
+                        .status());
         assertEquals(403, RawHttp.request(port, "GET /api/state HTTP/1.0").status(), "no Host at all");
-        assertEquals(200, RawHttp.request(port, "GET /api/state HTTP/1.1", "Host: 127.0.0.1:" + port).status());
-        assertEquals(200, RawHttp.request(port, "GET /metrics HTTP/1.1", "Host: localhost:" + port).status());
-        assertEquals(200, RawHttp.request(port, "GET /metrics HTTP/1.1", "Host: LOCALHOST:" + port).status());
+        assertEquals(
+                200,
+                RawHttp.request(port, "GET /api/state HTTP/1.1", "Host: 127.0.0.1:" + port)
+                        .status());
+        assertEquals(
+                200,
+                RawHttp.request(port, "GET /metrics HTTP/1.1", "Host: localhost:" + port)
+                        .status());
+        assertEquals(
+                200,
+                RawHttp.request(port, "GET /metrics HTTP/1.1", "Host: LOCALHOST:" + port)
+                        .status());
     }
 
     @Test
     void postAndUpgradeNeedTheUisOwnOrigin() throws Exception {
         String host = "Host: 127.0.0.1:" + port;
-        assertEquals(403, RawHttp.request(port, "POST /api/slow/clear HTTP/1.1", host, "Content-Length: 0").status());
-        assertEquals(403, RawHttp.request(port, "POST /api/slow/clear HTTP/1.1", host, "Content-Length: 0",
-                "Origin: http://evil.example").status());
-        assertEquals(403, RawHttp.request(port, "POST /api/slow/clear HTTP/1.1", host, "Content-Length: 0",
-                "Origin: http://127.0.0.1:" + (port + 1)).status());
-        String[] upgrade = {host, "Upgrade: websocket", "Connection: Upgrade", "Sec-WebSocket-Version: 13",
-            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="};
+        assertEquals(
+                403,
+                RawHttp.request(port, "POST /api/slow/clear HTTP/1.1", host, "Content-Length: 0")
+                        .status());
+        assertEquals(
+                403,
+                RawHttp.request(
+                                port,
+                                "POST /api/slow/clear HTTP/1.1",
+                                host,
+                                "Content-Length: 0",
+                                "Origin: http://evil.example")
+                        .status());
+        assertEquals(
+                403,
+                RawHttp.request(
+                                port,
+                                "POST /api/slow/clear HTTP/1.1",
+                                host,
+                                "Content-Length: 0",
+                                "Origin: http://127.0.0.1:" + (port + 1))
+                        .status());
+        String[] upgrade = {
+            host,
+            "Upgrade: websocket",
+            "Connection: Upgrade",
+            "Sec-WebSocket-Version: 13",
+            "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ=="
+        };
         String[] evil = java.util.Arrays.copyOf(upgrade, upgrade.length + 1);
         evil[upgrade.length] = "Origin: http://evil.example";
         assertEquals(403, RawHttp.request(port, "GET /ws HTTP/1.1", evil).status());
         assertEquals(403, RawHttp.request(port, "GET /ws HTTP/1.1", upgrade).status(), "no Origin");
-        CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(CompletionException.class,
-                () -> http.newWebSocketBuilder().header("Origin", "http://evil.example")
-                        .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), new WebSocket.Listener() { }).join());
-        assertEquals(403, ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode());
+        CompletionException e = org.junit.jupiter.api.Assertions.assertThrows(
+                CompletionException.class,
+                () -> http.newWebSocketBuilder()
+                        .header("Origin", "http://evil.example")
+                        .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), new WebSocket.Listener() {})
+                        .join());
+        assertEquals(
+                403, ((WebSocketHandshakeException) e.getCause()).getResponse().statusCode());
     }
 
     @Test
     void clearingSlowRecordsKeepsTheActiveOnes() throws Exception {
         send(make.slow(1002, 3, "req-3", 1, 1.7e9, 1, 4.0, "/done"));
         assertTrue(ingester.awaitStored(sent, Duration.ofSeconds(10)));
-        RawHttp.Reply r = RawHttp.request(port, "POST /api/slow/clear HTTP/1.1", "Host: 127.0.0.1:" + port,
-                "Content-Length: 0", "Origin: http://127.0.0.1:" + port);
+        RawHttp.Reply r = RawHttp.request(
+                port,
+                "POST /api/slow/clear HTTP/1.1",
+                "Host: 127.0.0.1:" + port,
+                "Content-Length: 0",
+                "Origin: http://127.0.0.1:" + port);
         assertEquals(200, r.status(), r.head());
         assertEquals(2, JsonTrees.parse(r.body().trim()).get("cleared").asInt(), "req-2 and req-3, completed");
         List<String> left = new java.util.ArrayList<>();
@@ -450,8 +537,10 @@ class IngesterHttpTest {
 
     @Test
     void historyHasOnePointPerSampleSecond() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base() + "/api/history?process=1001@host-a"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(base() + "/api/history?process=1001@host-a"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode(), r.body());
         JsonNode h = JsonTrees.parse(r.body());
         assertEquals(1001, h.get("pid").asLong());
@@ -460,8 +549,13 @@ class IngesterHttpTest {
             requests += point.get("request_count").asLong();
         }
         assertEquals(8, requests);
-        assertEquals(404, http.send(HttpRequest.newBuilder(URI.create(base() + "/api/history?process=9@nowhere")).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertEquals(
+                404,
+                http.send(
+                                HttpRequest.newBuilder(URI.create(base() + "/api/history?process=9@nowhere"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode());
     }
 
     @Test
@@ -482,7 +576,8 @@ class IngesterHttpTest {
     @Test
     void anOversizedWebSocketMessageClosesWithTooBig() throws Exception {
         BlockingQueue<String> closes = new LinkedBlockingQueue<>();
-        WebSocket ws = http.newWebSocketBuilder().header("Origin", base())
+        WebSocket ws = http.newWebSocketBuilder()
+                .header("Origin", base())
                 .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), new WebSocket.Listener() {
                     @Override
                     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
@@ -495,7 +590,8 @@ class IngesterHttpTest {
                         closes.add(statusCode + " " + reason);
                         return null;
                     }
-                }).get(10, TimeUnit.SECONDS);
+                })
+                .get(10, TimeUnit.SECONDS);
         ws.sendText("x".repeat(5000), true).get(10, TimeUnit.SECONDS);
         String close = closes.poll(20, TimeUnit.SECONDS);
         assertTrue(close != null && close.startsWith("1009 "), "closed as MESSAGE_TOO_BIG: " + close);
@@ -504,19 +600,31 @@ class IngesterHttpTest {
 
     @Test
     void topOncePrintsTheProcessTable() {
-        telemetry.ingester.Cli r = telemetry.ingester.Cli.run("top", "--once", "--url", "ws://127.0.0.1:" + port + "/ws");
+        telemetry.ingester.Cli r =
+                telemetry.ingester.Cli.run("top", "--once", "--url", "ws://127.0.0.1:" + port + "/ws");
         assertEquals(0, r.status, r::toString);
         List<String> lines = r.out.lines().toList();
         assertTrue(lines.get(0).matches(".* 3 processes, " + sent + " datagrams received.*"), lines.get(0));
         assertTrue(lines.get(1).startsWith("PID"), lines.get(1));
         assertTrue(lines.get(2).startsWith("1001 ") && lines.get(2).contains("shop"), lines.get(2));
-        assertTrue(lines.get(4).contains("odd \"group\"?"), "control characters never reach the terminal: " + lines.get(4));
+        assertTrue(
+                lines.get(4).contains("odd \"group\"?"),
+                "control characters never reach the terminal: " + lines.get(4));
     }
 
     @Test
     void unknownPathsAndMethodsAreRefused() throws Exception {
-        assertEquals(404, RawHttp.request(port, "GET /nope HTTP/1.1", "Host: 127.0.0.1:" + port).status());
-        assertEquals(405, RawHttp.request(port, "DELETE /api/state HTTP/1.1", "Host: 127.0.0.1:" + port,
-                "Origin: http://127.0.0.1:" + port).status());
+        assertEquals(
+                404,
+                RawHttp.request(port, "GET /nope HTTP/1.1", "Host: 127.0.0.1:" + port)
+                        .status());
+        assertEquals(
+                405,
+                RawHttp.request(
+                                port,
+                                "DELETE /api/state HTTP/1.1",
+                                "Host: 127.0.0.1:" + port,
+                                "Origin: http://127.0.0.1:" + port)
+                        .status());
     }
 }

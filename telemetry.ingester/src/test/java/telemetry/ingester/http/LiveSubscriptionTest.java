@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -22,7 +23,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,13 +30,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.newsclub.net.unix.AFUNIXDatagramChannel;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
-import telemetry.testing.Datagrams;
 import telemetry.ingester.Ingester;
 import telemetry.ingester.IngesterConfig;
 import telemetry.ingester.JsonTrees;
+import telemetry.testing.Datagrams;
 
 /**
  * The live protocol's subscriptions over a real WebSocket: a client that subscribes gets what its
@@ -62,7 +59,8 @@ class LiveSubscriptionTest {
     @BeforeAll
     void start() throws Exception {
         dir = Files.createTempDirectory("ingester-live");
-        IngesterConfig config = IngesterConfig.defaults(dir.resolve("t.sock"), 0).withBroadcastPeriod(Duration.ofMillis(200));
+        IngesterConfig config =
+                IngesterConfig.defaults(dir.resolve("t.sock"), 0).withBroadcastPeriod(Duration.ofMillis(200));
         ingester = Ingester.start(config, InstantSource.system());
         sender = AFUNIXDatagramChannel.open();
         sender.connect(AFUNIXSocketAddress.of(config.socketPath()));
@@ -113,7 +111,8 @@ class LiveSubscriptionTest {
     private BlockingQueue<String> connect(String subscribe) throws Exception {
         BlockingQueue<String> messages = new LinkedBlockingQueue<>();
         int port = ingester.httpPort();
-        WebSocket ws = http.newWebSocketBuilder().header("Origin", "http://127.0.0.1:" + port)
+        WebSocket ws = http.newWebSocketBuilder()
+                .header("Origin", "http://127.0.0.1:" + port)
                 .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), IngesterHttpTest.collector(messages))
                 .get(10, TimeUnit.SECONDS);
         sockets.add(ws);
@@ -125,11 +124,16 @@ class LiveSubscriptionTest {
 
     /** The first message that satisfies {@code wanted}, waiting at most 20 s for it. */
     private static JsonNode next(BlockingQueue<String> messages, Predicate<JsonNode> wanted) throws Exception {
-        return await("such a message").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(1)).until(() -> {
-            String m = messages.poll(20, TimeUnit.SECONDS);
-            assertNotNull(m, "no message within 20 s");
-            return JsonTrees.parse(m);
-        }, wanted);
+        return await("such a message")
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(1))
+                .until(
+                        () -> {
+                            String m = messages.poll(20, TimeUnit.SECONDS);
+                            assertNotNull(m, "no message within 20 s");
+                            return JsonTrees.parse(m);
+                        },
+                        wanted);
     }
 
     /** The snapshot that answers a subscription: one made for it has no slow records unless asked. */
@@ -159,7 +163,8 @@ class LiveSubscriptionTest {
     @Test
     void aClientThatNeverSubscribesGetsEverything() throws Exception {
         slowRecords("-all");
-        JsonNode snapshot = next(connect(null), d -> "snapshot".equals(d.path("type").asText()));
+        JsonNode snapshot =
+                next(connect(null), d -> "snapshot".equals(d.path("type").asText()));
         assertEquals(PROCESSES, snapshot.path("processes").size());
         assertEquals(PROCESSES, withSlots(snapshot));
         Set<String> logIds = new TreeSet<>();
@@ -173,7 +178,8 @@ class LiveSubscriptionTest {
     @Test
     void theDefaultViewGetsTheFiftyBusiestAndEveryGroupWithHostsButNoSlotsNorSlowRecords() throws Exception {
         slowRecords("-overview");
-        BlockingQueue<String> messages = connect("{\"type\":\"subscribe\",\"group\":null,\"process\":null,\"view\":\"overview\"}");
+        BlockingQueue<String> messages =
+                connect("{\"type\":\"subscribe\",\"group\":null,\"process\":null,\"view\":\"overview\"}");
         JsonNode snapshot = snapshotAfterSubscribing(messages, "overview");
         Set<Long> expected = new TreeSet<>();
         for (long pid = 3010; pid < 3000 + PROCESSES; pid++) {
@@ -182,7 +188,13 @@ class LiveSubscriptionTest {
         assertEquals(expected, pids(snapshot), "the 50 busiest by 1-minute throughput");
         assertEquals(0, withSlots(snapshot), "no slot arrays outside the capacity view");
         for (JsonNode p : snapshot.path("processes")) {
-            assertFalse(p.path("windows").path("1m").path("phases").path("request_time").has("buckets"), "histograms only for a selected process");
+            assertFalse(
+                    p.path("windows")
+                            .path("1m")
+                            .path("phases")
+                            .path("request_time")
+                            .has("buckets"),
+                    "histograms only for a selected process");
         }
         assertEquals(0, snapshot.path("slow_requests").size());
         assertEquals(2, snapshot.path("process_groups").size());
@@ -204,13 +216,17 @@ class LiveSubscriptionTest {
         slowRecords("-capacity");
         send(make.slow(3059, seq++, "slow-busy", 1, 1.7e9, 0, 2.5, "/busy"));
         assertTrue(ingester.awaitStored(sent, Duration.ofSeconds(20)));
-        BlockingQueue<String> messages = connect("{\"type\":\"subscribe\",\"group\":\"odd\",\"process\":null,\"view\":\"capacity\"}");
+        BlockingQueue<String> messages =
+                connect("{\"type\":\"subscribe\",\"group\":\"odd\",\"process\":null,\"view\":\"capacity\"}");
         JsonNode snapshot = snapshotAfterSubscribing(messages, "capacity");
         assertEquals(30, snapshot.path("processes").size());
         for (JsonNode p : snapshot.path("processes")) {
             assertEquals("odd", p.path("process_group").asText());
             // slots for the 24 busiest of the group: pids 3013 .. 3059 (odd)
-            assertEquals(p.path("pid").asLong() >= 3013, p.path("latest").has("request_threads_completed"), p.path("key").asText());
+            assertEquals(
+                    p.path("pid").asLong() >= 3013,
+                    p.path("latest").has("request_threads_completed"),
+                    p.path("key").asText());
         }
         assertEquals(24, withSlots(snapshot), "at most 24 processes with slot arrays");
         // the slow records of the processes whose slots are drawn (a slow cell opens its record), no others
@@ -222,11 +238,20 @@ class LiveSubscriptionTest {
     @Test
     void oneProcessOnTheSlowViewGetsThatProcessAndItsSlowRecordsOnly() throws Exception {
         slowRecords("-slow");
-        BlockingQueue<String> messages = connect("{\"type\":\"subscribe\",\"group\":null,\"process\":\"3001@host-1\",\"view\":\"slow\"}");
-        JsonNode snapshot = next(messages, d -> "snapshot".equals(d.path("type").asText()) && d.path("processes").size() == 1);
+        BlockingQueue<String> messages =
+                connect("{\"type\":\"subscribe\",\"group\":null,\"process\":\"3001@host-1\",\"view\":\"slow\"}");
+        JsonNode snapshot = next(
+                messages,
+                d -> "snapshot".equals(d.path("type").asText())
+                        && d.path("processes").size() == 1);
         assertEquals(Set.of(3001L), pids(snapshot));
         // the selected process's windows carry its latency histogram: 2 requests of 10 ms each sample
-        JsonNode phase = snapshot.path("processes").get(0).path("windows").path("10m").path("phases").path("request_time");
+        JsonNode phase = snapshot.path("processes")
+                .get(0)
+                .path("windows")
+                .path("10m")
+                .path("phases")
+                .path("request_time");
         assertEquals(65, phase.path("buckets").size(), phase.toString());
         long inBuckets = 0;
         for (JsonNode c : phase.path("buckets")) {
@@ -241,15 +266,23 @@ class LiveSubscriptionTest {
         // a slow record of another process is not sent; one of this process is
         send(make.slow(3002, seq++, "slow-even-2", 2, 1.7e9, 0, 2.5, "/even"));
         send(make.slow(3001, seq++, "slow-odd-2", 2, 1.7e9, 0, 2.5, "/odd"));
-        JsonNode update = next(messages, d -> "update".equals(d.path("type").asText()) && d.path("slow_requests").size() > 0);
+        JsonNode update = next(
+                messages,
+                d -> "update".equals(d.path("type").asText())
+                        && d.path("slow_requests").size() > 0);
         assertEquals(1, update.path("slow_requests").size(), update.toString());
-        assertEquals("slow-odd-2", update.path("slow_requests").get(0).path("log_id").asText());
+        assertEquals(
+                "slow-odd-2", update.path("slow_requests").get(0).path("log_id").asText());
     }
 
     @Test
     void theProcessesViewGetsEveryProcessInTheLeanForm() throws Exception {
-        BlockingQueue<String> messages = connect("{\"type\":\"subscribe\",\"group\":null,\"process\":null,\"view\":\"processes\"}");
-        JsonNode snapshot = next(messages, d -> "snapshot".equals(d.path("type").asText()) && !d.path("processes").path(0).has("latest"));
+        BlockingQueue<String> messages =
+                connect("{\"type\":\"subscribe\",\"group\":null,\"process\":null,\"view\":\"processes\"}");
+        JsonNode snapshot = next(
+                messages,
+                d -> "snapshot".equals(d.path("type").asText())
+                        && !d.path("processes").path(0).has("latest"));
         assertEquals(PROCESSES, snapshot.path("processes").size());
         JsonNode p = snapshot.path("processes").get(0);
         assertTrue(p.has("state") && p.has("first_seen"), p.toString());
@@ -258,7 +291,8 @@ class LiveSubscriptionTest {
 
     @Test
     void aSubscribeMessageThatIsNotUnderstoodIsAnsweredWithWhatIsAccepted() throws Exception {
-        BlockingQueue<String> messages = connect("{\"type\":\"subscribe\",\"group\":null,\"process\":null,\"view\":\"charts\"}");
+        BlockingQueue<String> messages =
+                connect("{\"type\":\"subscribe\",\"group\":null,\"process\":null,\"view\":\"charts\"}");
         JsonNode error = next(messages, d -> "error".equals(d.path("type").asText()));
         String text = error.path("message").asText();
         assertTrue(text.contains("\"charts\"") && text.contains("capacity, gc, overview, processes, slow"), text);

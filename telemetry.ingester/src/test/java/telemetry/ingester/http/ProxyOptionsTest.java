@@ -13,9 +13,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
-
 import telemetry.ingester.Ingester;
 import telemetry.ingester.IngesterConfig;
 import telemetry.ingester.JsonTrees;
@@ -35,39 +33,82 @@ class ProxyOptionsTest {
         try (Ingester ingester = Ingester.start(config, InstantSource.system())) {
             int port = ingester.httpPort();
             String local = "Host: 127.0.0.1:" + port;
-            assertTrue(ingester.http().url().endsWith(":" + port + "/ops/telemetry/"), ingester.http().url());
+            assertTrue(
+                    ingester.http().url().endsWith(":" + port + "/ops/telemetry/"),
+                    ingester.http().url());
 
             RawHttp.Reply state = RawHttp.request(port, "GET /ops/telemetry/api/state HTTP/1.1", local);
             assertEquals(200, state.status(), state.head());
             assertEquals(0, JsonTrees.parse(state.body()).get("processes").size());
-            assertEquals(200, RawHttp.request(port, "GET /ops/telemetry/metrics HTTP/1.1", local).status());
-            assertEquals(200, RawHttp.request(port, "GET /ops/telemetry/ HTTP/1.1", local).status());
-            assertEquals(404, RawHttp.request(port, "GET /api/state HTTP/1.1", local).status(), "not outside the prefix");
-            assertEquals(404, RawHttp.request(port, "GET /ops/api/state HTTP/1.1", local).status());
+            assertEquals(
+                    200,
+                    RawHttp.request(port, "GET /ops/telemetry/metrics HTTP/1.1", local)
+                            .status());
+            assertEquals(
+                    200,
+                    RawHttp.request(port, "GET /ops/telemetry/ HTTP/1.1", local).status());
+            assertEquals(
+                    404, RawHttp.request(port, "GET /api/state HTTP/1.1", local).status(), "not outside the prefix");
+            assertEquals(
+                    404,
+                    RawHttp.request(port, "GET /ops/api/state HTTP/1.1", local).status());
             RawHttp.Reply bare = RawHttp.request(port, "GET /ops/telemetry HTTP/1.1", local);
             assertEquals(3, bare.status() / 100, "the bare prefix redirects: " + bare.head());
-            assertTrue(bare.head().toLowerCase().matches("(?s).*\\nlocation: /ops/telemetry/(\\r)?(\\n.*)?"),
+            assertTrue(
+                    bare.head().toLowerCase().matches("(?s).*\\nlocation: /ops/telemetry/(\\r)?(\\n.*)?"),
                     "a relative Location, right behind a proxy too: " + bare.head());
 
             // the proxy's public names, as it forwards them
-            assertEquals(200, RawHttp.request(port, "GET /ops/telemetry/api/state HTTP/1.1", "Host: proxy.example")
-                    .status());
-            assertEquals(200, RawHttp.request(port, "GET /ops/telemetry/api/state HTTP/1.1", "Host: 10.1.2.3:8080")
-                    .status());
-            assertEquals(403, RawHttp.request(port, "GET /ops/telemetry/api/state HTTP/1.1", "Host: proxy.example:8443")
-                    .status());
-            assertEquals(403, RawHttp.request(port, "GET /ops/telemetry/api/state HTTP/1.1", "Host: evil.example")
-                    .status());
-            assertEquals(200, RawHttp.request(port, "POST /ops/telemetry/api/slow/clear HTTP/1.1", "Host: proxy.example",
-                    "Content-Length: 0", "Origin: https://proxy.example").status());
-            assertEquals(403, RawHttp.request(port, "POST /ops/telemetry/api/slow/clear HTTP/1.1", "Host: proxy.example",
-                    "Content-Length: 0", "Origin: http://proxy.example").status(), "another scheme is another origin");
-            assertEquals(403, RawHttp.request(port, "POST /ops/telemetry/api/slow/clear HTTP/1.1", "Host: proxy.example",
-                    "Content-Length: 0", "Origin: https://evil.example").status());
+            assertEquals(
+                    200,
+                    RawHttp.request(port, "GET /ops/telemetry/api/state HTTP/1.1", "Host: proxy.example")
+                            .status());
+            assertEquals(
+                    200,
+                    RawHttp.request(port, "GET /ops/telemetry/api/state HTTP/1.1", "Host: 10.1.2.3:8080")
+                            .status());
+            assertEquals(
+                    403,
+                    RawHttp.request(port, "GET /ops/telemetry/api/state HTTP/1.1", "Host: proxy.example:8443")
+                            .status());
+            assertEquals(
+                    403,
+                    RawHttp.request(port, "GET /ops/telemetry/api/state HTTP/1.1", "Host: evil.example")
+                            .status());
+            assertEquals(
+                    200,
+                    RawHttp.request(
+                                    port,
+                                    "POST /ops/telemetry/api/slow/clear HTTP/1.1",
+                                    "Host: proxy.example",
+                                    "Content-Length: 0",
+                                    "Origin: https://proxy.example")
+                            .status());
+            assertEquals(
+                    403,
+                    RawHttp.request(
+                                    port,
+                                    "POST /ops/telemetry/api/slow/clear HTTP/1.1",
+                                    "Host: proxy.example",
+                                    "Content-Length: 0",
+                                    "Origin: http://proxy.example")
+                            .status(),
+                    "another scheme is another origin");
+            assertEquals(
+                    403,
+                    RawHttp.request(
+                                    port,
+                                    "POST /ops/telemetry/api/slow/clear HTTP/1.1",
+                                    "Host: proxy.example",
+                                    "Content-Length: 0",
+                                    "Origin: https://evil.example")
+                            .status());
 
             // the WebSocket under the prefix, opened from the proxy's origin
             CompletableFuture<String> first = new CompletableFuture<>();
-            WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "https://proxy.example")
+            WebSocket ws = HttpClient.newHttpClient()
+                    .newWebSocketBuilder()
+                    .header("Origin", "https://proxy.example")
                     .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ops/telemetry/ws"), new WebSocket.Listener() {
                         private final StringBuilder text = new StringBuilder();
 
@@ -80,8 +121,11 @@ class ProxyOptionsTest {
                             webSocket.request(1);
                             return null;
                         }
-                    }).get(10, TimeUnit.SECONDS);
-            assertEquals("snapshot", JsonTrees.parse(first.get(10, TimeUnit.SECONDS)).get("type").asText());
+                    })
+                    .get(10, TimeUnit.SECONDS);
+            assertEquals(
+                    "snapshot",
+                    JsonTrees.parse(first.get(10, TimeUnit.SECONDS)).get("type").asText());
             ws.abort();
         }
     }

@@ -11,11 +11,9 @@ import java.nio.charset.StandardCharsets;
 /** HTTP/1.1 over a plain socket, so that tests control every header (Host included). */
 final class RawHttp {
 
-    record Reply(int status, String head, String body) {
-    }
+    record Reply(int status, String head, String body) {}
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /** Sends the request line and headers (each "Name: value"), reads until the server closes. */
     static Reply request(int port, String requestLine, String... headers) throws IOException {

@@ -23,15 +23,13 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.junit.jupiter.api.Test;
 import org.newsclub.net.unix.AFUNIXDatagramChannel;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
-
-import telemetry.testing.Datagrams;
 import telemetry.ingester.Ingester;
 import telemetry.ingester.IngesterConfig;
 import telemetry.ingester.model.StateView;
+import telemetry.testing.Datagrams;
 import telemetry.wire.Datagram;
 import telemetry.wire.Field;
 import telemetry.wire.FieldType;
@@ -54,7 +52,8 @@ class RenderingNeverBlocksIngestionTest {
     @Test
     void stalledReadersDoNotSlowTheStore() throws Exception {
         Path dir = Files.createTempDirectory("ingester-nonblocking");
-        IngesterConfig config = IngesterConfig.defaults(dir.resolve("n.sock"), 0).withBroadcastPeriod(Duration.ofMillis(50));
+        IngesterConfig config =
+                IngesterConfig.defaults(dir.resolve("n.sock"), 0).withBroadcastPeriod(Duration.ofMillis(50));
         try (Ingester ingester = Ingester.start(config, InstantSource.system());
                 AFUNIXDatagramChannel sender = AFUNIXDatagramChannel.open()) {
             sender.connect(AFUNIXSocketAddress.of(config.socketPath()));
@@ -74,7 +73,9 @@ class RenderingNeverBlocksIngestionTest {
                 stalled.add(stalledRequest(port, i % 2 == 0 ? "/api/state" : "/metrics"));
             }
             CompletableFuture<Void> firstBytes = new CompletableFuture<>();
-            WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "http://127.0.0.1:" + port)
+            WebSocket ws = HttpClient.newHttpClient()
+                    .newWebSocketBuilder()
+                    .header("Origin", "http://127.0.0.1:" + port)
                     .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), new WebSocket.Listener() {
                         @Override
                         public void onOpen(WebSocket webSocket) {
@@ -86,7 +87,8 @@ class RenderingNeverBlocksIngestionTest {
                             firstBytes.complete(null);
                             return null;
                         }
-                    }).get(10, TimeUnit.SECONDS);
+                    })
+                    .get(10, TimeUnit.SECONDS);
             firstBytes.get(30, TimeUnit.SECONDS);
 
             // full rate from another thread while everyone is stalled
@@ -97,7 +99,8 @@ class RenderingNeverBlocksIngestionTest {
                     ch.connect(AFUNIXSocketAddress.of(config.socketPath())); // blocking: waits when the queue is full
                     Datagrams m = new Datagrams();
                     for (long seq = 1; !stop.get(); seq++) {
-                        ch.write(ByteBuffer.wrap(m.sample(9999, seq, "h", "flood", new double[] {0.001}, new int[] {200})));
+                        ch.write(ByteBuffer.wrap(
+                                m.sample(9999, seq, "h", "flood", new double[] {0.001}, new int[] {200})));
                         fast.incrementAndGet();
                     }
                 } catch (Exception e) {
@@ -106,9 +109,12 @@ class RenderingNeverBlocksIngestionTest {
             });
             flood.start();
             long storedBefore = ingester.stored();
-            long versionBefore = ingester.store().fresh().get(10, TimeUnit.SECONDS).version();
-            await("50,000 datagrams stored while readers were stalled").atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofMillis(10)).until(() -> ingester.stored() - storedBefore >= 50_000);
+            long versionBefore =
+                    ingester.store().fresh().get(10, TimeUnit.SECONDS).version();
+            await("50,000 datagrams stored while readers were stalled")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(10))
+                    .until(() -> ingester.stored() - storedBefore >= 50_000);
             StateView during = ingester.store().fresh().get(10, TimeUnit.SECONDS);
             assertTrue(during.version() > versionBefore, "fresh views are published meanwhile");
             stop.set(true);
@@ -134,7 +140,9 @@ class RenderingNeverBlocksIngestionTest {
                 java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)content-length: (\\d+)")
                         .matcher(text.substring(0, split));
                 assertTrue(length.find(), text.substring(0, split));
-                assertTrue(Long.parseLong(length.group(1)) > 8_000_000, "an answer larger than the socket buffers: " + length.group(1));
+                assertTrue(
+                        Long.parseLong(length.group(1)) > 8_000_000,
+                        "an answer larger than the socket buffers: " + length.group(1));
                 assertEquals(Long.parseLong(length.group(1)), rest.length - split - 4, "the whole answer arrives");
                 s.close();
             }
@@ -147,8 +155,9 @@ class RenderingNeverBlocksIngestionTest {
         Socket s = new Socket();
         s.setReceiveBufferSize(4096);
         s.connect(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-        s.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n")
-                .getBytes(StandardCharsets.ISO_8859_1));
+        s.getOutputStream()
+                .write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
         s.setSoTimeout(30_000);
         InputStream in = s.getInputStream();
         byte[] head = new byte[12];

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -21,13 +22,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-
 import org.junit.jupiter.api.Test;
 import org.newsclub.net.unix.AFUNIXDatagramChannel;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
 import telemetry.ingester.Ingester;
 import telemetry.ingester.IngesterConfig;
 import telemetry.ingester.JsonTrees;
@@ -52,7 +49,8 @@ class SlowWebSocketClientTest {
     @Test
     void aClientThatFallsBehindIsResynchronisedWithASnapshot() throws Exception {
         Path dir = Files.createTempDirectory("ingester-slow");
-        IngesterConfig config = IngesterConfig.defaults(dir.resolve("s.sock"), 0).withBroadcastPeriod(Duration.ofMillis(50));
+        IngesterConfig config =
+                IngesterConfig.defaults(dir.resolve("s.sock"), 0).withBroadcastPeriod(Duration.ofMillis(50));
         try (Ingester ingester = Ingester.start(config, InstantSource.system());
                 AFUNIXDatagramChannel sender = AFUNIXDatagramChannel.open()) {
             sender.connect(AFUNIXSocketAddress.of(config.socketPath()));
@@ -82,7 +80,9 @@ class SlowWebSocketClientTest {
                 }
             };
             String base = "http://127.0.0.1:" + ingester.httpPort();
-            WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", base)
+            WebSocket ws = HttpClient.newHttpClient()
+                    .newWebSocketBuilder()
+                    .header("Origin", base)
                     .buildAsync(URI.create("ws://127.0.0.1:" + ingester.httpPort() + "/ws"), listener)
                     .get(10, TimeUnit.SECONDS);
             JsonNode first = JsonTrees.parse(messages.poll(20, TimeUnit.SECONDS));
@@ -90,10 +90,13 @@ class SlowWebSocketClientTest {
 
             // not reading now: ingestion continues, the server marks the client as behind
             long before = sent;
-            await("the stalled client marked behind").atMost(WAIT).pollInterval(Duration.ofMillis(20)).until(() -> {
-                fill(sender, 5);
-                return ingester.http().broadcaster().resyncs() > 0;
-            });
+            await("the stalled client marked behind")
+                    .atMost(WAIT)
+                    .pollInterval(Duration.ofMillis(20))
+                    .until(() -> {
+                        fill(sender, 5);
+                        return ingester.http().broadcaster().resyncs() > 0;
+                    });
             assertTrue(sent > before);
             assertTrue(ingester.awaitStored(sent, WAIT), "ingestion went on while the client stalled");
             assertEquals(sent, ingester.counters().received(), "every datagram sent came through the socket");
@@ -104,21 +107,26 @@ class SlowWebSocketClientTest {
             List<JsonNode> received = new ArrayList<>();
             received.add(first);
             boolean[] snapshotAgain = {false};
-            await("a snapshot again, then updates").atMost(WAIT).pollInterval(Duration.ofMillis(1)).until(() -> {
-                String text = messages.poll(20, TimeUnit.SECONDS);
-                assertNotNull(text, "messages keep coming");
-                JsonNode m = JsonTrees.parse(text);
-                JsonNode previous = received.get(received.size() - 1);
-                if (m.get("type").asText().equals("update")) {
-                    assertEquals(previous.get("seq").asLong() + 1, m.get("seq").asLong(),
-                            "an update always follows the message before it");
-                } else {
-                    assertEquals("snapshot", m.get("type").asText());
-                    snapshotAgain[0] = true;
-                }
-                received.add(m);
-                return snapshotAgain[0] && received.size() >= 4;
-            });
+            await("a snapshot again, then updates")
+                    .atMost(WAIT)
+                    .pollInterval(Duration.ofMillis(1))
+                    .until(() -> {
+                        String text = messages.poll(20, TimeUnit.SECONDS);
+                        assertNotNull(text, "messages keep coming");
+                        JsonNode m = JsonTrees.parse(text);
+                        JsonNode previous = received.get(received.size() - 1);
+                        if (m.get("type").asText().equals("update")) {
+                            assertEquals(
+                                    previous.get("seq").asLong() + 1,
+                                    m.get("seq").asLong(),
+                                    "an update always follows the message before it");
+                        } else {
+                            assertEquals("snapshot", m.get("type").asText());
+                            snapshotAgain[0] = true;
+                        }
+                        received.add(m);
+                        return snapshotAgain[0] && received.size() >= 4;
+                    });
             ws.abort();
         }
     }
@@ -128,15 +136,16 @@ class SlowWebSocketClientTest {
     /** Sends samples with large slot arrays (so each message is a few MB) to the ingester's socket. */
     private void fill(AFUNIXDatagramChannel sender, int processes) throws Exception {
         for (int pid = 1; pid <= processes; pid++) {
-            Datagram d = Datagrams.decode(make.sample(pid, RANDOM.nextInt(1000) + 1, "h", "g", new double[] {0.01},
-                    new int[] {200}));
+            Datagram d = Datagrams.decode(
+                    make.sample(pid, RANDOM.nextInt(1000) + 1, "h", "g", new double[] {0.01}, new int[] {200}));
             List<FieldValue> fields = new ArrayList<>(d.fields());
             double[] busy = new double[1024];
             for (int i = 0; i < busy.length; i++) {
                 busy[i] = RANDOM.nextDouble();
             }
             fields.add(new FieldValue(Field.REQUEST_THREADS_BUSY_TIME.id(), FieldType.F64_ARRAY, busy));
-            sender.write(ByteBuffer.wrap(make.of(Kind.REQUEST_METRICS, d.pid(), d.seq(), fields.toArray(FieldValue[]::new))));
+            sender.write(ByteBuffer.wrap(
+                    make.of(Kind.REQUEST_METRICS, d.pid(), d.seq(), fields.toArray(FieldValue[]::new))));
             sent++;
         }
     }

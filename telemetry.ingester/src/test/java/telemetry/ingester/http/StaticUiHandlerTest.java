@@ -9,12 +9,10 @@ import java.nio.file.Path;
 import java.time.InstantSource;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-
 import telemetry.ingester.Ingester;
 import telemetry.ingester.IngesterConfig;
 
@@ -47,7 +45,8 @@ class StaticUiHandlerTest {
     }
 
     private static String header(RawHttp.Reply reply, String name) {
-        Matcher m = Pattern.compile("(?im)^" + Pattern.quote(name) + ":\\s*(.*)$").matcher(reply.head());
+        Matcher m =
+                Pattern.compile("(?im)^" + Pattern.quote(name) + ":\\s*(.*)$").matcher(reply.head());
         return m.find() ? m.group(1).trim() : null;
     }
 
@@ -101,7 +100,10 @@ class StaticUiHandlerTest {
         assertEquals(200, state.status());
         assertTrue(state.body().startsWith("{\"type\":\"state\""), state.body());
         assertEquals(200, get("/metrics").status());
-        assertEquals(403, RawHttp.request(port, "GET / HTTP/1.1", "Host: evil.example:" + port).status(),
+        assertEquals(
+                403,
+                RawHttp.request(port, "GET / HTTP/1.1", "Host: evil.example:" + port)
+                        .status(),
                 "the Host guard stays in front of the UI");
     }
 }

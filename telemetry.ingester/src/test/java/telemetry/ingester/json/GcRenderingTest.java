@@ -3,17 +3,11 @@ package telemetry.ingester.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
-import telemetry.testing.Datagrams;
-import telemetry.testing.Datagrams.Pause;
-import telemetry.testing.Datagrams.Snapshot;
 import telemetry.ingester.JsonTrees;
 import telemetry.ingester.MutableClock;
 import telemetry.ingester.metrics.PrometheusMetrics;
@@ -21,6 +15,9 @@ import telemetry.ingester.model.StateView;
 import telemetry.ingester.store.ReceiveCounters;
 import telemetry.ingester.store.StoreLimits;
 import telemetry.ingester.store.TelemetryStore;
+import telemetry.testing.Datagrams;
+import telemetry.testing.Datagrams.Pause;
+import telemetry.testing.Datagrams.Snapshot;
 
 /** GC in the JSON of /api/state, /api/history and the WebSocket updates, and in /metrics: names and values. */
 class GcRenderingTest {
@@ -40,8 +37,16 @@ class GcRenderingTest {
     private void jvm() {
         feed(make.sample(30, 1, "h", "shop", new double[0], new int[0]));
         feed(make.slow(30, 2, "r1", 1, T - 10, 1, 2.0, "/pay"));
-        feed(make.gcSnapshot(30, 3, T, new Snapshot(new long[] {64L << 20, 8L << 20, 512L << 20},
-                new long[] {128L << 20, 16L << 20, 1024L << 20}, new long[] {1, 0, 1}, new long[] {1000, 0, 7000}, 0)));
+        feed(make.gcSnapshot(
+                30,
+                3,
+                T,
+                new Snapshot(
+                        new long[] {64L << 20, 8L << 20, 512L << 20},
+                        new long[] {128L << 20, 16L << 20, 1024L << 20},
+                        new long[] {1, 0, 1},
+                        new long[] {1000, 0, 7000},
+                        0)));
         feed(make.gcEvent(30, 4, T, new Pause(T - 9.5, 0.640, 2, 7000)));
         feed(make.gcEvent(30, 5, T, new Pause(T - 5, 0.004, 0, 1000)));
     }
@@ -75,7 +80,8 @@ class GcRenderingTest {
         assertEquals(7000, processGc.get("latest").get("gc_collected2").asLong());
         assertTrue(state.get("processes").get(0).get("windows").get("10s").has("phases"));
 
-        JsonNode group = state.get("process_groups").get(0).get("windows").get("10s").get("gc");
+        JsonNode group =
+                state.get("process_groups").get(0).get("windows").get("10s").get("gc");
         assertEquals(65, group.get("buckets").size());
         assertEquals(1, group.get("buckets").get(8).asInt(), "4 ms: bucket 8, [4, 5) ms");
         assertEquals(1, group.get("buckets").get(37).asInt(), "640 ms: bucket 37, [640, 768) ms");
@@ -108,18 +114,25 @@ class GcRenderingTest {
         feed(make.slow(31, 3, "r9", 1, T - 10, 1, 2.0, "/pay"));
         StateView first = store.publish(counters);
         StateView second = store.publish(counters);
-        assertEquals(0, JsonTrees.parse(StateJson.update(first, second, 1)).get("slow_requests").size(), "unchanged");
+        assertEquals(
+                0,
+                JsonTrees.parse(StateJson.update(first, second, 1))
+                        .get("slow_requests")
+                        .size(),
+                "unchanged");
         feed(make.gcEvent(31, 4, T, new Pause(T - 9.5, 0.25, 2, 1)));
         StateView third = store.publish(counters);
         JsonNode u = JsonTrees.parse(StateJson.update(second, third, 2));
         assertEquals(1, u.get("slow_requests").size(), "the record's overlap changed");
-        assertEquals(1, u.get("slow_requests").get(0).get("gc_pauses").get("count").asInt());
+        assertEquals(
+                1, u.get("slow_requests").get(0).get("gc_pauses").get("count").asInt());
     }
 
     @Test
     void metricsExportPausesAsAHistogramPerGenerationCountersAndHeapGauges() {
         jvm();
-        String text = new String(PrometheusMetrics.render(store.publish(counters), null).body(), StandardCharsets.UTF_8);
+        String text = new String(
+                PrometheusMetrics.render(store.publish(counters), null).body(), StandardCharsets.UTF_8);
         for (String line : new String[] {
             "telemetry_gc_pause_seconds_bucket{generation=\"full\",process_group=\"shop\",le=\"0.64\"} 0",
             "telemetry_gc_pause_seconds_bucket{generation=\"full\",process_group=\"shop\",le=\"0.768\"} 1",
@@ -139,7 +152,11 @@ class GcRenderingTest {
         }) {
             assertTrue(text.contains(line + "\n"), line + " in\n" + text);
         }
-        assertEquals(65, text.lines().filter(l -> l.startsWith("telemetry_gc_pause_seconds_bucket{generation=\"full\"")).count(),
+        assertEquals(
+                65,
+                text.lines()
+                        .filter(l -> l.startsWith("telemetry_gc_pause_seconds_bucket{generation=\"full\""))
+                        .count(),
                 "the 65 latency buckets");
     }
 }

@@ -2,20 +2,17 @@ package telemetry.ingester.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.Map;
-
 import org.junit.jupiter.api.Test;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
-import telemetry.testing.Datagrams;
 import telemetry.ingester.JsonTrees;
 import telemetry.ingester.MutableClock;
 import telemetry.ingester.model.StateView;
 import telemetry.ingester.store.ReceiveCounters;
 import telemetry.ingester.store.StoreLimits;
 import telemetry.ingester.store.TelemetryStore;
+import telemetry.testing.Datagrams;
 
 class StateJsonTest {
 
@@ -49,7 +46,14 @@ class StateJsonTest {
         u = update();
         assertEquals(1, u.get("processes").size());
         assertEquals(2, u.get("processes").get(0).get("pid").asLong());
-        assertEquals(0, u.get("processes").get(0).get("windows").get("10s").get("samples").asInt());
+        assertEquals(
+                0,
+                u.get("processes")
+                        .get(0)
+                        .get("windows")
+                        .get("10s")
+                        .get("samples")
+                        .asInt());
         assertEquals(0, update().get("processes").size(), "until the next window boundary");
         clock.advance(Duration.ofSeconds(60));
         assertEquals(2, update().get("processes").size(), "both left their 1 min window");

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
-
 import org.junit.jupiter.api.Test;
 
 class DatagramRingTest {

@@ -13,12 +13,10 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.newsclub.net.unix.AFUNIXDatagramChannel;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
-
 import telemetry.ingester.Cli;
 import telemetry.ingester.Ingester;
 import telemetry.ingester.IngesterConfig;
@@ -32,12 +30,16 @@ class UnixSocketBinderTest {
     void modeIsApplied() throws Exception {
         Path path = dir.resolve("mode.sock");
         try (BoundSocket s = UnixSocketBinder.bind(path, 0620, null)) {
-            assertEquals("rw--w----", PosixFilePermissions.toString(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS)));
+            assertEquals(
+                    "rw--w----",
+                    PosixFilePermissions.toString(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS)));
             assertTrue(s.receiveBufferBytes() > 0);
         }
         try (BoundSocket s = UnixSocketBinder.bind(path, 0600, null)) {
             assertEquals(path, s.path());
-            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS)));
+            assertEquals(
+                    "rw-------",
+                    PosixFilePermissions.toString(Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS)));
         }
         assertNoPrivateDirectoryLeft();
     }
@@ -69,14 +71,15 @@ class UnixSocketBinderTest {
             Path path = dir.resolve("group.sock");
             try (BoundSocket s = UnixSocketBinder.bind(path, 0660, Integer.toString(gid))) {
                 assertTrue(s.channel().isOpen());
-                assertEquals(gid, (Integer) Files.getAttribute(path, "unix:gid", LinkOption.NOFOLLOW_LINKS), "by number");
+                assertEquals(
+                        gid, (Integer) Files.getAttribute(path, "unix:gid", LinkOption.NOFOLLOW_LINKS), "by number");
             }
             try (BoundSocket s = UnixSocketBinder.bind(path, 0660, name)) {
                 assertTrue(s.channel().isOpen());
                 assertEquals(gid, (Integer) Files.getAttribute(path, "unix:gid", LinkOption.NOFOLLOW_LINKS), "by name");
             }
-            SocketSetupException e = assertThrows(SocketSetupException.class,
-                    () -> UnixSocketBinder.bind(path, 0660, "no-such-group-xyz"));
+            SocketSetupException e = assertThrows(
+                    SocketSetupException.class, () -> UnixSocketBinder.bind(path, 0660, "no-such-group-xyz"));
             assertTrue(e.getMessage().contains("no such group 'no-such-group-xyz'"), e.getMessage());
             assertFalse(Files.exists(path, LinkOption.NOFOLLOW_LINKS), "nothing left behind after a failure");
             assertNoPrivateDirectoryLeft();
@@ -118,12 +121,14 @@ class UnixSocketBinderTest {
             dead.bind(AFUNIXSocketAddress.of(path));
         }
         assertTrue(Files.exists(path, LinkOption.NOFOLLOW_LINKS), "closing a channel leaves its file");
-        Object staleKey = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class,
-                LinkOption.NOFOLLOW_LINKS).fileKey();
+        Object staleKey = Files.readAttributes(
+                        path, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                .fileKey();
         try (BoundSocket s = UnixSocketBinder.bind(path, 0660, null)) {
             assertTrue(s.channel().isOpen());
-            Object newKey = Files.readAttributes(path, java.nio.file.attribute.BasicFileAttributes.class,
-                    LinkOption.NOFOLLOW_LINKS).fileKey();
+            Object newKey = Files.readAttributes(
+                            path, java.nio.file.attribute.BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                    .fileKey();
             assertFalse(staleKey.equals(newKey), "a new socket file took its place");
         }
     }
@@ -143,7 +148,8 @@ class UnixSocketBinderTest {
     void directoryIsRefusedAndLeftUntouched() throws Exception {
         Path path = Files.createDirectory(dir.resolve("dir.sock"));
         Files.writeString(path.resolve("inside"), "x");
-        SocketSetupException e = assertThrows(SocketSetupException.class, () -> UnixSocketBinder.bind(path, 0660, null));
+        SocketSetupException e =
+                assertThrows(SocketSetupException.class, () -> UnixSocketBinder.bind(path, 0660, null));
         assertTrue(e.getMessage().contains("a directory"), e.getMessage());
         assertEquals("x", Files.readString(path.resolve("inside")));
     }
@@ -152,7 +158,8 @@ class UnixSocketBinderTest {
     void symbolicLinkIsRefusedNotFollowed() throws Exception {
         Path target = Files.writeString(dir.resolve("target"), "keep");
         Path link = Files.createSymbolicLink(dir.resolve("link.sock"), target);
-        SocketSetupException e = assertThrows(SocketSetupException.class, () -> UnixSocketBinder.bind(link, 0660, null));
+        SocketSetupException e =
+                assertThrows(SocketSetupException.class, () -> UnixSocketBinder.bind(link, 0660, null));
         assertTrue(e.getMessage().contains("symbolic link"), e.getMessage());
         assertTrue(Files.isSymbolicLink(link));
         assertEquals("keep", Files.readString(target));
@@ -178,7 +185,9 @@ class UnixSocketBinderTest {
         Path path = dir.resolve("removed.sock");
         java.util.concurrent.CompletableFuture<Cli> serve = java.util.concurrent.CompletableFuture.supplyAsync(
                 () -> Cli.run("serve", "--listen", "unix:" + path, "--http-port", "0"));
-        await("serve binding").atMost(java.time.Duration.ofSeconds(20)).pollInterval(java.time.Duration.ofMillis(10))
+        await("serve binding")
+                .atMost(java.time.Duration.ofSeconds(20))
+                .pollInterval(java.time.Duration.ofMillis(10))
                 .until(() -> Files.exists(path, LinkOption.NOFOLLOW_LINKS));
         Files.delete(path);
         Cli r = serve.get(30, java.util.concurrent.TimeUnit.SECONDS);
@@ -194,7 +203,8 @@ class UnixSocketBinderTest {
         }
         String name = "x".repeat(120 - deep.toString().length());
         Path tooLong = deep.resolve(name);
-        SocketSetupException e = assertThrows(SocketSetupException.class, () -> UnixSocketBinder.bind(tooLong, 0660, null));
+        SocketSetupException e =
+                assertThrows(SocketSetupException.class, () -> UnixSocketBinder.bind(tooLong, 0660, null));
         assertTrue(e.getMessage().contains("at most 107"), e.getMessage());
         // a path of exactly 107 bytes works: the private path next to it is no longer
         Path longest = deep.resolve("y".repeat(107 - deep.toString().length() - 1));
@@ -232,7 +242,8 @@ class UnixSocketBinderTest {
 
     private void assertNoPrivateDirectoryLeft() throws Exception {
         try (Stream<Path> s = Files.list(dir)) {
-            assertTrue(s.noneMatch(p -> p.getFileName().toString().startsWith(".tb")), "private bind directory removed");
+            assertTrue(
+                    s.noneMatch(p -> p.getFileName().toString().startsWith(".tb")), "private bind directory removed");
         }
     }
 }

@@ -8,12 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
-
-import telemetry.testing.Datagrams;
-import telemetry.testing.Datagrams.Pause;
-import telemetry.testing.Datagrams.Snapshot;
 import telemetry.ingester.MutableClock;
 import telemetry.ingester.model.GcClassView;
 import telemetry.ingester.model.GcOverlap;
@@ -23,6 +18,9 @@ import telemetry.ingester.model.GcWindowView;
 import telemetry.ingester.model.GroupView;
 import telemetry.ingester.model.HeapPoolView;
 import telemetry.ingester.model.StateView;
+import telemetry.testing.Datagrams;
+import telemetry.testing.Datagrams.Pause;
+import telemetry.testing.Datagrams.Snapshot;
 import telemetry.wire.LatencyBuckets;
 
 /**
@@ -101,8 +99,10 @@ class GcStoreTest {
         assertEquals(0.5024, w.p95(), 1e-12);
         assertEquals(0.51008, w.p99(), 1e-12);
         assertNull(w.buckets(), "process windows carry no buckets");
-        assertEquals(List.of(new HeapPoolView(0, 50, 100), new HeapPoolView(1, 3, 12), new HeapPoolView(2, 300, 1200)),
-                w.pools(), "the latest snapshot's pools");
+        assertEquals(
+                List.of(new HeapPoolView(0, 50, 100), new HeapPoolView(1, 3, 12), new HeapPoolView(2, 300, 1200)),
+                w.pools(),
+                "the latest snapshot's pools");
         assertEquals(0.25, w.pools().get(2).fill());
     }
 
@@ -126,8 +126,10 @@ class GcStoreTest {
         expected[19] = 1; // 30 ms
         expected[35] = 1; // 500 ms
         assertArrayEquals(expected, w.buckets());
-        assertEquals(List.of(new HeapPoolView(0, 60, 200), new HeapPoolView(1, 4, 16), new HeapPoolView(2, 400, 2000)),
-                w.pools(), "pools summed over the JVMs");
+        assertEquals(
+                List.of(new HeapPoolView(0, 60, 200), new HeapPoolView(1, 4, 16), new HeapPoolView(2, 400, 2000)),
+                w.pools(),
+                "pools summed over the JVMs");
         List<GcTotalsView> totals = view().groupTotals().get(0).gc();
         assertEquals(3, totals.size());
         assertEquals(3, totals.get(0).pauses());
@@ -155,13 +157,25 @@ class GcStoreTest {
     @Test
     void invalidEventsAreCountedDuplicatesIgnoredAndPauseListsCapped() {
         StoreLimits d = StoreLimits.defaults(Duration.ofMinutes(10));
-        store = new TelemetryStore(clock, new StoreLimits(d.retention(), d.maxProcesses(), d.maxSlowRecords(),
-                d.maxLifecycleEvents(), d.maxGroups(), d.staleAfter(), d.completedSlowKept(), d.runningSlowMinExpiry(), 2));
+        store = new TelemetryStore(
+                clock,
+                new StoreLimits(
+                        d.retention(),
+                        d.maxProcesses(),
+                        d.maxSlowRecords(),
+                        d.maxLifecycleEvents(),
+                        d.maxGroups(),
+                        d.staleAfter(),
+                        d.completedSlowKept(),
+                        d.runningSlowMinExpiry(),
+                        2));
         feed(make.sample(10, 1, "h", "shop", new double[0], new int[0]));
         feed(make.gcEvent(10, 2, T, new Pause(T - 3, 0.010, 3, 0)));
         feed(make.gcEvent(10, 3, T, new Pause(T - 3, -0.010, 0, 0)));
         assertEquals(2, store.gcEventsInvalid());
-        assertTrue(store.lastGcEventError().contains("gc_event_duration (finite, duration >= 0)"), store.lastGcEventError());
+        assertTrue(
+                store.lastGcEventError().contains("gc_event_duration (finite, duration >= 0)"),
+                store.lastGcEventError());
         feed(make.gcEvent(10, 4, T, new Pause(T - 3, 0.010, 0, 0)));
         feed(make.gcEvent(10, 5, T, new Pause(T - 3, 0.010, 0, 0))); // the same pause again
         feed(make.gcEvent(10, 6, T, new Pause(T - 2, 0.010, 0, 0)));
@@ -171,8 +185,10 @@ class GcStoreTest {
         assertEquals(3, v.process("10@h").gc().pausesTotal());
         assertEquals(2, v.process("10@h").gc().pausesKept(), "at the cap");
         assertEquals(1, v.process("10@h").gc().pausesEvicted());
-        assertEquals(List.of(new GcPause(T - 2, 0.010, 0, 0), new GcPause(T - 1, 0.010, 0, 0)),
-                store.history("10@h").gcPauses(), "the oldest went");
+        assertEquals(
+                List.of(new GcPause(T - 2, 0.010, 0, 0), new GcPause(T - 1, 0.010, 0, 0)),
+                store.history("10@h").gcPauses(),
+                "the oldest went");
         assertEquals(2, v.counters().gcEventsInvalid());
     }
 

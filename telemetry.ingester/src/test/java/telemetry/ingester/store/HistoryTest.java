@@ -3,7 +3,6 @@ package telemetry.ingester.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;
-
 import telemetry.testing.Datagrams;
 
 class HistoryTest {
@@ -66,7 +65,10 @@ class HistoryTest {
             WindowAccumulator.SampleFacts f = new WindowAccumulator.SampleFacts(d, 1.0);
             int[] histogram = d.intArray(telemetry.wire.Phase.REQUEST_TIME.buckets());
             for (double p : new double[] {0.0, 0.5, 0.95, 0.99, 1.0}) {
-                assertEquals(specPercentile(histogram, p), f.percentile(telemetry.wire.Phase.REQUEST_TIME, p), 1e-12,
+                assertEquals(
+                        specPercentile(histogram, p),
+                        f.percentile(telemetry.wire.Phase.REQUEST_TIME, p),
+                        1e-12,
                         () -> "p" + p + " of " + java.util.Arrays.toString(durations));
             }
         }
@@ -78,9 +80,12 @@ class HistoryTest {
         telemetry.wire.Datagram d = Datagrams.decode(new Datagrams().sample(1, 1, "h", "g", durations, new int[4]));
         WindowAccumulator.SampleFacts f = new WindowAccumulator.SampleFacts(d, 1.0);
         assertEquals(0.003, f.percentile(telemetry.wire.Phase.REQUEST_TIME, 0.0), 1e-12);
-        assertEquals(0.0035, f.percentile(telemetry.wire.Phase.REQUEST_TIME, 0.5), 1e-12, "the 2nd of 4: all of [3, 3.5)");
-        assertEquals(0.0075, f.percentile(telemetry.wire.Phase.REQUEST_TIME, 0.625), 1e-12, "the 2.5th: half of [7, 8)");
-        assertEquals(0.4992, f.percentile(telemetry.wire.Phase.REQUEST_TIME, 0.95), 1e-12, "the 3.8th: 0.8 of [448, 512)");
+        assertEquals(
+                0.0035, f.percentile(telemetry.wire.Phase.REQUEST_TIME, 0.5), 1e-12, "the 2nd of 4: all of [3, 3.5)");
+        assertEquals(
+                0.0075, f.percentile(telemetry.wire.Phase.REQUEST_TIME, 0.625), 1e-12, "the 2.5th: half of [7, 8)");
+        assertEquals(
+                0.4992, f.percentile(telemetry.wire.Phase.REQUEST_TIME, 0.95), 1e-12, "the 3.8th: 0.8 of [448, 512)");
         assertEquals(0.512, f.percentile(telemetry.wire.Phase.REQUEST_TIME, 1.0), 1e-12);
     }
 

@@ -1,7 +1,6 @@
 package telemetry.ingester.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,13 +10,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
-
-import telemetry.testing.Datagrams;
 import telemetry.ingester.MutableClock;
 import telemetry.ingester.model.ProcessState;
 import telemetry.ingester.model.StateView;
+import telemetry.testing.Datagrams;
 import telemetry.wire.Field;
 import telemetry.wire.FieldType;
 import telemetry.wire.FieldValue;
@@ -105,7 +102,11 @@ class TelemetryStoreTest {
     }
 
     private ProcessState state(long pid) {
-        return store.processes().stream().filter(p -> p.pid() == pid).findFirst().orElseThrow().state();
+        return store.processes().stream()
+                .filter(p -> p.pid() == pid)
+                .findFirst()
+                .orElseThrow()
+                .state();
     }
 
     @Test
@@ -265,7 +266,10 @@ class TelemetryStoreTest {
         feed(Files.readAllBytes(vectors.resolve("request_apache_daemon.bin")));
         feed(Files.readAllBytes(vectors.resolve("unknown_kind_and_fields.bin")));
         assertEquals(1, store.unknownKinds());
-        ProcessRecord p = store.processes().stream().filter(r -> r.pid() == 31337).findFirst().orElseThrow();
+        ProcessRecord p = store.processes().stream()
+                .filter(r -> r.pid() == 31337)
+                .findFirst()
+                .orElseThrow();
         assertEquals("wsgi-app", p.processGroup());
         assertEquals("6.0.5", p.modWsgiVersion());
         assertEquals("event", p.mpmName());
@@ -290,7 +294,10 @@ class TelemetryStoreTest {
     @Test
     void referenceStyleTypesAreTheirFieldsAndOnlyLossyOnesAreCounted() {
         // as mod_wsgi's Python encoder writes: whole numbers as U64, an empty list as I32_ARRAY
-        feed(make.of(Kind.REQUEST_METRICS, 950, 1,
+        feed(make.of(
+                Kind.REQUEST_METRICS,
+                950,
+                1,
                 new FieldValue(Field.HOSTNAME.id(), FieldType.BYTES, "h"),
                 new FieldValue(Field.SAMPLE_PERIOD.id(), FieldType.U64, 2L),
                 new FieldValue(Field.REQUEST_COUNT.id(), FieldType.U64, 6L),
@@ -324,14 +331,16 @@ class TelemetryStoreTest {
         assertEquals(2, before.processes().get(0).requestsTotal());
         assertEquals(1, before.processes().get(0).statusTotal().s5xx());
         assertEquals(2, before.processes().get(0).window(0).requestCount());
-        assertEquals(2, before.groups().get(0).window(0).phase(Phase.REQUEST_TIME).histogramTotal());
+        assertEquals(
+                2, before.groups().get(0).window(0).phase(Phase.REQUEST_TIME).histogramTotal());
         assertEquals(1, before.slowRequests().size());
         assertEquals(0, before.lifecycleEvents().size());
         assertEquals(2, before.counters().stored(), "datagrams stored when the view was made");
         StateView after = store.publish(ReceiveCounters.of(store));
         assertTrue(after.version() > before.version());
         assertEquals(3, after.process("900@h").requestsTotal());
-        assertEquals(3, after.groups().get(0).window(0).phase(Phase.REQUEST_TIME).histogramTotal());
+        assertEquals(
+                3, after.groups().get(0).window(0).phase(Phase.REQUEST_TIME).histogramTotal());
         assertEquals(0, after.slowRequests().size());
         assertEquals(1, after.lifecycleEvents().size());
     }
@@ -341,7 +350,8 @@ class TelemetryStoreTest {
         Path vectors = Path.of(System.getProperty("telemetry.shared"), "vectors");
         List<byte[]> seeds = new ArrayList<>();
         try (java.util.stream.Stream<Path> files = Files.list(vectors)) {
-            for (Path p : files.filter(f -> f.toString().endsWith(".bin")).sorted().toList()) {
+            for (Path p :
+                    files.filter(f -> f.toString().endsWith(".bin")).sorted().toList()) {
                 seeds.add(Files.readAllBytes(p));
             }
         }
@@ -364,8 +374,8 @@ class TelemetryStoreTest {
             }
             if (i % 1000 == 0) {
                 store.sweep();
-                telemetry.ingester.json.StateJson.snapshot(store.publish(ReceiveCounters.of(store)), "state", -1,
-                        java.util.Map.of());
+                telemetry.ingester.json.StateJson.snapshot(
+                        store.publish(ReceiveCounters.of(store)), "state", -1, java.util.Map.of());
             }
         }
         assertEquals(20_000, store.datagrams());

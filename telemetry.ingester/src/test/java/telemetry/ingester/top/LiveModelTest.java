@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
-
 import telemetry.ingester.top.Stats.Process;
 
 class LiveModelTest {
@@ -22,8 +20,12 @@ class LiveModelTest {
 
     @Test
     void aSnapshotReplacesEverythingAndUpdatesMerge() throws Exception {
-        assertTrue(model.apply(Messages.snapshot(1).process(11, "a", 5, 0.1, 50).process(12, "b", 6, 0.2, 60)
-                .slow(11, "a", "active", "/x", 3).event(1, "process_started", 11, "a", null).json()));
+        assertTrue(model.apply(Messages.snapshot(1)
+                .process(11, "a", 5, 0.1, 50)
+                .process(12, "b", 6, 0.2, 60)
+                .slow(11, "a", "active", "/x", 3)
+                .event(1, "process_started", 11, "a", null)
+                .json()));
         TopState s = model.state(true);
         assertEquals(List.of(11L, 12L), pids(s));
         assertEquals(1000, s.lastMessageMillis());
@@ -32,14 +34,20 @@ class LiveModelTest {
         assertEquals(0.2, s.processes().get(1).window(0).phase("request_time").p95());
 
         clock = 2_000;
-        assertTrue(model.apply(Messages.update(2).process(13, "a", 1, 0.1, 1).process(12, "b", 7, 0.2, 70)
-                .removed("removed_processes", "11@host").removed("removed_slow_requests", "11:/x")
-                .event(2, "process_stopped", 11, "a", "restart").json()));
+        assertTrue(model.apply(Messages.update(2)
+                .process(13, "a", 1, 0.1, 1)
+                .process(12, "b", 7, 0.2, 70)
+                .removed("removed_processes", "11@host")
+                .removed("removed_slow_requests", "11:/x")
+                .event(2, "process_stopped", 11, "a", "restart")
+                .json()));
         s = model.state(true);
         assertEquals(List.of(12L, 13L), pids(s), "11 removed, 13 added, 12 replaced");
         assertEquals(70, s.processes().get(0).requestsTotal());
         assertTrue(s.slow().isEmpty());
-        assertEquals(List.of("process_stopped", "process_started"), s.events().stream().map(e -> e.kind()).toList(),
+        assertEquals(
+                List.of("process_stopped", "process_started"),
+                s.events().stream().map(e -> e.kind()).toList(),
                 "newest first");
         assertEquals(2000, s.lastMessageMillis());
 
@@ -64,8 +72,11 @@ class LiveModelTest {
 
     @Test
     void gcFieldsAreReadWhenPresentAndRatesComeFromConsecutiveMessages() throws Exception {
-        model.apply(Messages.snapshot(1).process(11, "a", 5, 0.1, 50).gc(10, 100, 30, 300, 40).process(12, "a", 1,
-                0.1, 1).json());
+        model.apply(Messages.snapshot(1)
+                .process(11, "a", 5, 0.1, 50)
+                .gc(10, 100, 30, 300, 40)
+                .process(12, "a", 1, 0.1, 1)
+                .json());
         TopState s = model.state(true);
         assertEquals(40, s.processes().get(0).gc().collections()[0]);
         assertEquals(300, s.processes().get(0).gc().committed()[2]);
@@ -78,8 +89,10 @@ class LiveModelTest {
 
     @Test
     void stringsAreCleanedOnTheWayIn() throws Exception {
-        model.apply(Messages.snapshot(1).process(11, "grp\u001b[2J", 5, 0.1, 50)
-                .slow(11, "grp", "completed", "/p\u001b]0;pwned\u0007", 3).json());
+        model.apply(Messages.snapshot(1)
+                .process(11, "grp\u001b[2J", 5, 0.1, 50)
+                .slow(11, "grp", "completed", "/p\u001b]0;pwned\u0007", 3)
+                .json());
         TopState s = model.state(true);
         assertEquals("grp?[2J", s.processes().get(0).group());
         assertEquals("/p?]0;pwned?", s.slow().get(0).path());

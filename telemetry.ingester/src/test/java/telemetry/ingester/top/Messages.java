@@ -14,8 +14,13 @@ final class Messages {
 
     static Messages snapshot(long seq) {
         Messages m = new Messages();
-        m.root.put("type", "snapshot").put("seq", seq).put("now", NOW).put("total_received", 1234)
-                .put("decode_errors", 0).put("drops", 2).put("queue_stalls", 0);
+        m.root.put("type", "snapshot")
+                .put("seq", seq)
+                .put("now", NOW)
+                .put("total_received", 1234)
+                .put("decode_errors", 0)
+                .put("drops", 2)
+                .put("queue_stalls", 0);
         m.root.putArray("processes");
         m.root.putArray("process_groups");
         m.root.putArray("slow_requests");
@@ -34,8 +39,13 @@ final class Messages {
     /** A process whose windows all carry {@code throughput} req/s and a request_time p95 of {@code p95} s. */
     Messages process(long pid, String group, double throughput, double p95, long requestsTotal) {
         ObjectNode p = ((ArrayNode) root.get("processes")).addObject();
-        p.put("key", pid + "@host").put("pid", pid).put("hostname", "host").put("process_group", group)
-                .put("state", "running").put("requests_total", requestsTotal).put("drops", 0)
+        p.put("key", pid + "@host")
+                .put("pid", pid)
+                .put("hostname", "host")
+                .put("process_group", group)
+                .put("state", "running")
+                .put("requests_total", requestsTotal)
+                .put("drops", 0)
                 .put("slow_requests_threshold", 2.0);
         ObjectNode latest = p.putObject("latest");
         latest.put("sample_period", 1.0);
@@ -65,15 +75,27 @@ final class Messages {
 
     Messages slow(long pid, String group, String state, String path, double duration) {
         ObjectNode s = ((ArrayNode) root.get("slow_requests")).addObject();
-        s.put("key", pid + ":" + path).put("pid", pid).put("process_group", group).put("state", state)
-                .put("log_id", pid + "-000001").put("thread_id", 1).put("method", "GET").put("path_info", path)
-                .put("status", 200).put("duration", duration).put("start_stamp", NOW - duration);
+        s.put("key", pid + ":" + path)
+                .put("pid", pid)
+                .put("process_group", group)
+                .put("state", state)
+                .put("log_id", pid + "-000001")
+                .put("thread_id", 1)
+                .put("method", "GET")
+                .put("path_info", path)
+                .put("status", 200)
+                .put("duration", duration)
+                .put("start_stamp", NOW - duration);
         return this;
     }
 
     Messages event(long id, String kind, long pid, String group, String reason) {
         ObjectNode e = ((ArrayNode) root.get("lifecycle_events")).addObject();
-        e.put("id", id).put("kind", kind).put("pid", pid).put("stamp", NOW - 60).put("hostname", "host")
+        e.put("id", id)
+                .put("kind", kind)
+                .put("pid", pid)
+                .put("stamp", NOW - 60)
+                .put("hostname", "host")
                 .put("process_group", group);
         if (reason == null) {
             e.putNull("shutdown_reason");
@@ -102,13 +124,24 @@ final class Messages {
     private static ObjectNode windows(ObjectNode windows, double throughput, double p95, long count, boolean group) {
         for (String name : Stats.WINDOWS) {
             ObjectNode w = windows.putObject(name);
-            w.put("request_count", count).put("request_throughput", throughput).put("capacity_utilization", 0.25)
-                    .put("cpu_utilization", 0.5).put("memory_rss", 200L << 20).put("status_1xx_total", 0)
-                    .put("status_2xx_total", count - 3).put("status_3xx_total", 1).put("status_4xx_total", 1)
+            w.put("request_count", count)
+                    .put("request_throughput", throughput)
+                    .put("capacity_utilization", 0.25)
+                    .put("cpu_utilization", 0.5)
+                    .put("memory_rss", 200L << 20)
+                    .put("status_1xx_total", 0)
+                    .put("status_2xx_total", count - 3)
+                    .put("status_3xx_total", 1)
+                    .put("status_4xx_total", 1)
                     .put("status_5xx_total", 1);
             ObjectNode rt = w.putObject("phases").putObject("request_time");
-            rt.put("count", count).put("mean", 0.042).put("min", 0.0058).put("max", 0.1626).put("p50", 0.0345)
-                    .put("p95", p95).put("p99", 0.16736);
+            rt.put("count", count)
+                    .put("mean", 0.042)
+                    .put("min", 0.0058)
+                    .put("max", 0.1626)
+                    .put("p50", 0.0345)
+                    .put("p95", p95)
+                    .put("p99", 0.16736);
         }
         return windows;
     }

@@ -9,11 +9,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.jline.utils.AttributedString;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
 import telemetry.ingester.top.ViewState.View;
 import telemetry.wire.LatencyBuckets;
 
@@ -36,7 +34,8 @@ class RendererTest {
                 .process(103, "shop", 30.5, 0.120, 3000)
                 .process(101, "shop", 10.25, 0.080, 1000)
                 .process(202, "api", 20.75, 0.300, 2000)
-                .group("shop", 2, 40.75, buckets).group("api", 1, 20.75, buckets)
+                .group("shop", 2, 40.75, buckets)
+                .group("api", 1, 20.75, buckets)
                 .slow(101, "shop", "completed", "/shop/checkout/pay", 4.5)
                 .slow(103, "shop", "active", "/shop/cart", 2.5)
                 .slow(202, "api", "completed", "/api/orders", 9.0)
@@ -91,8 +90,8 @@ class RendererTest {
         assertTrue(s.get(3).contains("processes 3 (3 running) in 2 groups on 1 host"), s.get(3));
         assertTrue(s.get(3).contains("1,234 datagrams") && s.get(3).contains("2 dropped"), s.get(3));
 
-        List<String> old = Renderer.text(renderer.render(state.withConnection(false), view, 120, 40, CLOCK + 12_400,
-                false));
+        List<String> old =
+                Renderer.text(renderer.render(state.withConnection(false), view, 120, 40, CLOCK + 12_400, false));
         assertTrue(old.get(0).endsWith(" disconnected, data 12 s old "), old.get(0));
         List<String> paused = Renderer.text(renderer.render(state, view, 120, 40, CLOCK, true));
         assertTrue(paused.get(0).endsWith(" PAUSED "), paused.get(0));
@@ -120,8 +119,13 @@ class RendererTest {
     @Test
     void theProcessesTableShowsTheFiguresOfTheWindow() {
         view.show(View.PROCESSES);
-        String row = screen(120, 40).stream().filter(l -> l.trim().startsWith("101 ")).findFirst().orElseThrow();
-        assertTrue(row.matches("\\s+101 host\\s+shop\\s+running\\s+10\\.3\\s+25\\.0\\s+0\\.50\\s+200\\.0\\s+80\\.0\\s+1\\s+1000\\s*"),
+        String row = screen(120, 40).stream()
+                .filter(l -> l.trim().startsWith("101 "))
+                .findFirst()
+                .orElseThrow();
+        assertTrue(
+                row.matches(
+                        "\\s+101 host\\s+shop\\s+running\\s+10\\.3\\s+25\\.0\\s+0\\.50\\s+200\\.0\\s+80\\.0\\s+1\\s+1000\\s*"),
                 row);
     }
 
@@ -164,7 +168,10 @@ class RendererTest {
     @Test
     void workersShowOneCellPerSlotByKind() {
         view.show(View.WORKERS);
-        String row = screen(120, 40).stream().filter(l -> l.trim().startsWith("101 ")).findFirst().orElseThrow();
+        String row = screen(120, 40).stream()
+                .filter(l -> l.trim().startsWith("101 "))
+                .findFirst()
+                .orElseThrow();
         assertTrue(row.endsWith("3/4     4  ·▪■█"), row);
     }
 
@@ -175,7 +182,8 @@ class RendererTest {
         assertTrue(s.get(6).contains("request_time") && s.get(6).contains("154 requests"), s.get(6));
         String p50 = s.stream().filter(l -> l.contains("◀ p50")).findFirst().orElseThrow();
         assertTrue(p50.contains("28.0 – 32.0") && p50.contains(" 160 "), "both groups' 80: " + p50);
-        assertTrue(s.stream().anyMatch(l -> l.contains("384.0 – 448.0") && l.contains("◀ p95 p99")), String.join("\n", s));
+        assertTrue(
+                s.stream().anyMatch(l -> l.contains("384.0 – 448.0") && l.contains("◀ p95 p99")), String.join("\n", s));
         view.movePhase(1);
         assertTrue(screen(120, 40).get(6).contains("application_time"));
         assertTrue(screen(120, 40).get(7).contains("no requests"));
@@ -194,10 +202,14 @@ class RendererTest {
         view.show(View.GC);
         assertTrue(String.join("\n", screen(120, 40)).contains("no GC data"));
         LiveModel model = new LiveModel("ws://x/ws", () -> CLOCK);
-        model.apply(Messages.snapshot(1).process(7, "g", 1, 0.1, 1).gc(25, 100, 90, 100, 40).json());
+        model.apply(Messages.snapshot(1)
+                .process(7, "g", 1, 0.1, 1)
+                .gc(25, 100, 90, 100, 40)
+                .json());
         state = model.state(true);
         List<String> s = screen(120, 40);
-        String row = s.stream().filter(l -> l.trim().startsWith("7 ")).findFirst().orElseThrow();
+        String row =
+                s.stream().filter(l -> l.trim().startsWith("7 ")).findFirst().orElseThrow();
         assertTrue(row.matches("\\s+7 g\\s+25\\.0\\s+0\\.0\\s+90\\.0 .*40/1/0\\s+64\\.0 MiB\\s*"), row);
     }
 
@@ -205,8 +217,11 @@ class RendererTest {
     void hostileStringsNeverReachTheTerminalAsControls() throws Exception {
         LiveModel model = new LiveModel("ws://x/ws", () -> CLOCK);
         String hostile = "/p\u001b]0;pwned\u0007\u001b[2J\u009b31m";
-        model.apply(Messages.snapshot(1).process(7, hostile, 1, 0.1, 1).slow(7, hostile, "active", hostile, 3)
-                .event(1, "process_started", 7, hostile, hostile).json());
+        model.apply(Messages.snapshot(1)
+                .process(7, hostile, 1, 0.1, 1)
+                .slow(7, hostile, "active", hostile, 3)
+                .event(1, "process_started", 7, hostile, hostile)
+                .json());
         state = model.state(true);
         for (View v : View.values()) {
             view.show(v);
@@ -231,9 +246,12 @@ class RendererTest {
     void noColorKeepsOnlyBoldAndInverse() {
         Renderer plain = new Renderer(Palette.choose(false, "1"), ZoneOffset.UTC);
         for (AttributedString line : plain.render(state, view, 120, 40, CLOCK, false)) {
-            assertFalse(line.toAnsi().matches("(?s).*\u001b\\[[0-9;]*3[0-7]m.*"), "a foreground colour: " + line.toAnsi());
+            assertFalse(
+                    line.toAnsi().matches("(?s).*\u001b\\[[0-9;]*3[0-7]m.*"), "a foreground colour: " + line.toAnsi());
         }
-        assertTrue(Palette.choose(false, "") == null || Palette.choose(false, "").good() != Palette.plain().good(),
+        assertTrue(
+                Palette.choose(false, "") == null
+                        || Palette.choose(false, "").good() != Palette.plain().good(),
                 "an empty NO_COLOR does not count (no-color.org)");
         assertEquals(Palette.plain(), Palette.choose(true, null));
     }

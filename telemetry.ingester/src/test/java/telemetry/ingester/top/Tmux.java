@@ -18,8 +18,18 @@ final class Tmux implements AutoCloseable {
     private final String socket = "top-it-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
 
     Tmux(int width, int height, String shellCommand) throws Exception {
-        run("-f", "/dev/null", "new-session", "-d", "-s", "top", "-x", Integer.toString(width), "-y",
-                Integer.toString(height), shellCommand);
+        run(
+                "-f",
+                "/dev/null",
+                "new-session",
+                "-d",
+                "-s",
+                "top",
+                "-x",
+                Integer.toString(width),
+                "-y",
+                Integer.toString(height),
+                shellCommand);
     }
 
     String run(String... args) throws Exception {
@@ -68,13 +78,18 @@ final class Tmux implements AutoCloseable {
 
     /** Waits until the screen satisfies {@code condition}; fails with the last screen seen. */
     List<String> await(String what, Duration timeout, Predicate<List<String>> condition) throws Exception {
-        java.util.concurrent.atomic.AtomicReference<List<String>> last = new java.util.concurrent.atomic.AtomicReference<>();
-        org.awaitility.Awaitility.await("the screen showing " + what).atMost(timeout).pollInterval(Duration.ofMillis(50)).untilAsserted(() -> {
-            last.set(screen());
-            if (!condition.test(last.get())) {
-                throw new AssertionError("the screen did not show " + what + ":\n" + String.join("\n", last.get()));
-            }
-        });
+        java.util.concurrent.atomic.AtomicReference<List<String>> last =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        org.awaitility.Awaitility.await("the screen showing " + what)
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(50))
+                .untilAsserted(() -> {
+                    last.set(screen());
+                    if (!condition.test(last.get())) {
+                        throw new AssertionError(
+                                "the screen did not show " + what + ":\n" + String.join("\n", last.get()));
+                    }
+                });
         return last.get();
     }
 
@@ -85,7 +100,8 @@ final class Tmux implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
-            java.nio.file.Path socketFile = java.nio.file.Path.of(run("display-message", "-p", "#{socket_path}").trim());
+            java.nio.file.Path socketFile = java.nio.file.Path.of(
+                    run("display-message", "-p", "#{socket_path}").trim());
             run("kill-server");
             java.nio.file.Files.deleteIfExists(socketFile);
         } catch (InterruptedException e) {

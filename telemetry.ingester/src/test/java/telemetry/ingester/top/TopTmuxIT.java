@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -28,7 +30,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -38,10 +39,6 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.newsclub.net.unix.AFUNIXDatagramChannel;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import telemetry.testing.Datagrams;
 
 /**
@@ -54,7 +51,8 @@ import telemetry.testing.Datagrams;
 class TopTmuxIT {
 
     private static final String JAR = System.getProperty("ingester.jar", "target/telemetry-ingester.jar");
-    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    private static final String JAVA =
+            Path.of(System.getProperty("java.home"), "bin", "java").toString();
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Datagrams MAKE = new Datagrams();
@@ -74,8 +72,20 @@ class TopTmuxIT {
         socket = dir.resolve("t.sock");
         serve = serve(0);
         // a finished simulation: its figures stay put while the views are checked
-        Process finite = java("simulate", "--target", "unix:" + socket, "--processes", "4", "--groups", "2",
-                "--duration", "6s", "--slow-probability", "0.5", "--interval", "1s");
+        Process finite = java(
+                "simulate",
+                "--target",
+                "unix:" + socket,
+                "--processes",
+                "4",
+                "--groups",
+                "2",
+                "--duration",
+                "6s",
+                "--slow-probability",
+                "0.5",
+                "--interval",
+                "1s");
         assertTrue(finite.waitFor(120, TimeUnit.SECONDS), "simulate --duration 6s ended");
         // slow requests on known paths (the simulation's are random), as real datagrams
         send(MAKE.started(555, 1, "web-1", "group-a"));
@@ -90,8 +100,7 @@ class TopTmuxIT {
             return settled && s.path("slow_requests").size() >= 3;
         });
         tmux = new Tmux(120, 40, "bash --norc --noprofile");
-        tmux.type(JAVA + " -jar " + JAR
-                + " top --url ws://127.0.0.1:" + port + "/ws; echo TOP-EXIT=$?; stty -a");
+        tmux.type(JAVA + " -jar " + JAR + " top --url ws://127.0.0.1:" + port + "/ws; echo TOP-EXIT=$?; stty -a");
         tmux.keys("Enter");
         tmux.awaitText("the processes view, live", t -> t.contains(" LIVE") && t.contains("REQUESTS"));
     }
@@ -122,10 +131,14 @@ class TopTmuxIT {
             tmux.keys(key);
             List<String> screen = tmux.awaitText("the process table", t -> t.contains("REQUESTS"));
             for (JsonNode p : state.path("processes")) {
-                Pattern row = Pattern.compile("\\s+" + p.path("pid").asLong() + "\\s+" + p.path("hostname").asText()
-                        + "\\s+" + p.path("process_group").asText() + "\\s+" + p.path("state").asText() + "\\s.*\\s"
+                Pattern row = Pattern.compile("\\s+" + p.path("pid").asLong() + "\\s+"
+                        + p.path("hostname").asText()
+                        + "\\s+" + p.path("process_group").asText() + "\\s+"
+                        + p.path("state").asText() + "\\s.*\\s"
                         + p.path("requests_total").asLong() + "\\s*");
-                assertTrue(screen.stream().anyMatch(l -> row.matcher(l).matches()), row + " in\n" + String.join("\n", screen));
+                assertTrue(
+                        screen.stream().anyMatch(l -> row.matcher(l).matches()),
+                        row + " in\n" + String.join("\n", screen));
             }
         }
     }
@@ -137,13 +150,22 @@ class TopTmuxIT {
         tmux.awaitText("window 10m", t -> t.contains("window 10m"));
         long count = 0;
         for (JsonNode g : state.path("process_groups")) {
-            count += g.path("windows").path("10m").path("phases").path("request_time").path("count").asLong();
+            count += g.path("windows")
+                    .path("10m")
+                    .path("phases")
+                    .path("request_time")
+                    .path("count")
+                    .asLong();
         }
         String requests = String.format(Locale.ROOT, "%,d", count);
         for (String key : new String[] {"1", "o"}) {
             tmux.keys(key);
-            tmux.awaitText("the overview with " + requests + " requests", t -> t.contains("throughput req/s")
-                    && Pattern.compile("(?m)^ request_time .* " + Pattern.quote(requests) + "\\s*$").matcher(t).find());
+            tmux.awaitText(
+                    "the overview with " + requests + " requests",
+                    t -> t.contains("throughput req/s")
+                            && Pattern.compile("(?m)^ request_time .* " + Pattern.quote(requests) + "\\s*$")
+                                    .matcher(t)
+                                    .find());
         }
         for (String key : new String[] {"3", "w"}) {
             tmux.keys(key);
@@ -152,21 +174,27 @@ class TopTmuxIT {
                 int slots = p.path("latest").path("request_threads_maximum").asInt();
                 Pattern row = Pattern.compile("\\s+" + p.path("pid").asLong() + " .*/" + slots + "\\s+" + slots
                         + "\\s*[·▪■█]{" + slots + "}\\s*");
-                assertTrue(screen.stream().anyMatch(l -> row.matcher(l).matches()), row + "\n" + String.join("\n", screen));
+                assertTrue(
+                        screen.stream().anyMatch(l -> row.matcher(l).matches()),
+                        row + "\n" + String.join("\n", screen));
             }
         }
         for (String key : new String[] {"4", "l"}) {
             tmux.keys(key);
-            tmux.awaitText("the latency histogram of " + requests + " requests",
+            tmux.awaitText(
+                    "the latency histogram of " + requests + " requests",
                     t -> t.contains("request_time  window 10m  " + requests + " requests") && t.contains("◀ p50"));
         }
         tmux.keys("f"); // one group: the percentiles are the ingester's own
         JsonNode first = state.path("process_groups").get(0);
         JsonNode rt = first.path("windows").path("10m").path("phases").path("request_time");
         String p95 = "p95 " + ms(rt.path("p95").asDouble());
-        tmux.awaitText("group " + first.path("process_group").asText() + " with " + p95,
-                t -> t.contains("scope group " + first.path("process_group").asText()) && t.contains(p95)
-                        && t.contains("p50 " + ms(rt.path("p50").asDouble())) && t.contains("p99 " + ms(rt.path("p99").asDouble())));
+        tmux.awaitText(
+                "group " + first.path("process_group").asText() + " with " + p95,
+                t -> t.contains("scope group " + first.path("process_group").asText())
+                        && t.contains(p95)
+                        && t.contains("p50 " + ms(rt.path("p50").asDouble()))
+                        && t.contains("p99 " + ms(rt.path("p99").asDouble())));
         tmux.keys("f", "f");
         tmux.awaitText("all groups again", t -> t.contains("scope all groups"));
         for (String key : new String[] {"5", "s"}) {
@@ -174,8 +202,14 @@ class TopTmuxIT {
             List<String> screen = tmux.awaitText("the slow requests", t -> t.contains("LOG ID"));
             for (JsonNode r : state.path("slow_requests")) {
                 String id = r.path("log_id").asText();
-                assertTrue(screen.stream().anyMatch(l -> l.contains(" " + id + " ") && l.contains(" " + r.path("pid").asLong() + " ")
-                        && l.contains(String.format(Locale.ROOT, "%.2f", r.path("duration").asDouble()))),
+                assertTrue(
+                        screen.stream()
+                                .anyMatch(l -> l.contains(" " + id + " ")
+                                        && l.contains(" " + r.path("pid").asLong() + " ")
+                                        && l.contains(String.format(
+                                                Locale.ROOT,
+                                                "%.2f",
+                                                r.path("duration").asDouble()))),
                         id + " in\n" + String.join("\n", screen));
             }
         }
@@ -185,9 +219,11 @@ class TopTmuxIT {
             for (JsonNode p : state.path("processes")) {
                 long pid = p.path("pid").asLong();
                 boolean stopped = p.path("state").asText().equals("stopped");
-                for (String kind : stopped ? new String[] {"process_started", "process_stopped"}
+                for (String kind : stopped
+                        ? new String[] {"process_started", "process_stopped"}
                         : new String[] {"process_started"}) {
-                    assertTrue(screen.stream().anyMatch(l -> l.matches(".* " + kind + "\\s+" + pid + " .*")),
+                    assertTrue(
+                            screen.stream().anyMatch(l -> l.matches(".* " + kind + "\\s+" + pid + " .*")),
                             kind + " " + pid + "\n" + String.join("\n", screen));
                 }
             }
@@ -195,8 +231,9 @@ class TopTmuxIT {
         for (String key : new String[] {"7", "g"}) {
             tmux.keys(key);
             // simulate sends JVM-shaped gc records: the view lists the processes that report them
-            tmux.awaitText("the GC view with the simulated processes' GC data", t -> t.contains("PAUSES y/m/f")
-                    && gcPids().stream().anyMatch(pid -> t.contains(" " + pid + " ")));
+            tmux.awaitText(
+                    "the GC view with the simulated processes' GC data",
+                    t -> t.contains("PAUSES y/m/f") && gcPids().stream().anyMatch(pid -> t.contains(" " + pid + " ")));
             tmux.keys("p");
             tmux.awaitText("the processes again", t -> t.contains("REQUESTS"));
         }
@@ -230,9 +267,13 @@ class TopTmuxIT {
     @Test
     @Order(4)
     void searchNarrowsTheSlowList() throws Exception {
-        List<JsonNode> records = StreamSupport.stream(state.path("slow_requests").spliterator(), false).toList();
+        List<JsonNode> records = StreamSupport.stream(
+                        state.path("slow_requests").spliterator(), false)
+                .toList();
         String search = "/alpha/";
-        long matching = records.stream().filter(r -> r.path("path_info").asText().contains(search)).count();
+        long matching = records.stream()
+                .filter(r -> r.path("path_info").asText().contains(search))
+                .count();
         tmux.keys("s");
         List<String> before = tmux.awaitText("the slow list", t -> t.contains("LOG ID"));
         assertEquals(records.size(), slowRows(before).size());
@@ -267,15 +308,26 @@ class TopTmuxIT {
     @Test
     @Order(6)
     void spaceFreezesTheScreenWhileDataKeepsArriving() throws Exception {
-        simulate = java("simulate", "--target", "unix:" + socket, "--processes", "6", "--groups", "2", "--duration",
-                "0", "--interval", "1s");
+        simulate = java(
+                "simulate",
+                "--target",
+                "unix:" + socket,
+                "--processes",
+                "6",
+                "--groups",
+                "2",
+                "--duration",
+                "0",
+                "--interval",
+                "1s");
         tmux.keys("p");
         tmux.awaitText("the running simulation", t -> t.contains(" running "));
         tmux.keys("Space");
         List<String> frozen = tmux.awaitText("PAUSED", t -> t.contains(" PAUSED"));
         long received = state().path("total_received").asLong();
         AtomicInteger messages = new AtomicInteger();
-        WebSocket ws = http.newWebSocketBuilder().header("Origin", "http://127.0.0.1:" + port)
+        WebSocket ws = http.newWebSocketBuilder()
+                .header("Origin", "http://127.0.0.1:" + port)
                 .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), new WebSocket.Listener() {
                     @Override
                     public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
@@ -285,10 +337,13 @@ class TopTmuxIT {
                         w.request(1);
                         return null;
                     }
-                }).get(10, TimeUnit.SECONDS);
+                })
+                .get(10, TimeUnit.SECONDS);
         try {
             awaitState("more datagrams", s -> s.path("total_received").asLong() >= received + 20);
-            await("the ingester sending four messages to a second client").atMost(WAIT).pollInterval(Duration.ofMillis(50))
+            await("the ingester sending four messages to a second client")
+                    .atMost(WAIT)
+                    .pollInterval(Duration.ofMillis(50))
                     .until(() -> messages.get() >= 4);
         } finally {
             ws.abort();
@@ -305,8 +360,12 @@ class TopTmuxIT {
         assertEquals("80x24", tmux.format("#{pane_width}x#{pane_height}"));
         JsonNode now = state();
         List<Long> pids = pids(now.path("processes"), null);
-        List<String> screen = tmux.await("a full 80x24 screen", WAIT, s -> s.size() >= 24 && s.get(23).contains("q quit")
-                && pidRows(s).size() == Math.min(pids.size(), 24 - 11));
+        List<String> screen = tmux.await(
+                "a full 80x24 screen",
+                WAIT,
+                s -> s.size() >= 24
+                        && s.get(23).contains("q quit")
+                        && pidRows(s).size() == Math.min(pids.size(), 24 - 11));
         for (String line : screen) {
             assertTrue(line.length() <= 80, line);
         }
@@ -323,14 +382,28 @@ class TopTmuxIT {
         Set<Long> before = new TreeSet<>(pids(state().path("processes"), null));
         serve.destroy();
         assertTrue(serve.waitFor(30, TimeUnit.SECONDS));
-        tmux.awaitText("disconnected with the age of the data",
-                t -> Pattern.compile("disconnected, data [1-9]\\d* s old").matcher(t).find());
+        tmux.awaitText(
+                "disconnected with the age of the data",
+                t -> Pattern.compile("disconnected, data [1-9]\\d* s old")
+                        .matcher(t)
+                        .find());
         serve = serve(port);
         if (!simulate.isAlive()) {
-            simulate = java("simulate", "--target", "unix:" + socket, "--processes", "6", "--groups", "2",
-                    "--duration", "0", "--interval", "1s");
+            simulate = java(
+                    "simulate",
+                    "--target",
+                    "unix:" + socket,
+                    "--processes",
+                    "6",
+                    "--groups",
+                    "2",
+                    "--duration",
+                    "0",
+                    "--interval",
+                    "1s");
         }
-        JsonNode fresh = awaitState("the simulation reporting to the new ingester",
+        JsonNode fresh = awaitState(
+                "the simulation reporting to the new ingester",
                 s -> s.path("processes").size() >= 6);
         List<Long> now = pids(fresh.path("processes"), null);
         List<String> screen = tmux.await("live again with the new ingester's processes only", WAIT, s -> {
@@ -348,8 +421,9 @@ class TopTmuxIT {
     @Order(9)
     void qQuitsWithZeroAndTheTerminalIsCookedAgain() throws Exception {
         tmux.keys("q");
-        String text = tmux.awaitText("the shell after top", t -> t.contains("TOP-EXIT=") && t.contains("min = "))
-                .stream().reduce("", (a, b) -> a + "\n" + b);
+        String text =
+                tmux.awaitText("the shell after top", t -> t.contains("TOP-EXIT=") && t.contains("min = ")).stream()
+                        .reduce("", (a, b) -> a + "\n" + b);
         assertTrue(Pattern.compile("(?m)^TOP-EXIT=0$").matcher(text).find(), text);
         String after = text.substring(text.lastIndexOf("TOP-EXIT="));
         assertTrue(Pattern.compile("(^|\\s)icanon(;|\\s|$)").matcher(after).find(), "icanon back on:\n" + after);
@@ -366,13 +440,20 @@ class TopTmuxIT {
         tmux.keys("Enter");
         tmux.awaitText("top without colours", t -> t.contains(" LIVE") && t.contains("REQUESTS"));
         String styled = tmux.styled();
-        assertTrue(styled.contains("\u001b[7m") || styled.matches("(?s).*\u001b\\[[0-9;]*7[;m].*"),
+        assertTrue(
+                styled.contains("\u001b[7m") || styled.matches("(?s).*\u001b\\[[0-9;]*7[;m].*"),
                 "inverse stays: " + styled);
-        assertFalse(Pattern.compile("\u001b\\[(?:[0-9;]*;)?(?:3[0-7]|9[0-7]|38;)").matcher(styled).find(),
+        assertFalse(
+                Pattern.compile("\u001b\\[(?:[0-9;]*;)?(?:3[0-7]|9[0-7]|38;)")
+                        .matcher(styled)
+                        .find(),
                 "no foreground colour with NO_COLOR:\n" + styled);
         tmux.keys("C-c");
-        String text = tmux.awaitText("the shell after Ctrl-C", t -> t.contains("CTRL-C-EXIT=") && t.contains("min = "))
-                .stream().reduce("", (a, b) -> a + "\n" + b);
+        String text =
+                tmux
+                        .awaitText("the shell after Ctrl-C", t -> t.contains("CTRL-C-EXIT=") && t.contains("min = "))
+                        .stream()
+                        .reduce("", (a, b) -> a + "\n" + b);
         String after = text.substring(text.lastIndexOf("CTRL-C-EXIT="));
         assertTrue(after.startsWith("CTRL-C-EXIT=0"), after);
         assertTrue(Pattern.compile("(^|\\s)icanon(;|\\s|$)").matcher(after).find(), "icanon back on:\n" + after);
@@ -425,7 +506,9 @@ class TopTmuxIT {
     }
 
     private static List<String> slowRows(List<String> screen) {
-        return screen.stream().filter(l -> l.matches("\\s+(completed|active)\\s+\\d+\\.\\d\\d .*")).toList();
+        return screen.stream()
+                .filter(l -> l.matches("\\s+(completed|active)\\s+\\d+\\.\\d\\d .*"))
+                .toList();
     }
 
     private void send(byte[] datagram) throws Exception {
@@ -436,8 +519,10 @@ class TopTmuxIT {
     }
 
     private JsonNode state() throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/state"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/state"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(200, r.statusCode());
         return JSON.readTree(r.body());
     }
@@ -451,29 +536,44 @@ class TopTmuxIT {
     }
 
     private JsonNode awaitState(String what, java.util.function.Predicate<JsonNode> condition) {
-        java.util.concurrent.atomic.AtomicReference<JsonNode> last = new java.util.concurrent.atomic.AtomicReference<>();
-        await(what).atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
-            JsonNode s = state();
-            last.set(s);
-            StringBuilder summary = new StringBuilder();
-            s.path("processes").forEach(p -> summary.append(p.path("pid")).append(' ').append(p.path("state")).append("; "));
-            s.path("slow_requests").forEach(r -> summary.append(r.path("log_id")).append(' ').append(r.path("state")).append("; "));
-            assertTrue(condition.test(s), () -> "not " + what + ": " + summary);
-        });
+        java.util.concurrent.atomic.AtomicReference<JsonNode> last =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        await(what)
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .untilAsserted(() -> {
+                    JsonNode s = state();
+                    last.set(s);
+                    StringBuilder summary = new StringBuilder();
+                    s.path("processes")
+                            .forEach(p -> summary.append(p.path("pid"))
+                                    .append(' ')
+                                    .append(p.path("state"))
+                                    .append("; "));
+                    s.path("slow_requests")
+                            .forEach(r -> summary.append(r.path("log_id"))
+                                    .append(' ')
+                                    .append(r.path("state"))
+                                    .append("; "));
+                    assertTrue(condition.test(s), () -> "not " + what + ": " + summary);
+                });
         return last.get();
     }
 
     private Process java(String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(JAVA, "-jar", JAR));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dir.resolve(args[0] + "-" + System.nanoTime() + ".log").toFile()).start();
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(
+                        dir.resolve(args[0] + "-" + System.nanoTime() + ".log").toFile())
+                .start();
     }
 
     /** Starts {@code serve} on the socket and {@code httpPort} (0: a free one) and learns its port. */
     private Process serve(int httpPort) throws Exception {
-        List<String> command = List.of(JAVA, "-jar", JAR, "serve", "--listen", "unix:" + socket, "--http-port",
-                Integer.toString(httpPort));
+        List<String> command = List.of(
+                JAVA, "-jar", JAR, "serve", "--listen", "unix:" + socket, "--http-port", Integer.toString(httpPort));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         for (String line = out.readLine(); line != null; line = out.readLine()) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -42,9 +42,6 @@ import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
-
-import com.fasterxml.jackson.databind.JsonNode;
-
 import telemetry.ingester.Ingester;
 import telemetry.ingester.IngesterConfig;
 import telemetry.ingester.JsonTrees;
@@ -62,6 +59,7 @@ class UiBrowserIT {
 
     /** Markup and script in every string field a datagram can carry. */
     static final String HOSTILE_GROUP = "shop<script>window.__xss='group'</script>";
+
     static final String HOSTILE_HOST = "web-1<img src=x onerror=\"window.__xss='host'\">";
     static final String HOSTILE_PATH = "/search/<img src=x onerror=\"window.__xss='path'\">";
     static final String HOSTILE_LOG_ID = "id-<img src=x onerror=window.__xss=1>";
@@ -102,14 +100,26 @@ class UiBrowserIT {
             send(PID_A, seq -> make.sample(PID_A, seq, HOSTILE_HOST, HOSTILE_GROUP, d, s, 3.0));
         }
         slowStart = System.currentTimeMillis() / 1000.0 - 5;
-        send(PID_A, seq -> make.slow(PID_A, seq, HOSTILE_LOG_ID, 1, slowStart, 1, 4.5, "POST", HOSTILE_PATH, HOSTILE_UA));
+        send(
+                PID_A,
+                seq -> make.slow(PID_A, seq, HOSTILE_LOG_ID, 1, slowStart, 1, 4.5, "POST", HOSTILE_PATH, HOSTILE_UA));
         // B: group "api", 10 requests, a completed slow request on an ordinary path
         send(PID_B, seq -> make.started(PID_B, seq, "web-2", "api"));
         for (int i = 0; i < 2; i++) {
-            send(PID_B, seq -> make.sample(PID_B, seq, "web-2", "api", new double[] {0.002, 0.003, 0.003, 0.005, 0.009},
-                    new int[] {200, 200, 200, 200, 200}, 0));
+            send(
+                    PID_B,
+                    seq -> make.sample(
+                            PID_B,
+                            seq,
+                            "web-2",
+                            "api",
+                            new double[] {0.002, 0.003, 0.003, 0.005, 0.009},
+                            new int[] {200, 200, 200, 200, 200},
+                            0));
         }
-        send(PID_B, seq -> make.slow(PID_B, seq, "b-1", 2, slowStart + 1, 1, 2.25, "GET", "/reports/monthly", "curl/8.0"));
+        send(
+                PID_B,
+                seq -> make.slow(PID_B, seq, "b-1", 2, slowStart + 1, 1, 2.25, "GET", "/reports/monthly", "curl/8.0"));
         // C: started then stopped (a tuning reason): the timeline and the event log
         send(PID_C, seq -> make.started(PID_C, seq, "web-2", "api"));
         send(PID_C, seq -> make.stopping(PID_C, seq, "web-2", "api", "configuration_deleted"));
@@ -117,10 +127,17 @@ class UiBrowserIT {
         assertTrue(ingester.awaitStored(12, Duration.ofSeconds(10)), "the ingester stored what was sent");
         // idle samples keep A and B running (and their windows sliding) while the test looks
         heartbeat = Executors.newSingleThreadScheduledExecutor();
-        heartbeat.scheduleAtFixedRate(() -> {
-            send(PID_A, seq -> make.sample(PID_A, seq, HOSTILE_HOST, HOSTILE_GROUP, new double[0], new int[0], 3.0));
-            send(PID_B, seq -> make.sample(PID_B, seq, "web-2", "api", new double[0], new int[0], 0));
-        }, 1, 1, TimeUnit.SECONDS);
+        heartbeat.scheduleAtFixedRate(
+                () -> {
+                    send(
+                            PID_A,
+                            seq -> make.sample(
+                                    PID_A, seq, HOSTILE_HOST, HOSTILE_GROUP, new double[0], new int[0], 3.0));
+                    send(PID_B, seq -> make.sample(PID_B, seq, "web-2", "api", new double[0], new int[0], 0));
+                },
+                1,
+                1,
+                TimeUnit.SECONDS);
 
         Files.createDirectories(SCREENSHOTS);
         driver = chromium(dir.resolve("profile"));
@@ -132,14 +149,23 @@ class UiBrowserIT {
         System.setProperty("webdriver.chrome.driver", "/usr/bin/chromedriver");
         ChromeOptions options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage", "--window-size=1600,1000",
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--window-size=1600,1000",
                 "--user-data-dir=" + profile.toAbsolutePath());
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+                .usingDriverExecutable(new File("/usr/bin/chromedriver"))
+                .usingAnyFreePort()
+                .build();
         return new ChromeDriver(service, options);
     }
 
@@ -171,7 +197,8 @@ class UiBrowserIT {
             ingester.close();
         }
         try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
     }
 
@@ -187,20 +214,22 @@ class UiBrowserIT {
 
     /** The text of the first element matching css ("" when none), exactly as the page holds it. */
     private String text(String css) {
-        Object t = ((JavascriptExecutor) driver).executeScript(
-                "const e = document.querySelector(arguments[0]); return e ? e.textContent : '';", css);
+        Object t = ((JavascriptExecutor) driver)
+                .executeScript("const e = document.querySelector(arguments[0]); return e ? e.textContent : '';", css);
         return (String) t;
     }
 
     @SuppressWarnings("unchecked")
     private List<String> texts(String css) {
-        return (List<String>) ((JavascriptExecutor) driver).executeScript(
-                "return [...document.querySelectorAll(arguments[0])].map(e => e.textContent);", css);
+        return (List<String>) ((JavascriptExecutor) driver)
+                .executeScript("return [...document.querySelectorAll(arguments[0])].map(e => e.textContent);", css);
     }
 
     private void click(String css) {
-        wait.withMessage(() -> "nothing to click at " + css).until(d -> (Boolean) ((JavascriptExecutor) d).executeScript(
-                "const e = document.querySelector(arguments[0]); if (!e) return false; e.click(); return true;", css));
+        wait.withMessage(() -> "nothing to click at " + css).until(d -> (Boolean) ((JavascriptExecutor) d)
+                .executeScript(
+                        "const e = document.querySelector(arguments[0]); if (!e) return false; e.click(); return true;",
+                        css));
     }
 
     private void waitText(String css, String expected) {
@@ -219,8 +248,12 @@ class UiBrowserIT {
 
     /** No script ran from a datagram string and no element was made from one. */
     private void assertNothingExecuted() {
-        assertNull(js("return window.__xss === undefined ? null : String(window.__xss)"), "a datagram string ran as script");
-        assertEquals(0L, js("return document.querySelectorAll('img, script:not([src])').length"),
+        assertNull(
+                js("return window.__xss === undefined ? null : String(window.__xss)"),
+                "a datagram string ran as script");
+        assertEquals(
+                0L,
+                js("return document.querySelectorAll('img, script:not([src])').length"),
                 "no element may come from a datagram string");
     }
 
@@ -271,12 +304,20 @@ class UiBrowserIT {
     void aGroupSelectedInTheUrlNarrowsEverything() throws Exception {
         open("#group=api&window=10m");
         // the page tells the ingester what it shows, so the stream carries only that
-        wait.withMessage(() -> "the page subscribes to group api: " + ingester.http().broadcaster().subscriptions())
-                .until(d -> ingester.http().broadcaster().subscriptions().contains(new Subscription("api", null, "overview")));
+        wait.withMessage(() -> "the page subscribes to group api: "
+                        + ingester.http().broadcaster().subscriptions())
+                .until(d -> ingester.http()
+                        .broadcaster()
+                        .subscriptions()
+                        .contains(new Subscription("api", null, "overview")));
         // a page loaded with that URL subscribes as soon as it connects (its only WebSocket)
         driver.navigate().refresh();
-        wait.withMessage(() -> "the reloaded page subscribes on connecting: " + ingester.http().broadcaster().subscriptions())
-                .until(d -> ingester.http().broadcaster().subscriptions().equals(List.of(new Subscription("api", null, "overview"))));
+        wait.withMessage(() -> "the reloaded page subscribes on connecting: "
+                        + ingester.http().broadcaster().subscriptions())
+                .until(d -> ingester.http()
+                        .broadcaster()
+                        .subscriptions()
+                        .equals(List.of(new Subscription("api", null, "overview"))));
         waitText("[data-test=connection]", "live");
         waitText("[data-test=total-requests]", "10");
         assertEquals("2", text("[data-test=total-processes]"));
@@ -286,28 +327,38 @@ class UiBrowserIT {
         // choosing the hostile group through the control writes it to the URL
         new Select(driver.findElement(By.cssSelector("[data-test=group-filter]"))).selectByVisibleText(HOSTILE_GROUP);
         waitText("[data-test=total-requests]", "30");
-        wait.withMessage(() -> "the page subscribes to the chosen group: " + ingester.http().broadcaster().subscriptions())
-                .until(d -> ingester.http().broadcaster().subscriptions().contains(new Subscription(HOSTILE_GROUP, null, "overview")));
-        assertTrue(((String) js("return location.hash")).contains("group=shop%3Cscript%3E"), (String) js("return location.hash"));
+        wait.withMessage(() -> "the page subscribes to the chosen group: "
+                        + ingester.http().broadcaster().subscriptions())
+                .until(d -> ingester.http()
+                        .broadcaster()
+                        .subscriptions()
+                        .contains(new Subscription(HOSTILE_GROUP, null, "overview")));
+        assertTrue(((String) js("return location.hash")).contains("group=shop%3Cscript%3E"), (String)
+                js("return location.hash"));
         assertNothingExecuted();
         assertCleanConsole();
     }
 
     /** The oldest point of a time-series chart as the page drew it: {t, values: {line label: value}}, or "". */
     private String firstPoint(String chart) {
-        return (String) ((JavascriptExecutor) driver).executeScript(
-                "const e = document.querySelector(arguments[0]); return e && e.dataset.first ? e.dataset.first : '';",
-                "[data-test=" + chart + "-chart]");
+        return (String) ((JavascriptExecutor) driver)
+                .executeScript(
+                        "const e = document.querySelector(arguments[0]); return e && e.dataset.first ? e.dataset.first : '';",
+                        "[data-test=" + chart + "-chart]");
     }
 
     @Test
     @Order(2)
     void aGroupsOverviewStartsWithItsHistoryFromTheIngester() throws Exception {
         // B's first history point (the second its first samples arrived), long before this page loads
-        java.net.http.HttpResponse<String> b = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
-                .newBuilder(java.net.URI.create(base + "api/history?process=" + PID_B + "@web-2")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        double firstSecond = JsonTrees.parse(b.body()).get("points").get(0).get("time").asDouble();
+        java.net.http.HttpResponse<String> b = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create(base + "api/history?process=" + PID_B + "@web-2"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        double firstSecond =
+                JsonTrees.parse(b.body()).get("points").get(0).get("time").asDouble();
         open("#group=api&window=10m");
         // the charts start at that second: their first points came from GET api/history?group=api
         wait.withMessage(() -> "the throughput chart starting at " + firstSecond + ": " + firstPoint("throughput"))
@@ -335,8 +386,9 @@ class UiBrowserIT {
         // A's slot 1 was busy the whole interval (red cells), holding a 3 s request past the 1 s threshold
         String heatOfA = "[...document.querySelectorAll('[data-test=heat-panel]')].find(s => s.dataset.key.startsWith('"
                 + PID_A + "@')).querySelector('canvas')";
-        Object red = js("const c = " + heatOfA + "; const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
-                + "let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i] > 180 && d[i + 1] < 110 && d[i + 2] < 130) n++; return n;");
+        Object red = js(
+                "const c = " + heatOfA + "; const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;"
+                        + "let n = 0; for (let i = 0; i < d.length; i += 4) if (d[i] > 180 && d[i + 1] < 110 && d[i + 2] < 130) n++; return n;");
         assertTrue(((Number) red).longValue() > 0, "red (fully busy) cells in the heatmap of " + PID_A);
         screenshot("capacity");
         // a click on slot 1's outlined cell opens the slow request of that slot: the cells move left
@@ -364,7 +416,8 @@ class UiBrowserIT {
         click("[data-test=event-table] tbody tr[data-key='4444@web-2']");
         waitText("[data-test=selected-process] b", "4444 @ web-2");
         assertTrue(((String) js("return location.hash")).contains("process=4444%40web-2"));
-        Object rows = js("const c = document.querySelector('[data-test=timeline-canvas]'); return c.height / (window.devicePixelRatio || 1);");
+        Object rows = js(
+                "const c = document.querySelector('[data-test=timeline-canvas]'); return c.height / (window.devicePixelRatio || 1);");
         assertEquals(22 + 3 * 20, ((Number) rows).intValue(), "one timeline row per process");
         assertNothingExecuted();
         screenshot("processes");
@@ -439,15 +492,17 @@ class UiBrowserIT {
     @Test
     @Order(7)
     void darkThemeFollowsTheSystemSetting() throws Exception {
-        driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
-                List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        driver.executeCdpCommand(
+                "Emulation.setEmulatedMedia",
+                Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
         open("");
         waitText("[data-test=total-requests]", "40");
         String bg = (String) js("return getComputedStyle(document.body).backgroundColor");
         assertEquals("rgb(21, 23, 27)", bg, "the dark background");
         screenshot("overview-dark");
-        driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
-                List.of(Map.of("name", "prefers-color-scheme", "value", "light"))));
+        driver.executeCdpCommand(
+                "Emulation.setEmulatedMedia",
+                Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "light"))));
         assertEquals("rgb(246, 247, 249)", js("return getComputedStyle(document.body).backgroundColor"));
         assertCleanConsole();
     }
@@ -456,35 +511,49 @@ class UiBrowserIT {
     @Order(8)
     void aBrowserClockSevenMinutesOffShowsTheSame() throws Exception {
         // every Date the page makes without a timestamp, and Date.now(), run seven minutes late
-        Object script = driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source",
-                "(() => { const Real = Date; const skew = -7 * 60 * 1000;"
-                        + "class Skewed extends Real { constructor(...a) { if (a.length) super(...a); else super(Real.now() + skew); }"
-                        + " static now() { return Real.now() + skew; } } window.Date = Skewed; })();"));
+        Object script = driver.executeCdpCommand(
+                "Page.addScriptToEvaluateOnNewDocument",
+                Map.of(
+                        "source",
+                        "(() => { const Real = Date; const skew = -7 * 60 * 1000;"
+                                + "class Skewed extends Real { constructor(...a) { if (a.length) super(...a); else super(Real.now() + skew); }"
+                                + " static now() { return Real.now() + skew; } } window.Date = Skewed; })();"));
         try {
             double before = ingesterNow();
             driver.get("about:blank"); // a new document, not a hash change: the script runs first
             open("#window=1m");
             waitText("[data-test=total-requests]", "40");
-            assertEquals(Boolean.TRUE, js("return Date.now() < " + (long) (before * 1000 - 6 * 60 * 1000)),
+            assertEquals(
+                    Boolean.TRUE,
+                    js("return Date.now() < " + (long) (before * 1000 - 6 * 60 * 1000)),
                     "the browser's clock is off");
             // the clock the page shows is the ingester's
             String shown = text("[data-test=health]").replaceAll(".*clock (\\d\\d:\\d\\d:\\d\\d) UTC.*", "$1");
             double after = ingesterNow();
-            String lo = java.time.Instant.ofEpochMilli((long) (before * 1000)).toString().substring(11, 19);
-            String hi = java.time.Instant.ofEpochMilli((long) (after * 1000)).toString().substring(11, 19);
+            String lo = java.time.Instant.ofEpochMilli((long) (before * 1000))
+                    .toString()
+                    .substring(11, 19);
+            String hi = java.time.Instant.ofEpochMilli((long) (after * 1000))
+                    .toString()
+                    .substring(11, 19);
             assertTrue(shown.compareTo(lo) >= 0 && shown.compareTo(hi) <= 0, shown + " within " + lo + " … " + hi);
             assertEquals("3", text("[data-test=total-processes]"));
             assertCleanConsole();
         } finally {
-            driver.executeCdpCommand("Page.removeScriptToEvaluateOnNewDocument", Map.of("identifier",
-                    ((Map<?, ?>) script).get("identifier")));
+            driver.executeCdpCommand(
+                    "Page.removeScriptToEvaluateOnNewDocument",
+                    Map.of("identifier", ((Map<?, ?>) script).get("identifier")));
         }
     }
 
     private double ingesterNow() throws Exception {
-        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
-                .newBuilder(java.net.URI.create(base + "api/state")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"now\":([0-9.]+)").matcher(r.body());
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "api/state"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("\"now\":([0-9.]+)").matcher(r.body());
         assertTrue(m.find(), r.body());
         return Double.parseDouble(m.group(1));
     }
@@ -499,13 +568,25 @@ class UiBrowserIT {
         wait.until(d -> text("[data-test=connection]").startsWith("disconnected · data "));
         assertEquals("40", text("[data-test=total-requests]"), "the last data stays on screen");
         // a new ingester on the same port and socket: the page comes back by itself
-        ingester = Ingester.start(new IngesterConfig(config.socketPath(), config.socketMode(), null, config.httpHost(), port,
-                config.retention(), config.broadcastPeriod(), config.sweepPeriod(), config.queueBytes(), config.rootPath(),
-                config.allowOrigins()), InstantSource.system());
+        ingester = Ingester.start(
+                new IngesterConfig(
+                        config.socketPath(),
+                        config.socketMode(),
+                        null,
+                        config.httpHost(),
+                        port,
+                        config.retention(),
+                        config.broadcastPeriod(),
+                        config.sweepPeriod(),
+                        config.queueBytes(),
+                        config.rootPath(),
+                        config.allowOrigins()),
+                InstantSource.system());
         sender.close();
         sender = AFUNIXDatagramChannel.open();
         sender.connect(AFUNIXSocketAddress.of(config.socketPath()));
-        wait.withTimeout(Duration.ofSeconds(40)).until(d -> text("[data-test=connection]").equals("live"));
+        wait.withTimeout(Duration.ofSeconds(40))
+                .until(d -> text("[data-test=connection]").equals("live"));
         // the new ingester knows only the heartbeats' processes: the page was resynchronised from its snapshot
         wait.until(d -> text("[data-test=total-requests]").equals("0"));
         for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {

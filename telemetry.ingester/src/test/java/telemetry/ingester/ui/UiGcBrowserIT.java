@@ -19,7 +19,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.logging.Level;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -35,11 +34,10 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
-
-import telemetry.testing.Datagrams;
 import telemetry.ingester.Ingester;
 import telemetry.ingester.IngesterConfig;
 import telemetry.ingester.MutableClock;
+import telemetry.testing.Datagrams;
 
 /**
  * The GC view in Debian's headless Chromium, fed real gc_snapshot and gc_event datagrams: the
@@ -58,15 +56,35 @@ class UiGcBrowserIT {
     private static final long MIB = 1L << 20;
 
     /** One process and what it sends every tick. */
-    private record Jvm(long pid, String host, String group, double[] young, double[] mixed, double[] full, long[] used,
-            long[] committed) {
-    }
+    private record Jvm(
+            long pid,
+            String host,
+            String group,
+            double[] young,
+            double[] mixed,
+            double[] full,
+            long[] used,
+            long[] committed) {}
 
     // shop: young 4 ms + 12.1 ms, full 47.9 ms a second (6.40 % of wall time); api: young 2 ms, mixed 20 ms (2.20 %)
-    private static final Jvm SHOP_JVM = new Jvm(7001, "web-1", SHOP, new double[] {0.004, 0.0121}, new double[0],
-            new double[] {0.0479}, new long[] {64 * MIB, 8 * MIB, 300 * MIB}, new long[] {128 * MIB, 16 * MIB, 512 * MIB});
-    private static final Jvm API_JVM = new Jvm(7002, "web-2", "api", new double[] {0.002}, new double[] {0.020},
-            new double[0], new long[] {32 * MIB, 4 * MIB, 100 * MIB}, new long[] {64 * MIB, 8 * MIB, 256 * MIB});
+    private static final Jvm SHOP_JVM = new Jvm(
+            7001,
+            "web-1",
+            SHOP,
+            new double[] {0.004, 0.0121},
+            new double[0],
+            new double[] {0.0479},
+            new long[] {64 * MIB, 8 * MIB, 300 * MIB},
+            new long[] {128 * MIB, 16 * MIB, 512 * MIB});
+    private static final Jvm API_JVM = new Jvm(
+            7002,
+            "web-2",
+            "api",
+            new double[] {0.002},
+            new double[] {0.020},
+            new double[0],
+            new long[] {32 * MIB, 4 * MIB, 100 * MIB},
+            new long[] {64 * MIB, 8 * MIB, 256 * MIB});
 
     private final MutableClock clock = new MutableClock(System.currentTimeMillis() / 1000 * 1000);
     private final UiTraffic traffic = new UiTraffic();
@@ -86,7 +104,8 @@ class UiGcBrowserIT {
     @BeforeAll
     void start() throws Exception {
         dir = Files.createTempDirectory("ingester-ui-gc");
-        IngesterConfig config = IngesterConfig.defaults(dir.resolve("t.sock"), 0).withBroadcastPeriod(Duration.ofMillis(250));
+        IngesterConfig config =
+                IngesterConfig.defaults(dir.resolve("t.sock"), 0).withBroadcastPeriod(Duration.ofMillis(250));
         ingester = Ingester.start(config, clock);
         base = "http://127.0.0.1:" + ingester.httpPort() + "/";
         sender = AFUNIXDatagramChannel.open();
@@ -103,7 +122,9 @@ class UiGcBrowserIT {
         ticker.scheduleAtFixedRate(this::tick, 250, 250, TimeUnit.MILLISECONDS);
         Files.createDirectories(SCREENSHOTS);
         driver = UiBrowserIT.chromium(dir.resolve("profile"));
-        driver.manage().window().setSize(new org.openqa.selenium.Dimension(1600, 1400)); // the tables below the charts too
+        driver.manage()
+                .window()
+                .setSize(new org.openqa.selenium.Dimension(1600, 1400)); // the tables below the charts too
         wait = new WebDriverWait(driver, Duration.ofSeconds(60));
     }
 
@@ -122,7 +143,8 @@ class UiGcBrowserIT {
             ingester.close();
         }
         try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
     }
 
@@ -144,19 +166,34 @@ class UiGcBrowserIT {
         synchronized (tick) {
             double now = clock.seconds();
             for (Jvm j : List.of(SHOP_JVM, API_JVM)) {
-                send(j.pid(), traffic.sample(j.pid(), seq(j.pid()), j.host(), j.group(), new double[] {0.01}, new int[] {200}, 0));
+                send(
+                        j.pid(),
+                        traffic.sample(
+                                j.pid(), seq(j.pid()), j.host(), j.group(), new double[] {0.01}, new int[] {200}, 0));
                 long[] n = collections.computeIfAbsent(j.pid(), k -> new long[3]);
                 double at = now - 0.9;
                 double[][] classes = {j.young(), j.mixed(), j.full()};
                 for (int c = 0; c < 3; c++) {
                     for (double d : classes[c]) {
-                        send(j.pid(), records.gcEvent(j.pid(), seq(j.pid()), now, new Datagrams.Pause(at, d, c, 4 * MIB)));
+                        send(
+                                j.pid(),
+                                records.gcEvent(j.pid(), seq(j.pid()), now, new Datagrams.Pause(at, d, c, 4 * MIB)));
                         at += 0.1;
                         n[c]++;
                     }
                 }
-                send(j.pid(), records.gcSnapshot(j.pid(), seq(j.pid()), now, new Datagrams.Snapshot(j.used(), j.committed(),
-                        n.clone(), new long[] {n[0] * 4 * MIB, n[1] * 4 * MIB, n[2] * 4 * MIB}, 0)));
+                send(
+                        j.pid(),
+                        records.gcSnapshot(
+                                j.pid(),
+                                seq(j.pid()),
+                                now,
+                                new Datagrams.Snapshot(
+                                        j.used(),
+                                        j.committed(),
+                                        n.clone(),
+                                        new long[] {n[0] * 4 * MIB, n[1] * 4 * MIB, n[2] * 4 * MIB},
+                                        0)));
             }
             try {
                 assertTrue(ingester.awaitStored(sent, Duration.ofSeconds(10)));
@@ -188,12 +225,14 @@ class UiGcBrowserIT {
     }
 
     private String text(String css) {
-        return (String) js("const e = document.querySelector(arguments[0]); return e ? e.textContent.trim() : '';", css);
+        return (String)
+                js("const e = document.querySelector(arguments[0]); return e ? e.textContent.trim() : '';", css);
     }
 
     @SuppressWarnings("unchecked")
     private List<String> texts(String css) {
-        return (List<String>) js("return [...document.querySelectorAll(arguments[0])].map(e => e.textContent.trim());", css);
+        return (List<String>)
+                js("return [...document.querySelectorAll(arguments[0])].map(e => e.textContent.trim());", css);
     }
 
     /** A screenshot once the page has drawn some 20 s of ingester time (the charts' lines have length). */
@@ -210,7 +249,9 @@ class UiGcBrowserIT {
     }
 
     private void assertCleanPage() {
-        assertNull(js("return window.__xss === undefined ? null : String(window.__xss)"), "a datagram string ran as script");
+        assertNull(
+                js("return window.__xss === undefined ? null : String(window.__xss)"),
+                "a datagram string ran as script");
         assertEquals(0L, js("return document.querySelectorAll('img, script:not([src])').length"));
         List<String> errors = new ArrayList<>();
         for (LogEntry e : driver.manage().logs().get(LogType.BROWSER)) {
@@ -234,7 +275,8 @@ class UiGcBrowserIT {
             for (String cell : List.of("gc-pool", "gc-pool-used", "gc-pool-committed", "gc-pool-fill")) {
                 m.put(cell, texts("[data-test=gc-heap] [data-test=" + cell + "]"));
             }
-            for (String one : List.of("gc-share-value", "gc-p50", "gc-p99", "gc-max", "gc-share-readout", "gc-rates-readout")) {
+            for (String one :
+                    List.of("gc-share-value", "gc-p50", "gc-p99", "gc-max", "gc-share-readout", "gc-rates-readout")) {
                 m.put(one, List.of(text("[data-test=" + one + "]")));
             }
             return m;
@@ -267,7 +309,10 @@ class UiGcBrowserIT {
         String share = page.get("gc-share-readout").get(0);
         assertTrue(share.contains(SHOP + " 6.40%") && share.contains("api 2.20%"), share);
         String rates = page.get("gc-rates-readout").get(0);
-        assertTrue(rates.contains("0 young 3.00") && rates.contains("1 mixed / concurrent 1.00") && rates.contains("2 full 1.00"),
+        assertTrue(
+                rates.contains("0 young 3.00")
+                        && rates.contains("1 mixed / concurrent 1.00")
+                        && rates.contains("2 full 1.00"),
                 rates);
         screenshot("gc");
         assertCleanPage();
@@ -276,17 +321,20 @@ class UiGcBrowserIT {
     @Test
     @Order(2)
     void theDarkThemeShowsTheSameGcView() throws Exception {
-        driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
-                List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
+        driver.executeCdpCommand(
+                "Emulation.setEmulatedMedia",
+                Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
         try {
             open("#tab=gc&window=1m");
-            wait.until(d -> texts("[data-test=gc-table] [data-test=gc-row-share]").equals(List.of("2.20 %", "6.40 %")));
+            wait.until(
+                    d -> texts("[data-test=gc-table] [data-test=gc-row-share]").equals(List.of("2.20 %", "6.40 %")));
             assertEquals("rgb(21, 23, 27)", js("return getComputedStyle(document.body).backgroundColor"));
             screenshot("gc-dark");
             assertCleanPage();
         } finally {
-            driver.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("features",
-                    List.of(Map.of("name", "prefers-color-scheme", "value", "light"))));
+            driver.executeCdpCommand(
+                    "Emulation.setEmulatedMedia",
+                    Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "light"))));
         }
     }
 
@@ -299,8 +347,12 @@ class UiGcBrowserIT {
         wait.until(d -> ((String) js("return location.hash")).contains("process=7002%40web-2"));
         // the selected process's pauses come from its history: the timeline lists them
         wait.until(d -> !text("[data-test=gc-timeline-stats]").contains("loading"));
-        List<String> row = steady(() -> List.of(text("[data-test=gc-row-share]"), text("[data-test=gc-row-young]"),
-                text("[data-test=gc-row-mixed]"), text("[data-test=gc-row-p50]"), text("[data-test=gc-row-p99]"),
+        List<String> row = steady(() -> List.of(
+                text("[data-test=gc-row-share]"),
+                text("[data-test=gc-row-young]"),
+                text("[data-test=gc-row-mixed]"),
+                text("[data-test=gc-row-p50]"),
+                text("[data-test=gc-row-p99]"),
                 text("[data-test=gc-share-value]")));
         assertEquals(List.of("2.20 %", "1", "1", "2.50 ms", "20.0 ms", "2.20 %"), row);
         Object dots = js("const c = document.querySelector('[data-test=gc-timeline] canvas');"

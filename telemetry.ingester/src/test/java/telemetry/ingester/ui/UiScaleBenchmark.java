@@ -14,12 +14,10 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
-
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
-
 import telemetry.ingester.Cli;
 import telemetry.ingester.Ingester;
 import telemetry.ingester.IngesterConfig;
@@ -39,30 +37,58 @@ class UiScaleBenchmark {
         IngesterConfig config = IngesterConfig.defaults(dir.resolve("t.sock"), 0);
         long churnMinutes = Long.getLong("ui.churn.minutes", 5);
         try (Ingester ingester = Ingester.start(config, InstantSource.system())) {
-            CompletableFuture<Cli> sim = CompletableFuture.supplyAsync(() -> Cli.run("simulate", "--target",
-                    "unix:" + config.socketPath(), "--processes", "1000", "--groups", "8", "--slots", "16",
-                    "--duration", (churnMinutes * 60 + 600) + "s", "--lifetime", "60s", "--seed", "5"));
+            CompletableFuture<Cli> sim = CompletableFuture.supplyAsync(() -> Cli.run(
+                    "simulate",
+                    "--target",
+                    "unix:" + config.socketPath(),
+                    "--processes",
+                    "1000",
+                    "--groups",
+                    "8",
+                    "--slots",
+                    "16",
+                    "--duration",
+                    (churnMinutes * 60 + 600) + "s",
+                    "--lifetime",
+                    "60s",
+                    "--seed",
+                    "5"));
             String base = "http://127.0.0.1:" + ingester.httpPort() + "/";
             // wait until the 1,000 processes report
-            await("the 1,000 processes reporting").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+            await("the 1,000 processes reporting")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> ingester.store().current().processes().size() >= 1000);
-            System.out.printf("processes reporting: %d%n", ingester.store().current().processes().size());
-            System.out.printf("WebSocket bytes/s, no subscription (everything, as top reads it): %,d%n",
+            System.out.printf(
+                    "processes reporting: %d%n",
+                    ingester.store().current().processes().size());
+            System.out.printf(
+                    "WebSocket bytes/s, no subscription (everything, as top reads it): %,d%n",
                     bytesPerSecond(ingester.httpPort(), null));
-            System.out.printf("WebSocket bytes/s, default view (Overview, all groups): %,d%n", bytesPerSecond(ingester.httpPort(),
-                    "{\"type\":\"subscribe\",\"group\":null,\"process\":null,\"view\":\"overview\"}"));
-            System.out.printf("WebSocket bytes/s, one process subscribed: %,d%n", bytesPerSecond(ingester.httpPort(),
-                    "{\"type\":\"subscribe\",\"group\":null,\"process\":\"" + anyProcessKey(ingester) + "\",\"view\":\"overview\"}"));
+            System.out.printf(
+                    "WebSocket bytes/s, default view (Overview, all groups): %,d%n",
+                    bytesPerSecond(
+                            ingester.httpPort(),
+                            "{\"type\":\"subscribe\",\"group\":null,\"process\":null,\"view\":\"overview\"}"));
+            System.out.printf(
+                    "WebSocket bytes/s, one process subscribed: %,d%n",
+                    bytesPerSecond(
+                            ingester.httpPort(),
+                            "{\"type\":\"subscribe\",\"group\":null,\"process\":\"" + anyProcessKey(ingester)
+                                    + "\",\"view\":\"overview\"}"));
 
             ChromeDriver driver = UiBrowserIT.chromium(dir.resolve("profile"));
             try {
                 JavascriptExecutor js = driver;
                 driver.executeCdpCommand("Performance.enable", Map.of());
                 driver.get(base);
-                new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> (Boolean) js.executeScript(
-                        "return performance.getEntriesByName('telemetry-first-data').length > 0"));
-                System.out.printf("first paint with data: %.0f ms after navigation start%n",
-                        ((Number) js.executeScript("return performance.getEntriesByName('telemetry-first-data')[0].startTime")).doubleValue());
+                new WebDriverWait(driver, Duration.ofSeconds(60)).until(d -> (Boolean)
+                        js.executeScript("return performance.getEntriesByName('telemetry-first-data').length > 0"));
+                System.out.printf(
+                        "first paint with data: %.0f ms after navigation start%n",
+                        ((Number) js.executeScript(
+                                        "return performance.getEntriesByName('telemetry-first-data')[0].startTime"))
+                                .doubleValue());
                 Thread.sleep(10_000); // settle before the steady-state sample (a benchmark, not a test)
                 double busy0 = metric(driver, "TaskDuration");
                 long t0 = System.nanoTime();
@@ -83,10 +109,16 @@ class UiScaleBenchmark {
                     driver.executeCdpCommand("HeapProfiler.collectGarbage", Map.of());
                     double used = metric(driver, "JSHeapUsedSize") / 1048576;
                     samples.add(new double[] {m, used});
-                    String row = String.format(java.util.Locale.ROOT, "%d,%s,%d,%b,%.3f,%.3f,%.0f,%.0f", m,
+                    String row = String.format(
+                            java.util.Locale.ROOT,
+                            "%d,%s,%d,%b,%.3f,%.3f,%.0f,%.0f",
+                            m,
                             java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS),
-                            ingester.store().current().processes().size(), !sim.isDone(), used,
-                            metric(driver, "JSHeapTotalSize") / 1048576, metric(driver, "Nodes"),
+                            ingester.store().current().processes().size(),
+                            !sim.isDone(),
+                            used,
+                            metric(driver, "JSHeapTotalSize") / 1048576,
+                            metric(driver, "Nodes"),
                             metric(driver, "JSEventListeners"));
                     rows.append(row).append('\n');
                     Files.writeString(csv, rows);
@@ -107,17 +139,30 @@ class UiScaleBenchmark {
             return;
         }
         int k = Math.min(10, n / 3);
-        double first = samples.subList(0, k).stream().mapToDouble(s -> s[1]).average().orElseThrow();
-        double last = samples.subList(n - k, n).stream().mapToDouble(s -> s[1]).average().orElseThrow();
+        double first =
+                samples.subList(0, k).stream().mapToDouble(s -> s[1]).average().orElseThrow();
+        double last = samples.subList(n - k, n).stream()
+                .mapToDouble(s -> s[1])
+                .average()
+                .orElseThrow();
         double mx = samples.stream().mapToDouble(s -> s[0]).average().orElseThrow();
         double my = samples.stream().mapToDouble(s -> s[1]).average().orElseThrow();
-        double sxy = samples.stream().mapToDouble(s -> (s[0] - mx) * (s[1] - my)).sum();
-        double sxx = samples.stream().mapToDouble(s -> (s[0] - mx) * (s[0] - mx)).sum();
-        System.out.printf(java.util.Locale.ROOT,
+        double sxy =
+                samples.stream().mapToDouble(s -> (s[0] - mx) * (s[1] - my)).sum();
+        double sxx =
+                samples.stream().mapToDouble(s -> (s[0] - mx) * (s[0] - mx)).sum();
+        System.out.printf(
+                java.util.Locale.ROOT,
                 "JS heap over %d min of churn: first %d min mean %.2f MiB, last %d min mean %.2f MiB, "
-                        + "min %.2f, max %.2f, slope %.4f MiB/min%n", n, k, first, k, last,
+                        + "min %.2f, max %.2f, slope %.4f MiB/min%n",
+                n,
+                k,
+                first,
+                k,
+                last,
                 samples.stream().mapToDouble(s -> s[1]).min().orElseThrow(),
-                samples.stream().mapToDouble(s -> s[1]).max().orElseThrow(), sxy / sxx);
+                samples.stream().mapToDouble(s -> s[1]).max().orElseThrow(),
+                sxy / sxx);
     }
 
     private static String anyProcessKey(Ingester ingester) {
@@ -139,7 +184,9 @@ class UiScaleBenchmark {
     private static long bytesPerSecond(int port, String subscribe) throws Exception {
         AtomicLong bytes = new AtomicLong();
         AtomicLong messages = new AtomicLong();
-        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder().header("Origin", "http://127.0.0.1:" + port)
+        WebSocket ws = HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .header("Origin", "http://127.0.0.1:" + port)
                 .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws"), new WebSocket.Listener() {
                     @Override
                     public CompletionStage<?> onText(WebSocket w, CharSequence data, boolean last) {
@@ -152,7 +199,8 @@ class UiScaleBenchmark {
                         w.request(1);
                         return null;
                     }
-                }).join();
+                })
+                .join();
         if (subscribe != null) {
             ws.sendText(subscribe, true).join();
         }

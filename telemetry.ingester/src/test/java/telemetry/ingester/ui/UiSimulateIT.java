@@ -12,7 +12,6 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,7 +22,6 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
-
 import telemetry.ingester.Cli;
 import telemetry.ingester.Ingester;
 import telemetry.ingester.IngesterConfig;
@@ -47,11 +45,25 @@ class UiSimulateIT {
     @BeforeAll
     void start() throws Exception {
         dir = Files.createTempDirectory("ingester-ui-sim");
-        IngesterConfig config = IngesterConfig.defaults(dir.resolve("t.sock"), 0).withBroadcastPeriod(Duration.ofMillis(500));
+        IngesterConfig config =
+                IngesterConfig.defaults(dir.resolve("t.sock"), 0).withBroadcastPeriod(Duration.ofMillis(500));
         ingester = Ingester.start(config, InstantSource.system());
-        simulator = CompletableFuture.supplyAsync(() -> Cli.run("simulate", "--target", "unix:" + config.socketPath(),
-                "--processes", "8", "--groups", "3", "--duration", "60s", "--lifetime", "15s", "--slow-probability", "0.08",
-                "--seed", "11"));
+        simulator = CompletableFuture.supplyAsync(() -> Cli.run(
+                "simulate",
+                "--target",
+                "unix:" + config.socketPath(),
+                "--processes",
+                "8",
+                "--groups",
+                "3",
+                "--duration",
+                "60s",
+                "--lifetime",
+                "15s",
+                "--slow-probability",
+                "0.08",
+                "--seed",
+                "11"));
         Files.createDirectories(SCREENSHOTS);
         driver = UiBrowserIT.chromium(dir.resolve("profile"));
         wait = new WebDriverWait(driver, Duration.ofSeconds(60));
@@ -69,7 +81,8 @@ class UiSimulateIT {
             ingester.close();
         }
         try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(p -> p.toFile().delete());
         }
     }
 
@@ -78,7 +91,8 @@ class UiSimulateIT {
     }
 
     private long count(String css) {
-        return (Long) ((JavascriptExecutor) driver).executeScript("return document.querySelectorAll(arguments[0]).length;", css);
+        return (Long) ((JavascriptExecutor) driver)
+                .executeScript("return document.querySelectorAll(arguments[0]).length;", css);
     }
 
     private void screenshot(String name) throws Exception {
@@ -98,12 +112,15 @@ class UiSimulateIT {
     void everyViewShowsTheSimulatedTraffic() throws Exception {
         driver.get("http://127.0.0.1:" + ingester.httpPort() + "/");
         // half a minute of history (two messages a second), with restarts behind it
-        wait.until(d -> messages() >= 60
-                && count("[data-test=process-table] tbody tr") >= 8);
+        wait.until(d -> messages() >= 60 && count("[data-test=process-table] tbody tr") >= 8);
         assertTrue(count("[data-test=process-table] tbody tr") >= 8, "eight processes (and the restarted ones)");
         assertEquals(3L, count("[data-test=group-filter] option") - 1, "three groups");
-        assertTrue(Double.parseDouble(String.valueOf(js("return document.querySelector('[data-test=total-rps]').textContent"))
-                .replace(",", "")) > 0, "requests per second");
+        assertTrue(
+                Double.parseDouble(
+                                String.valueOf(js("return document.querySelector('[data-test=total-rps]').textContent"))
+                                        .replace(",", ""))
+                        > 0,
+                "requests per second");
         screenshot("overview");
 
         tab("capacity");
@@ -134,7 +151,8 @@ class UiSimulateIT {
         screenshot("overview-group");
 
         List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
-                .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue()).toList();
+                .filter(e -> e.getLevel().intValue() >= Level.WARNING.intValue())
+                .toList();
         assertEquals(List.of(), errors.stream().map(LogEntry::getMessage).toList(), "browser console");
     }
 }

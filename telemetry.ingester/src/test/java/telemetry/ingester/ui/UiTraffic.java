@@ -1,7 +1,6 @@
 package telemetry.ingester.ui;
 
 import java.nio.ByteBuffer;
-
 import telemetry.testing.Datagrams;
 import telemetry.wire.Field;
 import telemetry.wire.Kind;
@@ -22,8 +21,8 @@ final class UiTraffic {
      * A one-second sample: requests with the given request_time durations and statuses; slot 1 busy
      * the whole second with a request running for {@code slot1Elapsed} seconds.
      */
-    byte[] sample(long pid, long seq, String host, String group, double[] durations, int[] statuses,
-            double slot1Elapsed) {
+    byte[] sample(
+            long pid, long seq, String host, String group, double[] durations, int[] statuses, double slot1Elapsed) {
         int n = durations.length;
         out.begin(Kind.REQUEST_METRICS, pid, seq, System.currentTimeMillis() / 1000.0)
                 .text(Field.MOD_WSGI_VERSION, "1.0.0")
@@ -45,8 +44,11 @@ final class UiTraffic {
                 .u64(Field.MEMORY_MAX_RSS, 210L << 20)
                 .u64(Field.REQUEST_THREADS_MAXIMUM, 4);
         Datagrams.requestTime(out, durations);
-        out.f64(Phase.APPLICATION_TIME.mean(), n == 0 ? 0 : java.util.Arrays.stream(durations).sum() / n * 0.9)
-                .u64(Field.INPUT_BYTES_TOTAL, 100L * n).u64(Field.OUTPUT_BYTES_TOTAL, 2000L * n);
+        out.f64(
+                        Phase.APPLICATION_TIME.mean(),
+                        n == 0 ? 0 : java.util.Arrays.stream(durations).sum() / n * 0.9)
+                .u64(Field.INPUT_BYTES_TOTAL, 100L * n)
+                .u64(Field.OUTPUT_BYTES_TOTAL, 2000L * n);
         Datagrams.statusClasses(out, statuses);
         out.i32Array(Field.REQUEST_THREADS_COMPLETED, new int[] {0, n, 0, 0}, 4);
         out.f64Array(Field.REQUEST_THREADS_BUSY_TIME, new double[] {1.0, 0.5, 0, 0}, 4);
@@ -64,23 +66,38 @@ final class UiTraffic {
     }
 
     byte[] stopping(long pid, long seq, String host, String group, String reason) {
-        out.begin(Kind.PROCESS_STOPPING, pid, seq, System.currentTimeMillis() / 1000.0).text(Field.HOSTNAME, host)
-                .text(Field.PROCESS_GROUP, group).text(Field.SHUTDOWN_REASON, reason)
+        out.begin(Kind.PROCESS_STOPPING, pid, seq, System.currentTimeMillis() / 1000.0)
+                .text(Field.HOSTNAME, host)
+                .text(Field.PROCESS_GROUP, group)
+                .text(Field.SHUTDOWN_REASON, reason)
                 .u64(Field.ACTIVE_REQUESTS_AT_DECISION, 1);
         return bytes();
     }
 
     byte[] stopped(long pid, long seq, String host, String group, String reason) {
-        out.begin(Kind.PROCESS_STOPPED, pid, seq, System.currentTimeMillis() / 1000.0).text(Field.HOSTNAME, host)
-                .text(Field.PROCESS_GROUP, group).text(Field.SHUTDOWN_REASON, reason)
-                .f64(Field.PROCESS_UPTIME, 12.5).u64(Field.LIFETIME_REQUEST_COUNT, 7)
-                .u64(Field.ACTIVE_REQUESTS_AT_EXIT, 0).u64(Field.GRACEFUL_DRAIN, 1);
+        out.begin(Kind.PROCESS_STOPPED, pid, seq, System.currentTimeMillis() / 1000.0)
+                .text(Field.HOSTNAME, host)
+                .text(Field.PROCESS_GROUP, group)
+                .text(Field.SHUTDOWN_REASON, reason)
+                .f64(Field.PROCESS_UPTIME, 12.5)
+                .u64(Field.LIFETIME_REQUEST_COUNT, 7)
+                .u64(Field.ACTIVE_REQUESTS_AT_EXIT, 0)
+                .u64(Field.GRACEFUL_DRAIN, 1);
         return bytes();
     }
 
     /** A slow record with every string field; state 0 running, 1 completed. */
-    byte[] slow(long pid, long seq, String logId, int slot, double start, int state, double duration, String method,
-            String path, String userAgent) {
+    byte[] slow(
+            long pid,
+            long seq,
+            String logId,
+            int slot,
+            double start,
+            int state,
+            double duration,
+            String method,
+            String path,
+            String userAgent) {
         out.begin(Kind.SLOW_REQUEST, pid, seq, System.currentTimeMillis() / 1000.0)
                 .u64(Field.SLOW_RECORD_STATE, state)
                 .f64(Field.SLOW_START_STAMP, start)

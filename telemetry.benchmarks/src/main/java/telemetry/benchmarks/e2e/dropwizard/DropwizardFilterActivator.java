@@ -1,8 +1,8 @@
 package telemetry.benchmarks.e2e.dropwizard;
 
+import com.codahale.metrics.servlet.InstrumentedFilter;
 import java.util.Dictionary;
 import java.util.Hashtable;
-
 import javax.servlet.Filter;
 import javax.servlet.FilterChain;
 import javax.servlet.FilterConfig;
@@ -12,15 +12,12 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletRequestWrapper;
 import javax.servlet.http.HttpServletResponse;
 import javax.servlet.http.HttpServletResponseWrapper;
-
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.ManagedService;
 import org.osgi.service.http.whiteboard.Preprocessor;
-
-import com.codahale.metrics.servlet.InstrumentedFilter;
 
 /**
  * The activator of the small bundle {@link telemetry.benchmarks.e2e.EndToEndRun} builds and drops
@@ -56,8 +53,10 @@ public final class DropwizardFilterActivator implements BundleActivator, Managed
 
     @Override
     public synchronized void updated(Dictionary<String, ?> properties) {
-        setEnabled(properties != null && "true".equals(String.valueOf(properties.get("enabled")).trim()));
-        setWrappers(properties != null && "true".equals(String.valueOf(properties.get("wrappers")).trim()));
+        setEnabled(properties != null
+                && "true".equals(String.valueOf(properties.get("enabled")).trim()));
+        setWrappers(properties != null
+                && "true".equals(String.valueOf(properties.get("wrappers")).trim()));
     }
 
     private void setWrappers(boolean on) {
@@ -74,19 +73,18 @@ public final class DropwizardFilterActivator implements BundleActivator, Managed
     /** Wraps, and nothing else. */
     static final class WrappingPreprocessor implements Preprocessor {
         @Override
-        public void init(FilterConfig config) {
-        }
+        public void init(FilterConfig config) {}
 
         @Override
         public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
                 throws java.io.IOException, javax.servlet.ServletException {
-            chain.doFilter(new HttpServletRequestWrapper((HttpServletRequest) request),
+            chain.doFilter(
+                    new HttpServletRequestWrapper((HttpServletRequest) request),
                     new HttpServletResponseWrapper((HttpServletResponse) response));
         }
 
         @Override
-        public void destroy() {
-        }
+        public void destroy() {}
     }
 
     private void setEnabled(boolean on) {

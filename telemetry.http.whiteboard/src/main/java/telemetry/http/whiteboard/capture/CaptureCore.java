@@ -1,7 +1,6 @@
 package telemetry.http.whiteboard.capture;
 
 import java.util.Objects;
-
 import telemetry.api.recording.RequestDetails;
 import telemetry.api.recording.RequestRecorder;
 import telemetry.api.recording.RequestRecording;
@@ -64,8 +63,8 @@ public final class CaptureCore {
     }
 
     /** Begins a recording; {@code null} when the recorder failed (the request then goes unrecorded). */
-    public static RequestRecording begin(RequestRecorder recorder, long serverStartNanos, long applicationStartNanos,
-            RequestDetails details) {
+    public static RequestRecording begin(
+            RequestRecorder recorder, long serverStartNanos, long applicationStartNanos, RequestDetails details) {
         try {
             return recorder.begin(serverStartNanos, applicationStartNanos, details);
         } catch (RuntimeException e) {
@@ -130,8 +129,13 @@ public final class CaptureCore {
      * @param settings the settings {@code cpuStart} came from
      * @param requestStartNanos where the request began (the earlier of server and application start)
      */
-    public static long cpuSince(CaptureSettings settings, long cpuStart, RequestRecorder recorder, long requestStartNanos,
-            long endNanos, boolean async) {
+    public static long cpuSince(
+            CaptureSettings settings,
+            long cpuStart,
+            RequestRecorder recorder,
+            long requestStartNanos,
+            long endNanos,
+            boolean async) {
         if (cpuStart == RequestRecording.NO_CPU) {
             return RequestRecording.NO_CPU;
         }

@@ -14,7 +14,11 @@ public final class CharsetByteCounter {
     private static final CharsetByteCounter SINGLE_BYTE = new CharsetByteCounter(Mode.SINGLE_BYTE, 1f);
     private static final CharsetByteCounter UTF_8 = new CharsetByteCounter(Mode.UTF_8, 1f);
 
-    private enum Mode { SINGLE_BYTE, UTF_8, AVERAGE }
+    private enum Mode {
+        SINGLE_BYTE,
+        UTF_8,
+        AVERAGE
+    }
 
     private final Mode mode;
     private final float averageBytesPerChar;
@@ -42,7 +46,9 @@ public final class CharsetByteCounter {
             return SINGLE_BYTE;
         }
         float max = charset.newEncoder().maxBytesPerChar();
-        return max <= 1f ? SINGLE_BYTE : new CharsetByteCounter(Mode.AVERAGE, charset.newEncoder().averageBytesPerChar());
+        return max <= 1f
+                ? SINGLE_BYTE
+                : new CharsetByteCounter(Mode.AVERAGE, charset.newEncoder().averageBytesPerChar());
     }
 
     /** Bytes of one character. */

@@ -2,7 +2,6 @@ package telemetry.http.whiteboard.capture;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-
 import telemetry.api.recording.RequestRecording;
 
 /**
@@ -56,8 +55,8 @@ public final class CountingBufferedReader extends BufferedReader {
             line = delegate.readLine();
             return line;
         } finally {
-            CaptureCore.inputRead(recording, line == null ? 0 : charset.bytes(line, 0, line.length()) + 1,
-                    System.nanoTime() - start);
+            CaptureCore.inputRead(
+                    recording, line == null ? 0 : charset.bytes(line, 0, line.length()) + 1, System.nanoTime() - start);
         }
     }
 

@@ -1,7 +1,6 @@
 package telemetry.http.whiteboard.capture;
 
 import java.io.PrintWriter;
-
 import telemetry.api.recording.RequestRecording;
 
 /**

@@ -65,6 +65,5 @@ public final class EpochMillisClock {
     }
 
     /** nanoTime minus epoch nanoseconds, measured at {@code measuredAt}. */
-    private record Calibration(long offset, long measuredAt) {
-    }
+    private record Calibration(long offset, long measuredAt) {}
 }

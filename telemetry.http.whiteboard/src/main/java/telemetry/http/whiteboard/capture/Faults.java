@@ -14,8 +14,7 @@ public final class Faults {
     private static final Logger LOG = System.getLogger("telemetry.http.whiteboard");
     private static final AtomicLong COUNT = new AtomicLong();
 
-    private Faults() {
-    }
+    private Faults() {}
 
     /** Records a failure that was kept away from the request. */
     public static void record(String what, Throwable failure) {
@@ -23,7 +22,9 @@ public final class Faults {
         if (count == 1) {
             LOG.log(Level.WARNING, "telemetry capture failed (" + what + "); the request was not affected", failure);
         } else if (count % 1000 == 0) {
-            LOG.log(Level.WARNING, "telemetry capture failed " + count + " times so far; latest: " + what + ": " + failure);
+            LOG.log(
+                    Level.WARNING,
+                    "telemetry capture failed " + count + " times so far; latest: " + what + ": " + failure);
         }
     }
 

@@ -95,14 +95,16 @@ public final class ServerStartProbe {
                 if (getRequest != null) {
                     Method begin = publicMethod(getRequest.getReturnType(), "getBeginNanoTime");
                     if (begin != null && begin.getReturnType() == long.class) {
-                        MethodHandle handle = MethodHandles.filterReturnValue(lookup.unreflect(getRequest), lookup.unreflect(begin));
-                        return new Probe(type, handle.asType(READ), false,
-                                type.getName() + "#getRequest().getBeginNanoTime()");
+                        MethodHandle handle =
+                                MethodHandles.filterReturnValue(lookup.unreflect(getRequest), lookup.unreflect(begin));
+                        return new Probe(
+                                type, handle.asType(READ), false, type.getName() + "#getRequest().getBeginNanoTime()");
                     }
                 }
                 Method timeStamp = publicMethod(type, "getTimeStamp");
                 if (timeStamp != null && timeStamp.getReturnType() == long.class) {
-                    return new Probe(type, lookup.unreflect(timeStamp).asType(READ), true, type.getName() + "#getTimeStamp()");
+                    return new Probe(
+                            type, lookup.unreflect(timeStamp).asType(READ), true, type.getName() + "#getTimeStamp()");
                 }
             } catch (IllegalAccessException | RuntimeException e) {
                 Faults.record("looking up the server's request start on " + type.getName(), e);

@@ -1,7 +1,6 @@
 package telemetry.http.whiteboard.capture;
 
 import java.util.concurrent.TimeUnit;
-
 import telemetry.http.whiteboard.config.CpuCapture;
 
 /**
@@ -23,8 +22,7 @@ final class ThreadCpuBaseline {
     private static final int VALID = 2;
     private static final ThreadLocal<long[]> LAST = ThreadLocal.withInitial(() -> new long[3]);
 
-    private ThreadCpuBaseline() {
-    }
+    private ThreadCpuBaseline() {}
 
     /** The thread's CPU clock as read at most {@value #MAX_AGE_MILLIS} ms before {@code nowNanos}. */
     static long at(long nowNanos) {

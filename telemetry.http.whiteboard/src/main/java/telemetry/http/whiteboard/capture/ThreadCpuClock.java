@@ -12,8 +12,7 @@ public final class ThreadCpuClock {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final boolean SUPPORTED = supported();
 
-    private ThreadCpuClock() {
-    }
+    private ThreadCpuClock() {}
 
     /** True when the JVM measures thread CPU time. */
     public static boolean isSupported() {

@@ -12,8 +12,8 @@ import java.util.Objects;
 public record CaptureSettings(TrustedProxies trustedProxies, String requestIdHeader, CpuCapture cpu) {
 
     /** The settings without configuration: no trusted proxies, {@code X-Request-ID}, CPU of slow requests. */
-    public static final CaptureSettings DEFAULTS =
-            new CaptureSettings(TrustedProxies.NONE, WhiteboardConfiguration.DEFAULT_REQUEST_ID_HEADER, CpuCapture.SLOW);
+    public static final CaptureSettings DEFAULTS = new CaptureSettings(
+            TrustedProxies.NONE, WhiteboardConfiguration.DEFAULT_REQUEST_ID_HEADER, CpuCapture.SLOW);
 
     public CaptureSettings {
         Objects.requireNonNull(trustedProxies, "trustedProxies");

@@ -8,8 +8,7 @@ package telemetry.http.whiteboard.config;
  */
 final class IpAddresses {
 
-    private IpAddresses() {
-    }
+    private IpAddresses() {}
 
     /** The address bytes (4 or 16), or {@code null} when the text is not an IP literal. */
     static byte[] parse(String text) {

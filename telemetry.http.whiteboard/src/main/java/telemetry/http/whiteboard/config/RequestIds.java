@@ -10,8 +10,7 @@ public final class RequestIds {
 
     public static final int MAX_LENGTH = 63;
 
-    private RequestIds() {
-    }
+    private RequestIds() {}
 
     /** The sanitised id, or {@code null} when the header is absent or blank. */
     public static String sanitise(String headerValue) {

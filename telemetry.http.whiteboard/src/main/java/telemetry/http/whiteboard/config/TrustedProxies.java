@@ -65,12 +65,18 @@ public final class TrustedProxies {
                     String length = entry.substring(slash + 1);
                     prefix = length.matches("\\d{1,3}") ? Integer.parseInt(length) : -1;
                     if (prefix < 0 || prefix > bits) {
-                        throw new InvalidConfigurationException(property, entry, "the prefix length after '/' must be 0 to " + bits
-                                + " for an " + (bits == 32 ? "IPv4" : "IPv6") + " address; accepted: " + RULE);
+                        throw new InvalidConfigurationException(
+                                property,
+                                entry,
+                                "the prefix length after '/' must be 0 to " + bits + " for an "
+                                        + (bits == 32 ? "IPv4" : "IPv6") + " address; accepted: " + RULE);
                     }
                     if (!hostBitsClear(bytes, prefix)) {
-                        throw new InvalidConfigurationException(property, entry, "the address has bits set beyond the /" + prefix
-                                + " prefix (write the network address of the block); accepted: " + RULE);
+                        throw new InvalidConfigurationException(
+                                property,
+                                entry,
+                                "the address has bits set beyond the /" + prefix
+                                        + " prefix (write the network address of the block); accepted: " + RULE);
                     }
                 }
                 networks.add(bytes);

@@ -6,7 +6,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import org.osgi.framework.FrameworkUtil;
 import org.osgi.framework.InvalidSyntaxException;
 
@@ -39,7 +38,8 @@ public record WhiteboardConfiguration(Optional<String> target, CaptureSettings s
      */
     public static WhiteboardConfiguration parse(Map<String, ?> properties) {
         Optional<String> target = parseTarget(properties.get(TARGET));
-        TrustedProxies proxies = TrustedProxies.parse(TRUSTED_PROXIES, values(TRUSTED_PROXIES, properties.get(TRUSTED_PROXIES)));
+        TrustedProxies proxies =
+                TrustedProxies.parse(TRUSTED_PROXIES, values(TRUSTED_PROXIES, properties.get(TRUSTED_PROXIES)));
         String header = parseHeader(properties.get(REQUEST_ID_HEADER));
         CpuCapture cpu = parseCpu(properties.get(REQUEST_CPU));
         return new WhiteboardConfiguration(target, new CaptureSettings(proxies, header, cpu));
@@ -50,7 +50,8 @@ public record WhiteboardConfiguration(Optional<String> target, CaptureSettings s
             return Optional.empty();
         }
         if (!(value instanceof String)) {
-            throw new InvalidConfigurationException(TARGET, describe(value), "a single LDAP filter string, e.g. (osgi.http.whiteboard.name=default)");
+            throw new InvalidConfigurationException(
+                    TARGET, describe(value), "a single LDAP filter string, e.g. (osgi.http.whiteboard.name=default)");
         }
         String filter = ((String) value).trim();
         if (filter.isEmpty()) {
@@ -59,7 +60,9 @@ public record WhiteboardConfiguration(Optional<String> target, CaptureSettings s
         try {
             FrameworkUtil.createFilter(filter);
         } catch (InvalidSyntaxException e) {
-            throw new InvalidConfigurationException(TARGET, value,
+            throw new InvalidConfigurationException(
+                    TARGET,
+                    value,
                     "an LDAP filter selecting whiteboard runtimes, e.g. (osgi.http.whiteboard.name=default), or empty for all ("
                             + e.getMessage() + ")");
         }
@@ -74,14 +77,19 @@ public record WhiteboardConfiguration(Optional<String> target, CaptureSettings s
             throw new InvalidConfigurationException(REQUEST_ID_HEADER, describe(value), HEADER_RULE);
         }
         String name = ((String) value).trim();
-        if (name.isEmpty() || name.length() > MAX_HEADER_NAME || !name.chars().allMatch(WhiteboardConfiguration::isTokenChar)) {
+        if (name.isEmpty()
+                || name.length() > MAX_HEADER_NAME
+                || !name.chars().allMatch(WhiteboardConfiguration::isTokenChar)) {
             throw new InvalidConfigurationException(REQUEST_ID_HEADER, value, HEADER_RULE);
         }
         return name;
     }
 
     private static boolean isTokenChar(int c) {
-        return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
+        return c >= 'a' && c <= 'z'
+                || c >= 'A' && c <= 'Z'
+                || c >= '0' && c <= '9'
+                || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
     }
 
     /**
@@ -110,7 +118,9 @@ public record WhiteboardConfiguration(Optional<String> target, CaptureSettings s
                 return CpuCapture.OFF;
             }
         }
-        throw new InvalidConfigurationException(REQUEST_CPU, describe(value),
+        throw new InvalidConfigurationException(
+                REQUEST_CPU,
+                describe(value),
                 "slow (the default: CPU time of slow requests only), exact (every request, two thread-clock reads each) "
                         + "or off; true and false are read as exact and off");
     }
@@ -132,14 +142,16 @@ public record WhiteboardConfiguration(Optional<String> target, CaptureSettings s
                 values.add(stringElement(property, value, element));
             }
         } else {
-            throw new InvalidConfigurationException(property, describe(value), "text, a list of text or an array of text");
+            throw new InvalidConfigurationException(
+                    property, describe(value), "text, a list of text or an array of text");
         }
         return values;
     }
 
     private static String stringElement(String property, Object whole, Object element) {
         if (!(element instanceof String)) {
-            throw new InvalidConfigurationException(property, describe(whole), "text, a list of text or an array of text");
+            throw new InvalidConfigurationException(
+                    property, describe(whole), "text, a list of text or an array of text");
         }
         return (String) element;
     }

@@ -2,12 +2,10 @@ package telemetry.http.whiteboard.javax;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-
 import javax.servlet.AsyncContext;
 import javax.servlet.ServletInputStream;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletRequestWrapper;
-
 import telemetry.api.recording.RequestDetails;
 import telemetry.api.recording.RequestRecording;
 import telemetry.http.whiteboard.capture.CaptureCore;
@@ -62,7 +60,8 @@ final class JavaxCapturedRequest extends HttpServletRequestWrapper implements Re
         CountingBufferedReader current = reader;
         if (current == null) {
             BufferedReader containerReader = super.getReader();
-            current = new CountingBufferedReader(containerReader, recording, CharsetByteCounter.forName(getCharacterEncoding()));
+            current = new CountingBufferedReader(
+                    containerReader, recording, CharsetByteCounter.forName(getCharacterEncoding()));
             reader = current;
         }
         return current;
@@ -107,7 +106,8 @@ final class JavaxCapturedRequest extends HttpServletRequestWrapper implements Re
     @Override
     public String peerAddress() {
         TrustedProxies proxies = settings.trustedProxies();
-        return proxies.clientAddress(getRemoteAddr(), proxies.isEmpty() ? null : getHeaders(TrustedProxies.FORWARDED_FOR));
+        return proxies.clientAddress(
+                getRemoteAddr(), proxies.isEmpty() ? null : getHeaders(TrustedProxies.FORWARDED_FOR));
     }
 
     @Override

@@ -2,11 +2,9 @@ package telemetry.http.whiteboard.javax;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-
 import javax.servlet.ServletOutputStream;
 import javax.servlet.http.HttpServletResponse;
 import javax.servlet.http.HttpServletResponseWrapper;
-
 import telemetry.api.recording.RequestRecording;
 import telemetry.http.whiteboard.capture.CaptureCore;
 import telemetry.http.whiteboard.capture.CharsetByteCounter;
@@ -43,7 +41,8 @@ final class JavaxCapturedResponse extends HttpServletResponseWrapper {
         CountingPrintWriter current = writer;
         if (current == null) {
             PrintWriter containerWriter = super.getWriter();
-            current = new CountingPrintWriter(containerWriter, recording, CharsetByteCounter.forName(getCharacterEncoding()));
+            current = new CountingPrintWriter(
+                    containerWriter, recording, CharsetByteCounter.forName(getCharacterEncoding()));
             writer = current;
         }
         return current;

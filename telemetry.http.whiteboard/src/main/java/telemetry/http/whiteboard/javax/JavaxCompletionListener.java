@@ -5,7 +5,6 @@ import javax.servlet.AsyncEvent;
 import javax.servlet.AsyncListener;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
-
 import telemetry.api.recording.RequestRecording;
 import telemetry.http.whiteboard.capture.CaptureCore;
 
@@ -26,7 +25,8 @@ final class JavaxCompletionListener implements AsyncListener {
     private volatile boolean failed;
     private volatile boolean ended;
 
-    private JavaxCompletionListener(RequestRecording recording, HttpServletResponse response, boolean failed, long cpuNanos) {
+    private JavaxCompletionListener(
+            RequestRecording recording, HttpServletResponse response, boolean failed, long cpuNanos) {
         this.recording = recording;
         this.response = response;
         this.failed = failed;
@@ -38,11 +38,18 @@ final class JavaxCompletionListener implements AsyncListener {
      *
      * @return false when the context no longer takes listeners (the caller then ends the recording)
      */
-    static boolean attach(HttpServletRequest request, JavaxCapturedRequest capturedRequest, JavaxCapturedResponse capturedResponse,
-            RequestRecording recording, boolean failed, long cpuNanos) {
+    static boolean attach(
+            HttpServletRequest request,
+            JavaxCapturedRequest capturedRequest,
+            JavaxCapturedResponse capturedResponse,
+            RequestRecording recording,
+            boolean failed,
+            long cpuNanos) {
         try {
             AsyncContext context = request.getAsyncContext();
-            context.addListener(new JavaxCompletionListener(recording, capturedResponse, failed, cpuNanos), capturedRequest,
+            context.addListener(
+                    new JavaxCompletionListener(recording, capturedResponse, failed, cpuNanos),
+                    capturedRequest,
                     capturedResponse);
             return true;
         } catch (IllegalStateException e) {

@@ -1,10 +1,8 @@
 package telemetry.http.whiteboard.javax;
 
 import java.io.IOException;
-
 import javax.servlet.ReadListener;
 import javax.servlet.ServletInputStream;
-
 import telemetry.api.recording.RequestRecording;
 import telemetry.http.whiteboard.capture.CaptureCore;
 

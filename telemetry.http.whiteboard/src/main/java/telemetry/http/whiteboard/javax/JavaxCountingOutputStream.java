@@ -1,11 +1,9 @@
 package telemetry.http.whiteboard.javax;
 
 import java.io.IOException;
-
 import javax.servlet.ServletOutputStream;
 import javax.servlet.ServletResponse;
 import javax.servlet.WriteListener;
-
 import telemetry.api.recording.RequestRecording;
 import telemetry.http.whiteboard.capture.CaptureCore;
 import telemetry.http.whiteboard.capture.CharsetByteCounter;
@@ -66,7 +64,10 @@ final class JavaxCountingOutputStream extends ServletOutputStream {
             delegate.print(text);
             written = true;
         } finally {
-            long bytes = written ? CharsetByteCounter.forName(response.getCharacterEncoding()).bytes(text, 0, text.length()) : 0;
+            long bytes = written
+                    ? CharsetByteCounter.forName(response.getCharacterEncoding())
+                            .bytes(text, 0, text.length())
+                    : 0;
             CaptureCore.outputWritten(recording, bytes, System.nanoTime() - start);
         }
     }

@@ -2,7 +2,6 @@ package telemetry.http.whiteboard.javax;
 
 import java.io.IOException;
 import java.util.Dictionary;
-
 import javax.servlet.DispatcherType;
 import javax.servlet.FilterChain;
 import javax.servlet.FilterConfig;
@@ -12,11 +11,9 @@ import javax.servlet.ServletRequestWrapper;
 import javax.servlet.ServletResponse;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
-
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.http.whiteboard.Preprocessor;
-
 import telemetry.api.recording.RequestRecorder;
 import telemetry.api.recording.RequestRecording;
 import telemetry.http.whiteboard.capture.CaptureCore;
@@ -44,7 +41,8 @@ public final class JavaxPreprocessor implements Preprocessor {
     }
 
     /** Registers a preprocessor with the javax whiteboard. */
-    public static ServiceRegistration<?> register(BundleContext context, CaptureCore core, Dictionary<String, ?> properties) {
+    public static ServiceRegistration<?> register(
+            BundleContext context, CaptureCore core, Dictionary<String, ?> properties) {
         return context.registerService(Preprocessor.class.getName(), new JavaxPreprocessor(core), properties);
     }
 
@@ -59,17 +57,21 @@ public final class JavaxPreprocessor implements Preprocessor {
     }
 
     @Override
-    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
         RequestRecorder recorder = core.activeRecorder();
-        if (recorder == null || request.getDispatcherType() != DispatcherType.REQUEST
-                || !(request instanceof HttpServletRequest) || !(response instanceof HttpServletResponse)) {
+        if (recorder == null
+                || request.getDispatcherType() != DispatcherType.REQUEST
+                || !(request instanceof HttpServletRequest)
+                || !(response instanceof HttpServletResponse)) {
             chain.doFilter(request, response);
             return;
         }
         capture(recorder, (HttpServletRequest) request, (HttpServletResponse) response, chain);
     }
 
-    private void capture(RequestRecorder recorder, HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+    private void capture(
+            RequestRecorder recorder, HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         CaptureSettings settings = core.settings();
         long applicationStart = System.nanoTime();
@@ -89,7 +91,12 @@ public final class JavaxPreprocessor implements Preprocessor {
             failed = false;
         } finally {
             long endNanos = System.nanoTime();
-            long cpu = CaptureCore.cpuSince(settings, cpuStart, recorder, Math.min(serverStart, applicationStart), endNanos,
+            long cpu = CaptureCore.cpuSince(
+                    settings,
+                    cpuStart,
+                    recorder,
+                    Math.min(serverStart, applicationStart),
+                    endNanos,
                     isAsyncStarted(request));
             complete(request, response, capturedRequest, capturedResponse, recording, failed, endNanos, cpu);
         }
@@ -104,11 +111,19 @@ public final class JavaxPreprocessor implements Preprocessor {
     }
 
     /** Ends the recording now, or when the async context completes if the request went async. */
-    private static void complete(HttpServletRequest request, HttpServletResponse response, JavaxCapturedRequest capturedRequest,
-            JavaxCapturedResponse capturedResponse, RequestRecording recording, boolean failed, long endNanos, long cpu) {
+    private static void complete(
+            HttpServletRequest request,
+            HttpServletResponse response,
+            JavaxCapturedRequest capturedRequest,
+            JavaxCapturedResponse capturedResponse,
+            RequestRecording recording,
+            boolean failed,
+            long endNanos,
+            long cpu) {
         try {
             if (request.isAsyncStarted()
-                    && JavaxCompletionListener.attach(request, capturedRequest, capturedResponse, recording, failed, cpu)) {
+                    && JavaxCompletionListener.attach(
+                            request, capturedRequest, capturedResponse, recording, failed, cpu)) {
                 return;
             }
             CaptureCore.end(recording, response.getStatus(), failed, endNanos, cpu);

@@ -7,9 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-
 import org.junit.jupiter.api.Test;
-
 import telemetry.api.recording.RequestDetails;
 import telemetry.api.recording.RequestRecorder;
 import telemetry.api.recording.RequestRecording;
@@ -88,7 +86,9 @@ class CaptureCoreTest {
     void cpuIsMeasuredOnlyWhenConfigured() {
         CaptureSettings off = new CaptureSettings(TrustedProxies.NONE, "X", CpuCapture.OFF);
         assertEquals(RequestRecording.NO_CPU, CaptureCore.cpuStart(off, System.nanoTime()));
-        assertEquals(RequestRecording.NO_CPU, CaptureCore.cpuSince(off, RequestRecording.NO_CPU, new Recorder(), 0, 1, false));
+        assertEquals(
+                RequestRecording.NO_CPU,
+                CaptureCore.cpuSince(off, RequestRecording.NO_CPU, new Recorder(), 0, 1, false));
 
         // exact: the thread's own CPU clock, read independently here through the ThreadMXBean
         assertTrue(ThreadCpuClock.isSupported(), "these tests need a JVM that measures thread CPU time");
@@ -112,22 +112,29 @@ class CaptureCoreTest {
         long now = System.nanoTime() + 1_000_000_000L; // every earlier reading on this thread is older than 10 ms
         long before = THREADS.getCurrentThreadCpuTime();
         long start = CaptureCore.cpuStart(slow, now);
-        assertTrue(before <= start && start <= THREADS.getCurrentThreadCpuTime(), "a fresh reading of the thread's clock");
+        assertTrue(
+                before <= start && start <= THREADS.getCurrentThreadCpuTime(), "a fresh reading of the thread's clock");
         assertEquals(start, CaptureCore.cpuStart(slow, now + 9_000_000), "a reading under 10 ms old is reused");
         burn(1_000_000); // so that a new reading differs
         assertTrue(CaptureCore.cpuStart(slow, now + 10_000_000) >= start + 1_000_000, "a reading 10 ms old is renewed");
-        assertEquals(RequestRecording.NO_CPU, CaptureCore.cpuSince(slow, start, recorder, now, now + 999, false), "fast");
-        assertTrue(CaptureCore.cpuSince(slow, start, recorder, now, now + 1_000, false) >= 1_000_000, "slow: the CPU burnt");
-        assertTrue(CaptureCore.cpuSince(slow, start, recorder, now, now + 1, true) >= 1_000_000,
+        assertEquals(
+                RequestRecording.NO_CPU, CaptureCore.cpuSince(slow, start, recorder, now, now + 999, false), "fast");
+        assertTrue(
+                CaptureCore.cpuSince(slow, start, recorder, now, now + 1_000, false) >= 1_000_000,
+                "slow: the CPU burnt");
+        assertTrue(
+                CaptureCore.cpuSince(slow, start, recorder, now, now + 1, true) >= 1_000_000,
                 "async: its end is not known yet");
         recorder.threshold = -1;
-        assertEquals(RequestRecording.NO_CPU, CaptureCore.cpuSince(slow, start, recorder, now, now + 5_000_000_000L, false),
+        assertEquals(
+                RequestRecording.NO_CPU,
+                CaptureCore.cpuSince(slow, start, recorder, now, now + 5_000_000_000L, false),
                 "no slow-request tracking");
     }
 
     /** Uses {@code nanos} of this thread's CPU, measured by its own clock. */
     private static void burn(long nanos) {
-        for (long from = THREADS.getCurrentThreadCpuTime(); THREADS.getCurrentThreadCpuTime() - from < nanos;) {
+        for (long from = THREADS.getCurrentThreadCpuTime(); THREADS.getCurrentThreadCpuTime() - from < nanos; ) {
             Thread.onSpinWait();
         }
     }

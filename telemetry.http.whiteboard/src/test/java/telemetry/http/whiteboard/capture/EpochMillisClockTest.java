@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,6 +16,7 @@ class EpochMillisClockTest {
 
     /** 2023-11-14T22:13:20.123456789Z on the wall clock. */
     private static final Instant WALL = Instant.ofEpochSecond(1_700_000_000L, 123_456_789);
+
     private static final long STAMP = 1_700_000_000_123L; // the Jetty 9.4 stamp of that millisecond
 
     private final Deque<Long> nanoReads = new ArrayDeque<>();
@@ -47,7 +47,8 @@ class EpochMillisClockTest {
 
     @Test
     void theOffsetIsMeasuredAgainAfterASecondSoAWallClockStepIsFollowed() {
-        // one second and 1 ns after the calibration the wall clock reads 5 ms more than nanoTime has advanced (an NTP step)
+        // one second and 1 ns after the calibration the wall clock reads 5 ms more than nanoTime has advanced (an NTP
+        // step)
         wall = WALL.plusNanos(1_000_000_001L + 5_000_000);
         assertEquals(45_211, clock.toNanoTime(STAMP, 1_000_002_000), "a second after the calibration: the old offset");
         assertEquals(0, nanoReads.size());

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Collections;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 
 class TrustedProxiesTest {
@@ -36,14 +35,22 @@ class TrustedProxiesTest {
     @Test
     void forwardedForIsWalkedFromTheNearestHop() {
         assertEquals("198.51.100.7", proxies.clientAddress("10.0.0.1", headers("198.51.100.7")));
-        assertEquals("198.51.100.7", proxies.clientAddress("10.0.0.1", headers("203.0.113.5, 198.51.100.7, 10.2.2.2")),
+        assertEquals(
+                "198.51.100.7",
+                proxies.clientAddress("10.0.0.1", headers("203.0.113.5, 198.51.100.7, 10.2.2.2")),
                 "the first untrusted hop from the right is the client; what it forwarded is not believed");
-        assertEquals("198.51.100.7", proxies.clientAddress("10.0.0.1", headers("203.0.113.5", "198.51.100.7:4711, 10.2.2.2")),
+        assertEquals(
+                "198.51.100.7",
+                proxies.clientAddress("10.0.0.1", headers("203.0.113.5", "198.51.100.7:4711, 10.2.2.2")),
                 "several headers form one list; ports are dropped");
         assertEquals("2001:db8::5", proxies.clientAddress("::1", headers("[2001:db8::5]:443")));
-        assertEquals("10.2.2.2", proxies.clientAddress("10.0.0.1", headers("unknown, 10.2.2.2")),
+        assertEquals(
+                "10.2.2.2",
+                proxies.clientAddress("10.0.0.1", headers("unknown, 10.2.2.2")),
                 "a hop that is not an address stops the walk at the last trusted hop");
-        assertEquals("10.3.3.3", proxies.clientAddress("10.0.0.1", headers("10.3.3.3, 10.2.2.2")),
+        assertEquals(
+                "10.3.3.3",
+                proxies.clientAddress("10.0.0.1", headers("10.3.3.3, 10.2.2.2")),
                 "all trusted: the farthest hop");
         assertEquals("10.0.0.1", proxies.clientAddress("10.0.0.1", headers()));
         assertEquals("10.0.0.1", proxies.clientAddress("10.0.0.1", null));
@@ -74,7 +81,8 @@ class TrustedProxiesTest {
     }
 
     private static void assertRejected(String entry, String rule) {
-        InvalidConfigurationException e = assertThrows(InvalidConfigurationException.class,
+        InvalidConfigurationException e = assertThrows(
+                InvalidConfigurationException.class,
                 () -> TrustedProxies.parse("trusted.proxies", List.of("10.1.0.0/16, " + entry)));
         assertEquals("trusted.proxies", e.property());
         assertTrue(e.getMessage().contains("telemetry.http.whiteboard"), e.getMessage());

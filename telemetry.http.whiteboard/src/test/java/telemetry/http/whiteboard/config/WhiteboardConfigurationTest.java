@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-
 import org.junit.jupiter.api.Test;
 
 class WhiteboardConfigurationTest {
@@ -24,8 +23,15 @@ class WhiteboardConfigurationTest {
 
     @Test
     void theDefaultsDsPutsInFromTheComponentPropertyTypeAreAccepted() {
-        WhiteboardConfiguration configuration = WhiteboardConfiguration.parse(Map.of("osgi.http.whiteboard.target", "",
-                "trusted.proxies", new String[0], "request.id.header", "X-Request-ID", "request.cpu", "slow"));
+        WhiteboardConfiguration configuration = WhiteboardConfiguration.parse(Map.of(
+                "osgi.http.whiteboard.target",
+                "",
+                "trusted.proxies",
+                new String[0],
+                "request.id.header",
+                "X-Request-ID",
+                "request.cpu",
+                "slow"));
         assertEquals(WhiteboardConfiguration.parse(Map.of()), configuration);
     }
 
@@ -41,7 +47,9 @@ class WhiteboardConfigurationTest {
     }
 
     private static CpuCapture cpu(Object value) {
-        return WhiteboardConfiguration.parse(Map.of("request.cpu", value)).settings().cpu();
+        return WhiteboardConfiguration.parse(Map.of("request.cpu", value))
+                .settings()
+                .cpu();
     }
 
     @Test
@@ -59,7 +67,9 @@ class WhiteboardConfigurationTest {
         assertTrue(configuration.settings().trustedProxies().isTrusted("::1"));
 
         assertTrue(WhiteboardConfiguration.parse(Map.of("trusted.proxies", List.of("10.0.0.0/8", "192.0.2.1")))
-                .settings().trustedProxies().isTrusted("192.0.2.1"));
+                .settings()
+                .trustedProxies()
+                .isTrusted("192.0.2.1"));
     }
 
     @Test
@@ -77,8 +87,8 @@ class WhiteboardConfigurationTest {
     }
 
     private static void assertRejected(String property, Object value, String rule) {
-        InvalidConfigurationException e =
-                assertThrows(InvalidConfigurationException.class, () -> WhiteboardConfiguration.parse(Map.of(property, value)));
+        InvalidConfigurationException e = assertThrows(
+                InvalidConfigurationException.class, () -> WhiteboardConfiguration.parse(Map.of(property, value)));
         assertEquals(property, e.property());
         assertTrue(e.getMessage().startsWith("telemetry.http.whiteboard: property '" + property + "'"), e.getMessage());
         assertTrue(e.getMessage().contains(rule), e.getMessage());

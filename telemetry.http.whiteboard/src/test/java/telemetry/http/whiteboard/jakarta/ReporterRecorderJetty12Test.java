@@ -1,7 +1,6 @@
 package telemetry.http.whiteboard.jakarta;
 
 import java.util.concurrent.ExecutorService;
-
 import telemetry.http.whiteboard.capture.CaptureCore;
 import telemetry.http.whiteboard.testing.IsolatedJetty12;
 import telemetry.http.whiteboard.testing.PreprocessorContractTest.ServerHandle;

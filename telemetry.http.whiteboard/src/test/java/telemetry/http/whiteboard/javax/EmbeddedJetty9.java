@@ -2,7 +2,6 @@ package telemetry.http.whiteboard.javax;
 
 import java.io.IOException;
 import java.util.EnumSet;
-
 import javax.servlet.DispatcherType;
 import javax.servlet.Filter;
 import javax.servlet.FilterChain;
@@ -12,14 +11,12 @@ import javax.servlet.ServletException;
 import javax.servlet.ServletRequest;
 import javax.servlet.ServletResponse;
 import javax.servlet.http.HttpServletRequest;
-
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.servlet.ErrorPageErrorHandler;
 import org.eclipse.jetty.servlet.FilterHolder;
 import org.eclipse.jetty.servlet.ServletContextHandler;
 import org.eclipse.jetty.servlet.ServletHolder;
-
 import telemetry.http.whiteboard.testing.PreprocessorContractTest;
 import telemetry.http.whiteboard.testing.PreprocessorContractTest.ServerHandle;
 
@@ -75,8 +72,10 @@ final class EmbeddedJetty9 implements ServerHandle {
         }
 
         @Override
-        public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
-            PreprocessorContractTest.delay(((HttpServletRequest) request).getHeader(PreprocessorContractTest.DELAY_HEADER));
+        public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+                throws IOException, ServletException {
+            PreprocessorContractTest.delay(
+                    ((HttpServletRequest) request).getHeader(PreprocessorContractTest.DELAY_HEADER));
             chain.doFilter(request, response);
         }
 

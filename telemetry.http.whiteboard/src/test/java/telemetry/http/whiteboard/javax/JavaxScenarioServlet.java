@@ -7,7 +7,6 @@ import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
-
 import javax.servlet.AsyncContext;
 import javax.servlet.DispatcherType;
 import javax.servlet.RequestDispatcher;
@@ -15,7 +14,6 @@ import javax.servlet.ServletException;
 import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
-
 import telemetry.http.whiteboard.testing.ClientAborts;
 
 /**
@@ -35,15 +33,18 @@ final class JavaxScenarioServlet extends HttpServlet {
     }
 
     @Override
-    protected void service(HttpServletRequest request, HttpServletResponse response) throws ServletException, IOException {
+    protected void service(HttpServletRequest request, HttpServletResponse response)
+            throws ServletException, IOException {
         if (request.getServletPath().equals("/errors")) {
             response.setContentType("text/plain;charset=UTF-8");
             response.getWriter().write("error page for " + request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE));
             return;
         }
         // an included request keeps the including request's paths; its own are attributes
-        String scenario = String.valueOf(request.getDispatcherType() == DispatcherType.INCLUDE
-                ? request.getAttribute(RequestDispatcher.INCLUDE_PATH_INFO) : request.getPathInfo());
+        String scenario = String.valueOf(
+                request.getDispatcherType() == DispatcherType.INCLUDE
+                        ? request.getAttribute(RequestDispatcher.INCLUDE_PATH_INFO)
+                        : request.getPathInfo());
         switch (scenario) {
             case "/hello":
                 response.setContentType("text/plain;charset=UTF-8");
@@ -51,7 +52,9 @@ final class JavaxScenarioServlet extends HttpServlet {
                 break;
             case "/classes":
                 response.setContentType("text/plain;charset=UTF-8");
-                response.getWriter().write(request.getClass().getSimpleName() + " " + response.getClass().getSimpleName());
+                response.getWriter()
+                        .write(request.getClass().getSimpleName() + " "
+                                + response.getClass().getSimpleName());
                 break;
             case "/echo":
                 byte[] body = request.getInputStream().readAllBytes();
@@ -63,7 +66,7 @@ final class JavaxScenarioServlet extends HttpServlet {
                 StringBuilder text = new StringBuilder();
                 BufferedReader reader = request.getReader();
                 char[] buffer = new char[64];
-                for (int n; (n = reader.read(buffer, 0, buffer.length)) > 0;) {
+                for (int n; (n = reader.read(buffer, 0, buffer.length)) > 0; ) {
                     text.append(buffer, 0, n);
                 }
                 response.setContentType("text/plain;charset=UTF-8");

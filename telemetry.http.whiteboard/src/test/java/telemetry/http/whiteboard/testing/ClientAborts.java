@@ -17,11 +17,11 @@ public final class ClientAborts {
 
     /** More than the response buffer of Jetty 9.4 and 12 (32 KB): each write goes to the socket, so a write fails. */
     private static final int CHUNK = 64 * 1024;
+
     private static final int MAX_CHUNKS = 4096; // 256 MB: a client that never goes away still ends the request
     private static final LongAdder WRITTEN = new LongAdder();
 
-    private ClientAborts() {
-    }
+    private ClientAborts() {}
 
     /**
      * Writes chunk after chunk, each larger than the container's response buffer, until a write
@@ -90,8 +90,7 @@ public final class ClientAborts {
     }
 
     /** What a raw client saw: the status and the bytes after the head, as sent (chunked framing included). */
-    public record Answer(int status, String rest) {
-    }
+    public record Answer(int status, String rest) {}
 
     private static void send(Socket socket, int port, String path, String headers) throws IOException {
         OutputStream out = socket.getOutputStream();

@@ -1,5 +1,13 @@
 package telemetry.http.whiteboard.testing;
 
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -11,15 +19,6 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.stream.Stream;
-
-import jakarta.servlet.DispatcherType;
-import jakarta.servlet.Filter;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.Servlet;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
-import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * A real Jetty 12 ee10 server for the Jakarta adapter's tests. Jetty 12 and Jetty 9.4 (the javax
@@ -89,7 +88,8 @@ public final class IsolatedJetty12 implements PreprocessorContractTest.ServerHan
             }
         }
         if (urls.isEmpty()) {
-            throw new IllegalStateException("no Jetty 12 jars in " + directory.toAbsolutePath() + " (run the Maven build)");
+            throw new IllegalStateException(
+                    "no Jetty 12 jars in " + directory.toAbsolutePath() + " (run the Maven build)");
         }
         return urls.toArray(new URL[0]);
     }
@@ -127,7 +127,8 @@ public final class IsolatedJetty12 implements PreprocessorContractTest.ServerHan
         for (int i = 0; i < parameters.length; i++) {
             Class<?> parameter = parameters[i];
             Object argument = arguments[i];
-            if (parameter == int.class ? !(argument instanceof Integer)
+            if (parameter == int.class
+                    ? !(argument instanceof Integer)
                     : parameter == boolean.class ? !(argument instanceof Boolean) : !parameter.isInstance(argument)) {
                 return false;
             }
@@ -138,8 +139,10 @@ public final class IsolatedJetty12 implements PreprocessorContractTest.ServerHan
     /** Waits the milliseconds a request asks for in {@value PreprocessorContractTest#DELAY_HEADER}, then passes it on. */
     private static final class DelayBeforeChain implements Filter {
         @Override
-        public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain) throws IOException, ServletException {
-            PreprocessorContractTest.delay(((HttpServletRequest) request).getHeader(PreprocessorContractTest.DELAY_HEADER));
+        public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+                throws IOException, ServletException {
+            PreprocessorContractTest.delay(
+                    ((HttpServletRequest) request).getHeader(PreprocessorContractTest.DELAY_HEADER));
             chain.doFilter(request, response);
         }
     }

@@ -24,14 +24,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-
 import telemetry.api.recording.RequestRecording;
 import telemetry.http.whiteboard.capture.CaptureCore;
 import telemetry.http.whiteboard.capture.Faults;
@@ -65,8 +63,10 @@ public abstract class PreprocessorContractTest {
     protected final RecordingRecorder recorder = new RecordingRecorder();
     protected final CaptureCore core = new CaptureCore(CaptureSettings.DEFAULTS);
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(10))
+            .build();
     private ServerHandle server;
 
     /**
@@ -138,7 +138,8 @@ public abstract class PreprocessorContractTest {
                 () -> assertEquals("127.0.0.1", details.get("peerAddress")),
                 () -> assertEquals(null, details.get("requestId")),
                 () -> assertEquals(5, recorded.outputBytes.get()),
-                () -> assertTrue(recorded.applicationStartNanos - recorded.serverStartNanos < TimeUnit.SECONDS.toNanos(10)),
+                () -> assertTrue(
+                        recorded.applicationStartNanos - recorded.serverStartNanos < TimeUnit.SECONDS.toNanos(10)),
                 () -> assertTrue(recorded.applicationStartNanos <= recorded.endNanos),
                 () -> assertEquals(0, recorded.inputReads.get()));
     }
@@ -153,15 +154,16 @@ public abstract class PreprocessorContractTest {
     @Test
     void serverTimeStartsWhereTheServerBeganTheRequest() throws Exception {
         for (int i = 0; i < 3; i++) {
-            HttpResponse<String> response = client.send(request("/app/s/hello").header(DELAY_HEADER, "100").build(),
-                    BodyHandlers.ofString());
+            HttpResponse<String> response = client.send(
+                    request("/app/s/hello").header(DELAY_HEADER, "100").build(), BodyHandlers.ofString());
             assertEquals("hello", response.body());
         }
         recorder.awaitEnds(3);
         assertEquals(expectedServerStartSource(), serverStartSource());
         for (Recorded recorded : recorder.recordings()) {
             long serverNanos = recorded.applicationStartNanos - recorded.serverStartNanos;
-            assertTrue(serverNanos >= TimeUnit.MICROSECONDS.toNanos(99_000),
+            assertTrue(
+                    serverNanos >= TimeUnit.MICROSECONDS.toNanos(99_000),
                     "the 100 ms before the preprocessor are server time: " + serverNanos + " ns");
         }
     }
@@ -185,8 +187,8 @@ public abstract class PreprocessorContractTest {
     void requestAndResponseBodiesAreCountedInBytes() throws Exception {
         byte[] body = new byte[100_000];
         new Random(42).nextBytes(body);
-        HttpResponse<byte[]> response = client.send(request("/app/s/echo").POST(BodyPublishers.ofByteArray(body)).build(),
-                BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = client.send(
+                request("/app/s/echo").POST(BodyPublishers.ofByteArray(body)).build(), BodyHandlers.ofByteArray());
         assertEquals(200, response.statusCode());
         assertArrayEquals(body, response.body());
         recorder.awaitEnds(1);
@@ -201,8 +203,11 @@ public abstract class PreprocessorContractTest {
     void readerAndWriterCountEncodedBytes() throws Exception {
         String text = "h\u00e9llo w\u00f6rld \u20ac \ud83d\ude00 ".repeat(50);
         byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-        HttpResponse<String> response = client.send(request("/app/s/reader")
-                .header("Content-Type", "text/plain; charset=UTF-8").POST(BodyPublishers.ofByteArray(utf8)).build(),
+        HttpResponse<String> response = client.send(
+                request("/app/s/reader")
+                        .header("Content-Type", "text/plain; charset=UTF-8")
+                        .POST(BodyPublishers.ofByteArray(utf8))
+                        .build(),
                 BodyHandlers.ofString(StandardCharsets.UTF_8));
         assertEquals(text, response.body());
         recorder.awaitEnds(1);
@@ -214,7 +219,8 @@ public abstract class PreprocessorContractTest {
 
     @Test
     void streamingWritesAndFlushesAreEachCounted() throws Exception {
-        HttpResponse<byte[]> response = client.send(request("/app/s/stream?chunks=7").build(), BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response =
+                client.send(request("/app/s/stream?chunks=7").build(), BodyHandlers.ofByteArray());
         assertEquals(7000, response.body().length);
         recorder.awaitEnds(1);
         Recorded recorded = recorder.single();
@@ -290,7 +296,9 @@ public abstract class PreprocessorContractTest {
         recorder.awaitEnds(1);
         Recorded timedOut = recorder.single();
         assertEquals(500, timedOut.status);
-        assertTrue(timedOut.applicationSeconds() >= 0.2, "ends at the timeout, not before: " + timedOut.applicationSeconds());
+        assertTrue(
+                timedOut.applicationSeconds() >= 0.2,
+                "ends at the timeout, not before: " + timedOut.applicationSeconds());
         assertEquals(1, recorder.statusClass(5));
         recorder.clear();
 
@@ -316,15 +324,21 @@ public abstract class PreprocessorContractTest {
         assertEquals("slow", response.body());
         recorder.awaitEnds(1);
         Recorded recorded = recorder.single();
-        assertTrue(recorded.applicationSeconds() >= 0.6, "application time covers the servlet: " + recorded.applicationSeconds());
+        assertTrue(
+                recorded.applicationSeconds() >= 0.6,
+                "application time covers the servlet: " + recorded.applicationSeconds());
         assertEquals(200, recorded.status);
     }
 
     @Test
     void userAgentAndRequestIdComeOnlyThroughTheDetails() throws Exception {
         String unsafe = "id-<script>\"x\"" + "z".repeat(100);
-        HttpResponse<String> response = client.send(request("/app/s/hello").header("User-Agent", "TestAgent/1.0")
-                .header("X-Request-ID", unsafe).build(), BodyHandlers.ofString());
+        HttpResponse<String> response = client.send(
+                request("/app/s/hello")
+                        .header("User-Agent", "TestAgent/1.0")
+                        .header("X-Request-ID", unsafe)
+                        .build(),
+                BodyHandlers.ofString());
         assertEquals(200, response.statusCode());
         recorder.awaitEnds(1);
         Map<String, String> details = recorder.single().detailsAtEnd;
@@ -341,14 +355,24 @@ public abstract class PreprocessorContractTest {
 
     @Test
     void forwardedForIsBelievedOnlyFromTrustedProxies() throws Exception {
-        client.send(request("/app/s/hello").header("X-Forwarded-For", "198.51.100.7").build(), BodyHandlers.ofString());
+        client.send(
+                request("/app/s/hello")
+                        .header("X-Forwarded-For", "198.51.100.7")
+                        .build(),
+                BodyHandlers.ofString());
         recorder.awaitEnds(1);
         assertEquals("127.0.0.1", recorder.single().detailsAtEnd.get("peerAddress"));
         recorder.clear();
 
-        core.setSettings(new CaptureSettings(TrustedProxies.parse("trusted.proxies", List.of("127.0.0.0/8, ::1")), "X-Trace", CpuCapture.SLOW));
-        client.send(request("/app/s/hello").header("X-Forwarded-For", "198.51.100.7, 127.0.0.2").header("X-Trace", "t-1")
-                .header("X-Request-ID", "ignored").build(), BodyHandlers.ofString());
+        core.setSettings(new CaptureSettings(
+                TrustedProxies.parse("trusted.proxies", List.of("127.0.0.0/8, ::1")), "X-Trace", CpuCapture.SLOW));
+        client.send(
+                request("/app/s/hello")
+                        .header("X-Forwarded-For", "198.51.100.7, 127.0.0.2")
+                        .header("X-Trace", "t-1")
+                        .header("X-Request-ID", "ignored")
+                        .build(),
+                BodyHandlers.ofString());
         recorder.awaitEnds(1);
         Map<String, String> details = recorder.single().detailsAtEnd;
         assertEquals("198.51.100.7", details.get("peerAddress"));
@@ -362,7 +386,8 @@ public abstract class PreprocessorContractTest {
         assertEquals("burnt", get("/app/s/burn?ms=20").body());
         recorder.awaitEnds(1);
         // the servlet burnt 20 ms of its thread's CPU, measured by the same thread's clock
-        assertTrue(recorder.single().cpuNanos >= TimeUnit.MILLISECONDS.toNanos(20), "cpu " + recorder.single().cpuNanos);
+        assertTrue(
+                recorder.single().cpuNanos >= TimeUnit.MILLISECONDS.toNanos(20), "cpu " + recorder.single().cpuNanos);
         recorder.clear();
 
         core.setSettings(new CaptureSettings(TrustedProxies.NONE, "X-Request-ID", CpuCapture.OFF));
@@ -401,8 +426,16 @@ public abstract class PreprocessorContractTest {
 
     @Test
     void concurrentMixedRequestsAddUpExactlyByStatusClass() throws Exception {
-        String[] paths = {"/app/s/hello", "/app/s/status?code=201", "/app/s/status?code=302", "/app/nothing",
-            "/app/s/boom", "/app/s/async-complete", "/app/s/stream?chunks=2", "/app/s/send-error?code=503"};
+        String[] paths = {
+            "/app/s/hello",
+            "/app/s/status?code=201",
+            "/app/s/status?code=302",
+            "/app/nothing",
+            "/app/s/boom",
+            "/app/s/async-complete",
+            "/app/s/stream?chunks=2",
+            "/app/s/send-error?code=503"
+        };
         int[] classes = {2, 2, 3, 4, 5, 2, 2, 5};
         int rounds = 25;
         ExecutorService clients = Executors.newFixedThreadPool(8);
@@ -410,7 +443,8 @@ public abstract class PreprocessorContractTest {
             List<Future<Integer>> statuses = new ArrayList<>();
             for (int round = 0; round < rounds; round++) {
                 for (String path : paths) {
-                    statuses.add(clients.submit(() -> client.send(request(path).build(), BodyHandlers.discarding()).statusCode()));
+                    statuses.add(clients.submit(() -> client.send(request(path).build(), BodyHandlers.discarding())
+                            .statusCode()));
                 }
             }
             long[] sent = new long[6];

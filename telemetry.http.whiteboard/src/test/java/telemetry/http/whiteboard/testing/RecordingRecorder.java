@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
-
 import telemetry.api.recording.RequestDetails;
 import telemetry.api.recording.RequestRecorder;
 import telemetry.api.recording.RequestRecording;
@@ -53,7 +52,11 @@ public final class RecordingRecorder implements RequestRecorder {
         if (failure != null) {
             throw failure;
         }
-        Recorded recorded = new Recorded(serverStartNanos, applicationStartNanos, details, Thread.currentThread().getName());
+        Recorded recorded = new Recorded(
+                serverStartNanos,
+                applicationStartNanos,
+                details,
+                Thread.currentThread().getName());
         synchronized (recordings) {
             recordings.add(recorded);
         }
@@ -62,7 +65,8 @@ public final class RecordingRecorder implements RequestRecorder {
 
     /** Waits until {@code count} more recordings have ended (the end may follow the response). */
     public void awaitEnds(int count) throws InterruptedException {
-        assertTrue(ends.tryAcquire(count, 30, TimeUnit.SECONDS), "expected " + count + " ends; recorded: " + recordings());
+        assertTrue(
+                ends.tryAcquire(count, 30, TimeUnit.SECONDS), "expected " + count + " ends; recorded: " + recordings());
     }
 
     public List<Recorded> recordings() {
@@ -174,8 +178,9 @@ public final class RecordingRecorder implements RequestRecorder {
 
         @Override
         public String toString() {
-            return "Recorded[status=" + status + ", failed=" + failed + ", ends=" + endCalls + ", details=" + detailsAtEnd
-                    + ", in=" + inputBytes + "/" + inputReads + ", out=" + outputBytes + "/" + outputWrites + "]";
+            return "Recorded[status=" + status + ", failed=" + failed + ", ends=" + endCalls + ", details="
+                    + detailsAtEnd + ", in=" + inputBytes + "/" + inputReads + ", out=" + outputBytes + "/"
+                    + outputWrites + "]";
         }
     }
 

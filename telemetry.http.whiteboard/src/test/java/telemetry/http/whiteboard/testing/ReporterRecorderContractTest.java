@@ -22,7 +22,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,7 +29,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-
 import telemetry.http.whiteboard.capture.CaptureCore;
 import telemetry.http.whiteboard.config.CaptureSettings;
 import telemetry.http.whiteboard.config.CpuCapture;
@@ -55,15 +53,18 @@ public abstract class ReporterRecorderContractTest {
     /** What a raw exchange returns when 200 was committed before the response broke off. */
     private static final int COMMITTED_200 = -200;
 
-    private final SlotRecorder recorder = new SlotRecorder(ProcessHandle.current().pid(), 16);
+    private final SlotRecorder recorder =
+            new SlotRecorder(ProcessHandle.current().pid(), 16);
     private final IntervalSample sample = recorder.newSample();
     private final CaptureCore core = new CaptureCore(CaptureSettings.DEFAULTS);
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private PreprocessorContractTest.ServerHandle server;
 
     /** Starts the container with the adapter's preprocessor over {@code core} and the scenario servlet. */
-    protected abstract PreprocessorContractTest.ServerHandle start(CaptureCore core, ExecutorService executor) throws Exception;
+    protected abstract PreprocessorContractTest.ServerHandle start(CaptureCore core, ExecutorService executor)
+            throws Exception;
 
     @BeforeAll
     void startServer() throws Exception {
@@ -108,19 +109,38 @@ public abstract class ReporterRecorderContractTest {
     void concurrentRequestsAndTheirEdgesAddUpExactlyInTheInterval() throws Exception {
         ClientAborts.reset();
         List<Exchange> mix = List.of(
-                get("/app/s/hello", 2), get("/app/s/status?code=201", 2), get("/app/s/status?code=302", 3),
-                get("/app/nothing", 4), get("/app/s/boom", 5), get("/app/s/async-complete", 2),
-                get("/app/s/send-error?code=503", 5), get("/app/s/forward", 2),
-                new Exchange("HEAD /app/s/hello", 2, () -> client.send(request("/app/s/hello")
-                        .method("HEAD", BodyPublishers.noBody()).build(), BodyHandlers.discarding()).statusCode()),
-                get("/app/s/async-timeout", 5), get("/app/s/async-error", 5),
-                new Exchange("abort, write failure escaping", 5, committed200(
-                        () -> ClientAborts.getAndAbortMidResponse(server.port(), "/app/s/abort"))),
-                new Exchange("abort, write failure handled", 2, committed200(
-                        () -> ClientAborts.getAndAbortMidResponse(server.port(), "/app/s/abort-handled"))),
+                get("/app/s/hello", 2),
+                get("/app/s/status?code=201", 2),
+                get("/app/s/status?code=302", 3),
+                get("/app/nothing", 4),
+                get("/app/s/boom", 5),
+                get("/app/s/async-complete", 2),
+                get("/app/s/send-error?code=503", 5),
+                get("/app/s/forward", 2),
+                new Exchange(
+                        "HEAD /app/s/hello",
+                        2,
+                        () -> client.send(
+                                        request("/app/s/hello")
+                                                .method("HEAD", BodyPublishers.noBody())
+                                                .build(),
+                                        BodyHandlers.discarding())
+                                .statusCode()),
+                get("/app/s/async-timeout", 5),
+                get("/app/s/async-error", 5),
+                new Exchange(
+                        "abort, write failure escaping",
+                        5,
+                        committed200(() -> ClientAborts.getAndAbortMidResponse(server.port(), "/app/s/abort"))),
+                new Exchange(
+                        "abort, write failure handled",
+                        2,
+                        committed200(() -> ClientAborts.getAndAbortMidResponse(server.port(), "/app/s/abort-handled"))),
                 new Exchange("sendError after commit", 5, committed200(() -> {
-                    ClientAborts.Answer answer = ClientAborts.getUntilClosed(server.port(), "/app/s/send-error-after-commit");
-                    assertTrue(answer.rest().contains("partial"), "the body written before sendError: " + answer.rest());
+                    ClientAborts.Answer answer =
+                            ClientAborts.getUntilClosed(server.port(), "/app/s/send-error-after-commit");
+                    assertTrue(
+                            answer.rest().contains("partial"), "the body written before sendError: " + answer.rest());
                     return answer.status();
                 })));
         int rounds = 20;
@@ -152,19 +172,26 @@ public abstract class ReporterRecorderContractTest {
             assertEquals(served[statusClass], sample.statusClass(statusClass), statusClass + "xx");
         }
         for (int phase : new int[] {SERVER_TIME, APPLICATION_TIME, REQUEST_TIME}) {
-            assertEquals(total, Arrays.stream(sample.phaseBuckets(phase)).sum(), Phase.REPORTED.get(phase) + " histogram total");
+            assertEquals(
+                    total,
+                    Arrays.stream(sample.phaseBuckets(phase)).sum(),
+                    Phase.REPORTED.get(phase) + " histogram total");
         }
-        assertEquals(rounds * (5L + 5 + 5 + 5 + "partial".length()) + ClientAborts.written(), sample.outputBytes(),
+        assertEquals(
+                rounds * (5L + 5 + 5 + 5 + "partial".length()) + ClientAborts.written(),
+                sample.outputBytes(),
                 "the bodies of hello, async, forward, HEAD and sendError after commit, and what the aborted responses wrote");
     }
 
     /** A client exchange and the status class its request counts as. */
-    private record Exchange(String name, int statusClass, Callable<Integer> client) {
-    }
+    private record Exchange(String name, int statusClass, Callable<Integer> client) {}
 
     private Exchange get(String path, int statusClass) {
-        return new Exchange("GET " + path, statusClass,
-                () -> client.send(request(path).build(), BodyHandlers.discarding()).statusCode());
+        return new Exchange(
+                "GET " + path,
+                statusClass,
+                () -> client.send(request(path).build(), BodyHandlers.discarding())
+                        .statusCode());
     }
 
     /** A raw exchange that must have seen 200 committed; its request counts by the rule, not by what the client saw. */
@@ -180,7 +207,10 @@ public abstract class ReporterRecorderContractTest {
         byte[] body = new byte[10_000];
         Arrays.fill(body, (byte) 'x');
         for (int i = 0; i < 10; i++) {
-            HttpResponse<byte[]> response = client.send(request("/app/s/echo").POST(BodyPublishers.ofByteArray(body)).build(),
+            HttpResponse<byte[]> response = client.send(
+                    request("/app/s/echo")
+                            .POST(BodyPublishers.ofByteArray(body))
+                            .build(),
                     BodyHandlers.ofByteArray());
             assertArrayEquals(body, response.body());
         }
@@ -196,7 +226,10 @@ public abstract class ReporterRecorderContractTest {
     void aSlowRequestRunsAsHeartbeatsThenCompletesOnceWithoutQueryString() throws Exception {
         recorder.setSlowRequests(TimeUnit.MILLISECONDS.toNanos(100), false);
         CompletableFuture<HttpResponse<String>> pending = client.sendAsync(
-                request("/app/s/slow?ms=700&token=SECRET").header("User-Agent", "TestAgent/1.0").build(), BodyHandlers.ofString());
+                request("/app/s/slow?ms=700&token=SECRET")
+                        .header("User-Agent", "TestAgent/1.0")
+                        .build(),
+                BodyHandlers.ofString());
         List<SlowRequestRecord> running = new ArrayList<>();
         for (int i = 0; i < 500 && running.isEmpty(); i++) {
             Thread.sleep(10);
@@ -223,7 +256,11 @@ public abstract class ReporterRecorderContractTest {
         assertTrue(record.applicationTime() >= 0.7, "application time " + record.applicationTime());
 
         recorder.setSlowRequests(TimeUnit.MILLISECONDS.toNanos(100), true);
-        client.send(request("/app/s/slow?ms=200").header("User-Agent", "TestAgent/1.0").build(), BodyHandlers.ofString());
+        client.send(
+                request("/app/s/slow?ms=200")
+                        .header("User-Agent", "TestAgent/1.0")
+                        .build(),
+                BodyHandlers.ofString());
         awaitIdle();
         completed.clear();
         recorder.pollCompletedSlow(completed, 10);
@@ -243,8 +280,14 @@ public abstract class ReporterRecorderContractTest {
         core.setSettings(new CaptureSettings(TrustedProxies.NONE, "X-Request-ID", cpu));
         recorder.setSlowRequests(TimeUnit.MILLISECONDS.toNanos(150), false);
         try {
-            assertEquals("burnt", client.send(request("/app/s/burn?ms=300").build(), BodyHandlers.ofString()).body());
-            assertEquals("slow", client.send(request("/app/s/slow?ms=300").build(), BodyHandlers.ofString()).body());
+            assertEquals(
+                    "burnt",
+                    client.send(request("/app/s/burn?ms=300").build(), BodyHandlers.ofString())
+                            .body());
+            assertEquals(
+                    "slow",
+                    client.send(request("/app/s/slow?ms=300").build(), BodyHandlers.ofString())
+                            .body());
             awaitIdle();
             recorder.swapInterval(sample, System.nanoTime());
             List<SlowRequestRecord> records = new ArrayList<>();
@@ -259,11 +302,14 @@ public abstract class ReporterRecorderContractTest {
                 assertEquals(0.0, waiting.cpuSeconds());
             } else {
                 assertTrue(burning.cpuSeconds() >= 0.300, "the 300 ms the servlet burnt: " + burning);
-                assertTrue(burning.cpuSeconds() <= burning.duration() + 0.010, "one thread, at most 10 ms before it: " + burning);
+                assertTrue(
+                        burning.cpuSeconds() <= burning.duration() + 0.010,
+                        "one thread, at most 10 ms before it: " + burning);
                 assertTrue(waiting.duration() >= 0.300, waiting.toString());
                 assertTrue(waiting.cpuSeconds() < 0.050, "a request that waits uses little CPU: " + waiting);
             }
-            double slotCpu = Arrays.stream(sample.slotCpu(), 0, sample.slotCount()).sum();
+            double slotCpu =
+                    Arrays.stream(sample.slotCpu(), 0, sample.slotCount()).sum();
             assertTrue(slotCpu >= 0.300, "the worker threads' CPU includes the burn: " + slotCpu);
             assertTrue(slotCpu <= sample.periodSeconds() * sample.slotCount(), "at most one core per slot: " + slotCpu);
         } finally {
@@ -279,6 +325,7 @@ public abstract class ReporterRecorderContractTest {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).timeout(Duration.ofSeconds(30));
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .timeout(Duration.ofSeconds(30));
     }
 }

@@ -5,7 +5,6 @@ import java.util.Collections;
 import java.util.Dictionary;
 import java.util.HashMap;
 import java.util.Map;
-
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -14,7 +13,6 @@ import org.osgi.service.cm.ConfigurationListener;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-
 import telemetry.reporter.internal.config.ReporterConfigParser;
 
 /**
@@ -56,7 +54,8 @@ public final class FactoryConfigurationWatcher implements ConfigurationListener 
             return;
         }
         if (event.getType() == ConfigurationEvent.CM_DELETED) {
-            control.configurationRemoved(event.getPid(), FrameworkDescriptions.DEACTIVATION_REASON_CONFIGURATION_DELETED);
+            control.configurationRemoved(
+                    event.getPid(), FrameworkDescriptions.DEACTIVATION_REASON_CONFIGURATION_DELETED);
             return;
         }
         try {

@@ -4,7 +4,6 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.Version;
-
 import telemetry.reporter.internal.reporting.ReporterIdentity;
 import telemetry.reporter.internal.reporting.ShutdownReason;
 
@@ -13,16 +12,16 @@ final class FrameworkDescriptions {
 
     /** DS deactivation reasons (ComponentConstants), kept here to avoid importing the DS API. */
     static final int DEACTIVATION_REASON_CONFIGURATION_DELETED = 4;
+
     static final int DEACTIVATION_REASON_DISPOSED = 5;
     static final int DEACTIVATION_REASON_BUNDLE_STOPPED = 6;
 
-    private FrameworkDescriptions() {
-    }
+    private FrameworkDescriptions() {}
 
     static ReporterIdentity identity(BundleContext context) {
         Version v = context.getBundle().getVersion();
-        return ReporterIdentity.current(v.getMajor() + "." + v.getMinor() + "." + v.getMicro(), framework(context),
-                httpRuntime(context));
+        return ReporterIdentity.current(
+                v.getMajor() + "." + v.getMinor() + "." + v.getMicro(), framework(context), httpRuntime(context));
     }
 
     /** E.g. {@code Apache Felix/7.0.5}. */
@@ -48,8 +47,10 @@ final class FrameworkDescriptions {
     static String httpRuntime(BundleContext context) {
         for (Bundle b : context.getBundles()) {
             String bsn = b.getSymbolicName();
-            if (bsn != null && (bsn.startsWith("org.eclipse.jetty.server") || bsn.startsWith("org.apache.felix.http.jetty")
-                    || bsn.startsWith("org.ops4j.pax.web.pax-web-jetty"))) {
+            if (bsn != null
+                    && (bsn.startsWith("org.eclipse.jetty.server")
+                            || bsn.startsWith("org.apache.felix.http.jetty")
+                            || bsn.startsWith("org.ops4j.pax.web.pax-web-jetty"))) {
                 return "jetty";
             }
         }
@@ -64,7 +65,8 @@ final class FrameworkDescriptions {
         if (frameworkStopping(context)) {
             return ShutdownReason.FRAMEWORK_STOPPING;
         }
-        if (deactivationReason == DEACTIVATION_REASON_BUNDLE_STOPPED || deactivationReason == DEACTIVATION_REASON_DISPOSED
+        if (deactivationReason == DEACTIVATION_REASON_BUNDLE_STOPPED
+                || deactivationReason == DEACTIVATION_REASON_DISPOSED
                 || (context.getBundle().getState() & (Bundle.STOPPING | Bundle.RESOLVED | Bundle.INSTALLED)) != 0) {
             return ShutdownReason.BUNDLE_STOPPING;
         }

@@ -3,7 +3,6 @@ package telemetry.reporter.internal.component;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Map;
-
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -13,7 +12,6 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
-
 import telemetry.api.MetricsAccessor;
 import telemetry.api.ProcessMetrics;
 import telemetry.api.RequestMetrics;
@@ -36,8 +34,10 @@ import telemetry.reporter.internal.runtime.TelemetryRuntime;
  * <p>Takes no configuration: a bad {@code telemetry.reporter} configuration never takes the
  * recorder down. A thin shell; the behaviour is in {@link TelemetryRuntime}.
  */
-@Component(service = {RequestRecorder.class, MetricsAccessor.class, ReporterControl.class},
-        configurationPolicy = ConfigurationPolicy.IGNORE, immediate = true)
+@Component(
+        service = {RequestRecorder.class, MetricsAccessor.class, ReporterControl.class},
+        configurationPolicy = ConfigurationPolicy.IGNORE,
+        immediate = true)
 public final class TelemetryRuntimeComponent implements RequestRecorder, MetricsAccessor, ReporterControl, RuntimeLog {
 
     /** Service property of the status command: {@code reporting}, {@code off} or {@code rejected}. */
@@ -60,8 +60,8 @@ public final class TelemetryRuntimeComponent implements RequestRecorder, Metrics
         this.context = context;
         this.runtime = TelemetryRuntime.create(this, () -> FrameworkDescriptions.identity(context));
         this.recorder = runtime.recorder();
-        this.statusCommand = context.registerService(StatusCommand.class, new StatusCommand(runtime::status),
-                statusProperties(runtime.status()));
+        this.statusCommand = context.registerService(
+                StatusCommand.class, new StatusCommand(runtime::status), statusProperties(runtime.status()));
         runtime.setStatusListener(this::statusChanged);
     }
 

@@ -12,8 +12,8 @@ public final class ConfigurationRejectedException extends Exception {
     private final transient List<ConfigurationViolation> violations;
 
     public ConfigurationRejectedException(String pid, List<ConfigurationViolation> violations) {
-        super("configuration " + pid + ": " + violations.stream().map(ConfigurationViolation::describe)
-                .collect(Collectors.joining("; ")));
+        super("configuration " + pid + ": "
+                + violations.stream().map(ConfigurationViolation::describe).collect(Collectors.joining("; ")));
         if (violations.isEmpty()) {
             throw new IllegalArgumentException("a rejection needs at least one violation");
         }

@@ -34,14 +34,17 @@ public final class ReporterConfigParser {
 
     /** Set by Config Admin on a factory configuration. */
     public static final String FACTORY_PID = "service.factoryPid";
+
     private static final String SERVICE_PID = "service.pid";
 
     /** Linux {@code sun_path} holds 108 bytes including the terminating NUL. */
     public static final int MAX_SOCKET_PATH_BYTES = 107;
+
     public static final double MIN_INTERVAL_SECONDS = 0.5;
     public static final int MAX_PROCESS_GROUP_BYTES = 63;
     /** The group when neither {@code process.group} nor {@code karaf.name} is set. */
     public static final String FALLBACK_PROCESS_GROUP = "osgi";
+
     public static final int MIN_REQUEST_THREADS = 1;
     public static final int MAX_REQUEST_THREADS = 1024;
 
@@ -71,8 +74,11 @@ public final class ReporterConfigParser {
         Object factoryPid = properties.get(FACTORY_PID);
         if (factoryPid != null) {
             Object pid = properties.get(SERVICE_PID);
-            throw new ConfigurationRejectedException(pid == null ? factoryPid + "~?" : String.valueOf(pid),
-                    List.of(new ConfigurationViolation(FACTORY_PID, factoryPid,
+            throw new ConfigurationRejectedException(
+                    pid == null ? factoryPid + "~?" : String.valueOf(pid),
+                    List.of(new ConfigurationViolation(
+                            FACTORY_PID,
+                            factoryPid,
                             "a factory configuration (" + PID + "~name) is not supported: reporting is configured once"
                                     + " per framework, through the singleton PID " + PID)));
         }
@@ -94,7 +100,8 @@ public final class ReporterConfigParser {
             return null;
         }
         if (!(raw instanceof String value)) {
-            violations.add(new ConfigurationViolation(SERVICE, raw, "a single text value is required; " + SERVICE_SYNTAX));
+            violations.add(
+                    new ConfigurationViolation(SERVICE, raw, "a single text value is required; " + SERVICE_SYNTAX));
             return null;
         }
         String[] words = value.trim().split("\\s+");
@@ -110,28 +117,36 @@ public final class ReporterConfigParser {
         }
         double interval = ReporterSettings.DEFAULT_INTERVAL_SECONDS;
         if (words.length > 2) {
-            violations.add(new ConfigurationViolation(SERVICE, raw,
-                    "unexpected third word '" + words[2] + "'; " + SERVICE_SYNTAX));
+            violations.add(new ConfigurationViolation(
+                    SERVICE, raw, "unexpected third word '" + words[2] + "'; " + SERVICE_SYNTAX));
             return null;
         }
         if (words.length == 2) {
             String option = words[1];
             if (!option.startsWith("interval=")) {
-                violations.add(new ConfigurationViolation(SERVICE, raw,
+                violations.add(new ConfigurationViolation(
+                        SERVICE,
+                        raw,
                         "unknown option '" + option + "': the only option is interval=SECONDS; " + SERVICE_SYNTAX));
                 return null;
             }
             String number = option.substring("interval=".length());
             if (!DECIMAL.matcher(number).matches()) {
-                violations.add(new ConfigurationViolation(SERVICE, raw, "interval '" + number
-                        + "' is not a decimal number of seconds (e.g. interval=1.0); it must be at least "
-                        + MIN_INTERVAL_SECONDS));
+                violations.add(new ConfigurationViolation(
+                        SERVICE,
+                        raw,
+                        "interval '" + number
+                                + "' is not a decimal number of seconds (e.g. interval=1.0); it must be at least "
+                                + MIN_INTERVAL_SECONDS));
                 return null;
             }
             interval = Double.parseDouble(number);
             if (!(interval >= MIN_INTERVAL_SECONDS) || Double.isInfinite(interval)) {
-                violations.add(new ConfigurationViolation(SERVICE, raw,
-                        "interval " + number + " is too short: it must be at least " + MIN_INTERVAL_SECONDS + " seconds"));
+                violations.add(new ConfigurationViolation(
+                        SERVICE,
+                        raw,
+                        "interval " + number + " is too short: it must be at least " + MIN_INTERVAL_SECONDS
+                                + " seconds"));
                 return null;
             }
         }
@@ -152,7 +167,8 @@ public final class ReporterConfigParser {
                 return "a bare path is not accepted: prefix it with 'unix:'";
             }
             int colon = target.indexOf(':');
-            return colon > 0 ? "scheme '" + target.substring(0, colon + 1) + "' is not supported; " + SERVICE_SYNTAX
+            return colon > 0
+                    ? "scheme '" + target.substring(0, colon + 1) + "' is not supported; " + SERVICE_SYNTAX
                     : SERVICE_SYNTAX;
         }
         String path = target.substring("unix:".length());
@@ -180,7 +196,8 @@ public final class ReporterConfigParser {
         String rule = "must be a finite number of seconds, at least 0 (0 reports every request)";
         Double seconds = decimal(raw);
         if (raw instanceof String s && s.isBlank()) {
-            violations.add(new ConfigurationViolation(SLOW_REQUESTS, raw, "a threshold in seconds is required; " + rule));
+            violations.add(
+                    new ConfigurationViolation(SLOW_REQUESTS, raw, "a threshold in seconds is required; " + rule));
         } else if (seconds == null || seconds.isNaN() || seconds.isInfinite()) {
             violations.add(new ConfigurationViolation(SLOW_REQUESTS, raw, "not a decimal number; " + rule));
         } else if (seconds < 0) {
@@ -204,7 +221,8 @@ public final class ReporterConfigParser {
         } else if (raw instanceof Collection<?> c && c.stream().allMatch(String.class::isInstance)) {
             c.forEach(v -> lines.add((String) v));
         } else {
-            violations.add(new ConfigurationViolation(OPTIONS, raw, "text lines are required, each [+|-]Flag ..., None or All"));
+            violations.add(new ConfigurationViolation(
+                    OPTIONS, raw, "text lines are required, each [+|-]Flag ..., None or All"));
             return flags;
         }
         for (String line : lines) {
@@ -278,7 +296,8 @@ public final class ReporterConfigParser {
         if (raw == null) {
             return defaultProcessGroup;
         }
-        String rule = "text of 1 to " + MAX_PROCESS_GROUP_BYTES + " bytes (UTF-8) without control characters is required";
+        String rule =
+                "text of 1 to " + MAX_PROCESS_GROUP_BYTES + " bytes (UTF-8) without control characters is required";
         if (!(raw instanceof String s) || s.isBlank()) {
             violations.add(new ConfigurationViolation(PROCESS_GROUP, raw, rule));
             return defaultProcessGroup;
@@ -304,10 +323,13 @@ public final class ReporterConfigParser {
         Long n = null;
         if (raw instanceof Integer || raw instanceof Long || raw instanceof Short) {
             n = ((Number) raw).longValue();
-        } else if (raw instanceof Number num && num.doubleValue() == Math.rint(num.doubleValue())
+        } else if (raw instanceof Number num
+                && num.doubleValue() == Math.rint(num.doubleValue())
                 && Math.abs(num.doubleValue()) < 1e18) {
             n = (long) num.doubleValue();
-        } else if (raw instanceof String s && INTEGER.matcher(s.trim()).matches() && s.trim().length() < 19) {
+        } else if (raw instanceof String s
+                && INTEGER.matcher(s.trim()).matches()
+                && s.trim().length() < 19) {
             n = Long.parseLong(s.trim());
         }
         if (n == null || n < MIN_REQUEST_THREADS || n > MAX_REQUEST_THREADS) {
@@ -323,8 +345,11 @@ public final class ReporterConfigParser {
         }
         Double seconds = decimal(raw);
         if (seconds == null || seconds.isNaN() || seconds.isInfinite() || seconds < 0) {
-            violations.add(new ConfigurationViolation(DRAIN_TIMEOUT, raw,
-                    "a finite number of seconds, at least 0, is required (how long stopping waits for in-flight requests)"));
+            violations.add(
+                    new ConfigurationViolation(
+                            DRAIN_TIMEOUT,
+                            raw,
+                            "a finite number of seconds, at least 0, is required (how long stopping waits for in-flight requests)"));
             return ReporterSettings.DEFAULT_DRAIN_TIMEOUT_SECONDS;
         }
         return seconds;

@@ -32,7 +32,12 @@ public record ReporterSettings(
 
     /** Settings with every default: reporter off, slow requests off, no flags. */
     public static ReporterSettings defaults(String processGroup) {
-        return new ReporterSettings(null, Double.NaN, Set.of(), processGroup, DEFAULT_REQUEST_THREADS_MAXIMUM,
+        return new ReporterSettings(
+                null,
+                Double.NaN,
+                Set.of(),
+                processGroup,
+                DEFAULT_REQUEST_THREADS_MAXIMUM,
                 DEFAULT_DRAIN_TIMEOUT_SECONDS);
     }
 

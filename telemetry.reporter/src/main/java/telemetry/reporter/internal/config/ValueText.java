@@ -8,8 +8,7 @@ final class ValueText {
 
     private static final int MAX_CHARS = 200;
 
-    private ValueText() {
-    }
+    private ValueText() {}
 
     static String quote(Object value) {
         if (value == null) {

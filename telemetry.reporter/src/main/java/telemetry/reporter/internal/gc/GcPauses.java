@@ -1,5 +1,7 @@
 package telemetry.reporter.internal.gc;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
+import com.sun.management.GcInfo;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
@@ -10,16 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-
 import javax.management.ListenerNotFoundException;
 import javax.management.Notification;
 import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
-
-import com.sun.management.GarbageCollectionNotificationInfo;
-import com.sun.management.GcInfo;
-
 import telemetry.wire.GcEvent;
 import telemetry.wire.GcSnapshot;
 
@@ -54,6 +51,7 @@ public final class GcPauses implements GcSnapshot, AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     /** Per collector, the collections it had made when we began listening: earlier ones are not ours. */
     private final Map<String, Long> countedAfter = new ConcurrentHashMap<>();
+
     private final long jvmStartMillis = ManagementFactory.getRuntimeMXBean().getStartTime();
     private final MemoryPoolMXBean[] heapPools;
     private final String[] heapPoolNames;
@@ -98,7 +96,8 @@ public final class GcPauses implements GcSnapshot, AutoCloseable {
      */
     public static GcPauses start() {
         try {
-            Class.forName("com.sun.management.GarbageCollectionNotificationInfo", false, GcPauses.class.getClassLoader());
+            Class.forName(
+                    "com.sun.management.GarbageCollectionNotificationInfo", false, GcPauses.class.getClassLoader());
         } catch (ClassNotFoundException | LinkageError e) {
             return null;
         }
@@ -139,7 +138,8 @@ public final class GcPauses implements GcSnapshot, AutoCloseable {
             return;
         }
         try {
-            GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+            GarbageCollectionNotificationInfo info =
+                    GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
             GcInfo gc = info.getGcInfo();
             Long before = countedAfter.get(info.getGcName());
             if (before == null || gc.getId() <= before) {
@@ -164,7 +164,10 @@ public final class GcPauses implements GcSnapshot, AutoCloseable {
             }
             int pauseClass = PauseClass.of(info.getGcName(), info.getGcAction(), oldAfter < oldBefore);
             if (pauseClass != PauseClass.NOT_A_PAUSE) {
-                add(pauseClass, (jvmStartMillis + gc.getStartTime()) / 1000.0, gc.getDuration() / 1000.0,
+                add(
+                        pauseClass,
+                        (jvmStartMillis + gc.getStartTime()) / 1000.0,
+                        gc.getDuration() / 1000.0,
                         Math.max(0, reclaimed));
             }
         } catch (RuntimeException | LinkageError e) {

@@ -41,8 +41,7 @@ public final class PauseClass {
             Map.entry("ZGC Major Cycles", NOT_A_PAUSE),
             Map.entry("Shenandoah Cycles", NOT_A_PAUSE));
 
-    private PauseClass() {
-    }
+    private PauseClass() {}
 
     /**
      * The class of one notification.

@@ -6,8 +6,7 @@ package telemetry.reporter.internal.gc;
  */
 final class PoolRole {
 
-    private PoolRole() {
-    }
+    private PoolRole() {}
 
     static int of(String pool) {
         if (pool.contains("Eden") || pool.contains("Young Generation")) {

@@ -1,7 +1,6 @@
 package telemetry.reporter.internal.recorder;
 
 import java.util.Arrays;
-
 import telemetry.wire.LatencyBuckets;
 import telemetry.wire.WireFormat;
 

@@ -2,7 +2,6 @@ package telemetry.reporter.internal.recorder;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
-
 import telemetry.api.recording.RequestDetails;
 import telemetry.api.recording.RequestRecording;
 
@@ -74,6 +73,7 @@ final class RecordingSlot implements RequestRecording {
     volatile long serial;
     /** {@code nanoTime} at which the server began the current request, or {@link #IDLE}. */
     volatile long busySince = IDLE;
+
     volatile long applicationStart;
     volatile RequestDetails details;
     volatile long activeAtStart;
@@ -92,6 +92,7 @@ final class RecordingSlot implements RequestRecording {
     /** Written by the owner with opaque stores, read by anyone. */
     @SuppressWarnings("unused")
     private long lifetimeCompleted;
+
     @SuppressWarnings("unused")
     private long lifetimeRequestNanos;
 
@@ -181,8 +182,8 @@ final class RecordingSlot implements RequestRecording {
         LIFETIME_REQUEST_NANOS.setOpaque(this, (long) LIFETIME_REQUEST_NANOS.getOpaque(this) + requestTime);
         long threshold = recorder.slowRequests.thresholdNanos;
         if (threshold >= 0 && requestTime >= threshold) {
-            recorder.slowRequests.completed(this, endNanos, status, statusClass, cpuNanos,
-                    Math.max(0, recorder.inFlight() - 1));
+            recorder.slowRequests.completed(
+                    this, endNanos, status, statusClass, cpuNanos, Math.max(0, recorder.inFlight() - 1));
         }
         DETAILS.setRelease(this, (RequestDetails) null);
         BUSY_SINCE.setRelease(this, IDLE);

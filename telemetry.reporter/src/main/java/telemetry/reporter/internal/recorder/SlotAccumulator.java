@@ -1,7 +1,6 @@
 package telemetry.reporter.internal.recorder;
 
 import java.util.Arrays;
-
 import telemetry.wire.LatencyBuckets;
 
 /**
@@ -18,6 +17,7 @@ final class SlotAccumulator {
 
     /** Phases in {@link telemetry.wire.Phase#REPORTED} order. */
     static final int SERVER = 0;
+
     static final int APPLICATION = 1;
     static final int REQUEST = 2;
     static final int INPUT_READ = 3;
@@ -34,6 +34,7 @@ final class SlotAccumulator {
     long outputWrites;
     /** Per phase: sum, minimum, maximum (nanoseconds), at {@code phase * 3 + SUM/MIN/MAX}. */
     final long[] phaseStats = new long[PHASES * 3];
+
     static final int SUM = 0;
     static final int MIN = 1;
     static final int MAX = 2;

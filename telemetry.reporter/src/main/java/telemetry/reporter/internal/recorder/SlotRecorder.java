@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
-
 import telemetry.api.recording.RequestDetails;
 import telemetry.api.recording.RequestRecorder;
 import telemetry.api.recording.RequestRecording;

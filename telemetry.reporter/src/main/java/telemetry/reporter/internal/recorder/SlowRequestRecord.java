@@ -34,5 +34,4 @@ public record SlowRequestRecord(
         String path,
         String protocol,
         String peerAddress,
-        String userAgent) {
-}
+        String userAgent) {}

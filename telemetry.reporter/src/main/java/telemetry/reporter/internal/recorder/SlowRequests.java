@@ -5,7 +5,6 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-
 import telemetry.api.recording.RequestDetails;
 
 /**
@@ -32,6 +31,7 @@ final class SlowRequests {
     private final AtomicLong logIds = new AtomicLong();
     /** Requests at least this long are slow; -1: tracking off. */
     volatile long thresholdNanos = -1;
+
     private volatile boolean captureUserAgent;
     private volatile boolean consumer;
     private final Queue<SlowRequestRecord> completed = new ConcurrentLinkedQueue<>();
@@ -56,7 +56,8 @@ final class SlowRequests {
     }
 
     /** Request thread: queues the record of a request that ended slow. */
-    void completed(RecordingSlot slot, long endNanos, int status, int statusClass, long cpuNanos, long activeAtCompletion) {
+    void completed(
+            RecordingSlot slot, long endNanos, int status, int statusClass, long cpuNanos, long activeAtCompletion) {
         if (!consumer) {
             return;
         }
@@ -68,7 +69,14 @@ final class SlowRequests {
         try {
             double endEpoch = System.currentTimeMillis() / 1000.0 - Math.max(0, System.nanoTime() - endNanos) * 1e-9;
             int sent = statusClass == 4 && (status < 500 || status > 599) ? 500 : status;
-            completed.add(record(slot, true, slot.busySince, endNanos, endEpoch, sent, cpuNanos > 0 ? cpuNanos * 1e-9 : 0.0,
+            completed.add(record(
+                    slot,
+                    true,
+                    slot.busySince,
+                    endNanos,
+                    endEpoch,
+                    sent,
+                    cpuNanos > 0 ? cpuNanos * 1e-9 : 0.0,
                     activeAtCompletion));
         } catch (RuntimeException e) {
             // Observers never fail the observed: a failing RequestDetails costs only this record.
@@ -107,20 +115,44 @@ final class SlowRequests {
      * The one place a record is made. A heartbeat ({@code done == false}) carries no I/O figures
      * (the owner writes them without ordering), no status, no CPU and no completion count.
      */
-    private SlowRequestRecord record(RecordingSlot slot, boolean done, long since, long endNanos, double endEpoch,
-            int status, double cpuSeconds, long activeAtCompletion) {
+    private SlowRequestRecord record(
+            RecordingSlot slot,
+            boolean done,
+            long since,
+            long endNanos,
+            double endEpoch,
+            int status,
+            double cpuSeconds,
+            long activeAtCompletion) {
         long appStart = slot.applicationStart;
         RequestDetails d = slot.details;
         double duration = (endNanos - since) * 1e-9;
-        return new SlowRequestRecord(done, endEpoch - duration, duration, slot.index >= 0 ? slot.number : 0,
-                logIdOf(slot, d), (appStart - since) * 1e-9, Math.max(0, endNanos - appStart) * 1e-9,
-                done ? slot.inputBytes() : 0, done ? slot.inputReads() : 0,
-                done ? slot.outputBytes() : 0, done ? slot.outputWrites() : 0,
-                done ? slot.inputNanos() * 1e-9 : 0.0, done ? slot.outputNanos() * 1e-9 : 0.0,
-                status, cpuSeconds, slot.activeAtStart, activeAtCompletion,
-                d == null ? null : d.method(), d == null ? null : d.scheme(), d == null ? null : d.host(),
-                d == null ? null : d.contextPath(), d == null ? null : d.path(), d == null ? null : d.protocol(),
-                d == null ? null : d.peerAddress(), d != null && captureUserAgent ? d.userAgent() : null);
+        return new SlowRequestRecord(
+                done,
+                endEpoch - duration,
+                duration,
+                slot.index >= 0 ? slot.number : 0,
+                logIdOf(slot, d),
+                (appStart - since) * 1e-9,
+                Math.max(0, endNanos - appStart) * 1e-9,
+                done ? slot.inputBytes() : 0,
+                done ? slot.inputReads() : 0,
+                done ? slot.outputBytes() : 0,
+                done ? slot.outputWrites() : 0,
+                done ? slot.inputNanos() * 1e-9 : 0.0,
+                done ? slot.outputNanos() * 1e-9 : 0.0,
+                status,
+                cpuSeconds,
+                slot.activeAtStart,
+                activeAtCompletion,
+                d == null ? null : d.method(),
+                d == null ? null : d.scheme(),
+                d == null ? null : d.host(),
+                d == null ? null : d.contextPath(),
+                d == null ? null : d.path(),
+                d == null ? null : d.protocol(),
+                d == null ? null : d.peerAddress(),
+                d != null && captureUserAgent ? d.userAgent() : null);
     }
 
     private String logIdOf(RecordingSlot slot, RequestDetails d) {

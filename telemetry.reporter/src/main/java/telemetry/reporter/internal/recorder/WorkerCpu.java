@@ -45,7 +45,7 @@ final class WorkerCpu {
         if (!SUPPORTED) {
             return;
         }
-        for (Iterator<Worker> it = workers.values().iterator(); it.hasNext();) {
+        for (Iterator<Worker> it = workers.values().iterator(); it.hasNext(); ) {
             Worker w = it.next();
             long now = THREADS.getThreadCpuTime(w.threadId);
             if (now < 0) {

@@ -1,7 +1,6 @@
 package telemetry.reporter.internal.reporting;
 
 import java.nio.ByteBuffer;
-
 import telemetry.reporter.internal.recorder.IntervalSample;
 import telemetry.reporter.internal.recorder.SlowRequestRecord;
 import telemetry.wire.GcEvent;
@@ -23,7 +22,8 @@ import telemetry.wire.WireFormat;
  */
 public final class RecordEncoder {
 
-    private final RecordWriter writer = new RecordWriter(new WireEncoder(ByteBuffer.allocateDirect(WireFormat.MAX_DATAGRAM)));
+    private final RecordWriter writer =
+            new RecordWriter(new WireEncoder(ByteBuffer.allocateDirect(WireFormat.MAX_DATAGRAM)));
     private final Identity process;
     private final Sample sample = new Sample();
     private final Slow slow = new Slow();
@@ -43,10 +43,17 @@ public final class RecordEncoder {
     }
 
     /** PROCESS_STOPPED: 5, 6, 130–132, 134, 135. */
-    public ByteBuffer stopped(long seq, double stamp, String processGroup, String reason, double uptime,
-            long lifetimeRequests, long activeAtExit, boolean gracefulDrain) {
-        return writer.stopped(process.in(processGroup), seq, stamp, reason, uptime, lifetimeRequests, activeAtExit,
-                gracefulDrain);
+    public ByteBuffer stopped(
+            long seq,
+            double stamp,
+            String processGroup,
+            String reason,
+            double uptime,
+            long lifetimeRequests,
+            long activeAtExit,
+            boolean gracefulDrain) {
+        return writer.stopped(
+                process.in(processGroup), seq, stamp, reason, uptime, lifetimeRequests, activeAtExit, gracefulDrain);
     }
 
     /** The periodic sample (kind 2), in the documented emission order. */
@@ -81,9 +88,14 @@ public final class RecordEncoder {
      * @param periodSeconds measured seconds since the previous sample
      * @param cpuUser process user CPU seconds per second over the period
      */
-    public record SampleContext(double periodSeconds, double intervalSeconds, double slowThresholdSeconds,
-            double cpuUser, double cpuSystem, long rssBytes, long maxRssBytes) {
-    }
+    public record SampleContext(
+            double periodSeconds,
+            double intervalSeconds,
+            double slowThresholdSeconds,
+            double cpuUser,
+            double cpuSystem,
+            long rssBytes,
+            long maxRssBytes) {}
 
     /** The reporter's identity with the group of the configuration in force. */
     private static final class Identity implements ProcessIdentity {

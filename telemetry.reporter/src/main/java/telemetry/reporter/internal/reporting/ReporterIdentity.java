@@ -24,14 +24,21 @@ public record ReporterIdentity(
     /** This process, with the given bundle and framework descriptions. */
     public static ReporterIdentity current(String reporterVersion, String framework, String httpRuntime) {
         ProcessHandle self = ProcessHandle.current();
-        return new ReporterIdentity(self.pid(), reporterVersion, System.getProperty("java.version", ""), framework,
-                httpRuntime, localHostname(), self.parent().map(ProcessHandle::pid).orElse(0L));
+        return new ReporterIdentity(
+                self.pid(),
+                reporterVersion,
+                System.getProperty("java.version", ""),
+                framework,
+                httpRuntime,
+                localHostname(),
+                self.parent().map(ProcessHandle::pid).orElse(0L));
     }
 
     /** The kernel's host name (no DNS lookup), else {@code HOSTNAME}, else the resolver's answer. */
     static String localHostname() {
         try {
-            String name = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname")).trim();
+            String name = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/kernel/hostname"))
+                    .trim();
             if (!name.isEmpty()) {
                 return name;
             }

@@ -16,6 +16,5 @@ public final class ShutdownReason {
     /** The component was deactivated for another reason (disabled, a dependency went away). */
     public static final String COMPONENT_DEACTIVATED = "component_deactivated";
 
-    private ShutdownReason() {
-    }
+    private ShutdownReason() {}
 }

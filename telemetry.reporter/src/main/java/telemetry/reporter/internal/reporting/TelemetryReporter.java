@@ -8,7 +8,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-
 import telemetry.reporter.internal.config.ReporterSettings;
 import telemetry.reporter.internal.gc.GcPauses;
 import telemetry.reporter.internal.recorder.IntervalSample;
@@ -45,6 +44,7 @@ public final class TelemetryReporter {
 
     /** Slow records sent per tick at most; the rest are counted as left out. */
     public static final int SLOW_RECORDS_PER_TICK = 16;
+
     private static final long DRAIN_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final SlotRecorder recorder;
@@ -53,6 +53,7 @@ public final class TelemetryReporter {
     private final RecordEncoder encoder;
     /** Opened and closed by the reporter thread. */
     private ProcessProbe probe;
+
     private final IntervalSample sample;
     private final List<SlowRequestRecord> slowBatch = new ArrayList<>(SLOW_RECORDS_PER_TICK);
     private final Thread thread;
@@ -77,8 +78,13 @@ public final class TelemetryReporter {
      * @param settings a valid configuration with a {@code service}
      * @param sequence the per-process datagram counter (shared by every reporter of this process)
      */
-    public TelemetryReporter(ReporterSettings settings, SlotRecorder recorder, ReporterIdentity identity,
-            AtomicLong sequence, UnixDatagramTransport transport) throws SocketException {
+    public TelemetryReporter(
+            ReporterSettings settings,
+            SlotRecorder recorder,
+            ReporterIdentity identity,
+            AtomicLong sequence,
+            UnixDatagramTransport transport)
+            throws SocketException {
         if (!settings.reporting()) {
             throw new IllegalArgumentException("a reporter needs a service target");
         }
@@ -170,7 +176,8 @@ public final class TelemetryReporter {
             previousCpuSystem = probe.cpuSystemSeconds();
             long interval = current.service().intervalNanos();
             long lastTick = startedNanos;
-            long deadline = startedNanos + interval / 2 + ThreadLocalRandom.current().nextLong(Math.max(1, interval));
+            long deadline =
+                    startedNanos + interval / 2 + ThreadLocalRandom.current().nextLong(Math.max(1, interval));
             while (stopReason == null) {
                 ReporterSettings s = settings;
                 if (s != current) {
@@ -204,8 +211,11 @@ public final class TelemetryReporter {
         try {
             ReporterSettings s = settings;
             String group = s.processGroup();
-            send(encoder.stopping(sequence.incrementAndGet(), epochSeconds(), group, reason, recorder.inFlight()), true);
-            long completedAtFinalSample = recorder.lifetimeCompleted(); // read first: a request ending now is not missed
+            send(
+                    encoder.stopping(sequence.incrementAndGet(), epochSeconds(), group, reason, recorder.inFlight()),
+                    true);
+            long completedAtFinalSample =
+                    recorder.lifetimeCompleted(); // read first: a request ending now is not missed
             tick(System.nanoTime(), s);
             long drainDeadline = System.nanoTime() + s.drainTimeoutNanos();
             long remaining;
@@ -217,8 +227,17 @@ public final class TelemetryReporter {
                 tick(System.nanoTime(), s); // requests that finished while draining are counted too
             }
             double uptime = (System.nanoTime() - startedNanos) / 1e9;
-            send(encoder.stopped(sequence.incrementAndGet(), epochSeconds(), group, reason, uptime, lifetimeRequests,
-                    atExit, atExit == 0), true);
+            send(
+                    encoder.stopped(
+                            sequence.incrementAndGet(),
+                            epochSeconds(),
+                            group,
+                            reason,
+                            uptime,
+                            lifetimeRequests,
+                            atExit,
+                            atExit == 0),
+                    true);
         } catch (RuntimeException e) {
             lastFailure = "stopping failed: " + e;
         } finally {
@@ -243,17 +262,21 @@ public final class TelemetryReporter {
             double period = (sample.endNanos() - sample.startNanos()) / 1e9;
             double cpuUser = probe.cpuUserSeconds();
             double cpuSystem = probe.cpuSystemSeconds();
-            RecordEncoder.SampleContext context = new RecordEncoder.SampleContext(period,
-                    s.service().intervalSeconds(), s.slowRequests() ? s.slowRequestsSeconds() : 0.0,
+            RecordEncoder.SampleContext context = new RecordEncoder.SampleContext(
+                    period,
+                    s.service().intervalSeconds(),
+                    s.slowRequests() ? s.slowRequestsSeconds() : 0.0,
                     period > 0 ? Math.max(0, cpuUser - previousCpuUser) / period : 0.0,
                     period > 0 ? Math.max(0, cpuSystem - previousCpuSystem) / period : 0.0,
-                    probe.rssBytes(), probe.maxRssBytes());
+                    probe.rssBytes(),
+                    probe.maxRssBytes());
             previousCpuUser = cpuUser;
             previousCpuSystem = cpuSystem;
             double stamp = epochSeconds();
             lifetimeRequests += sample.requestCount();
-            boolean full = send(encoder.sample(sequence.incrementAndGet(), stamp, s.processGroup(), sample, context),
-                    true) == SendOutcome.FULL;
+            boolean full =
+                    send(encoder.sample(sequence.incrementAndGet(), stamp, s.processGroup(), sample, context), true)
+                            == SendOutcome.FULL;
             samplesSent++;
             lastTickNanos = now;
             if (s.slowRequests()) {
@@ -313,12 +336,10 @@ public final class TelemetryReporter {
     public interface TransportListener {
         TransportListener NONE = new TransportListener() {
             @Override
-            public void dropping(String error) {
-            }
+            public void dropping(String error) {}
 
             @Override
-            public void recovered(String socketPath) {
-            }
+            public void recovered(String socketPath) {}
         };
 
         /** Datagrams are being dropped from now on; {@code error} is the first reason. */

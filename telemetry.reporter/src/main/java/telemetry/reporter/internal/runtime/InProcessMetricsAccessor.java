@@ -2,7 +2,6 @@ package telemetry.reporter.internal.runtime;
 
 import java.util.EnumMap;
 import java.util.Map;
-
 import telemetry.api.MetricsAccessor;
 import telemetry.api.PhaseMetrics;
 import telemetry.api.ProcessMetrics;
@@ -77,16 +76,28 @@ public final class InProcessMetricsAccessor implements MetricsAccessor, AutoClos
         Map<RequestPhase, PhaseMetrics> phases = new EnumMap<>(RequestPhase.class);
         RequestPhase[] order = RequestPhase.values();
         for (int p = 0; p < order.length; p++) {
-            phases.put(order[p], new PhaseMetrics(sample.phaseMean(p), sample.phaseMin(p), sample.phaseMax(p),
-                    sample.phaseBuckets(p)));
+            phases.put(
+                    order[p],
+                    new PhaseMetrics(
+                            sample.phaseMean(p), sample.phaseMin(p), sample.phaseMax(p), sample.phaseBuckets(p)));
         }
         long[] classes = new long[5];
         for (int c = 1; c <= 5; c++) {
             classes[c - 1] = sample.statusClass(c);
         }
-        return new RequestMetrics(nowEpoch - sample.periodSeconds(), nowEpoch, sample.requestCount(),
-                sample.throughput(), sample.capacityUtilization(), sample.slotCount(), sample.threadsStarted(),
-                sample.threadsActive(), phases, classes, sample.inputBytes(), sample.outputBytes());
+        return new RequestMetrics(
+                nowEpoch - sample.periodSeconds(),
+                nowEpoch,
+                sample.requestCount(),
+                sample.throughput(),
+                sample.capacityUtilization(),
+                sample.slotCount(),
+                sample.threadsStarted(),
+                sample.threadsActive(),
+                phases,
+                classes,
+                sample.inputBytes(),
+                sample.outputBytes());
     }
 
     @Override
@@ -95,10 +106,18 @@ public final class InProcessMetricsAccessor implements MetricsAccessor, AutoClos
             return null;
         }
         probe.read();
-        return new ProcessMetrics(pid, startEpoch, System.currentTimeMillis() / 1000.0,
-                recorder.lifetimeCompleted() - completedAtStart, recorder.inFlight(),
-                recorder.lifetimeRequestSeconds() - requestSecondsAtStart, probe.cpuUserSeconds(),
-                probe.cpuSystemSeconds(), probe.rssBytes(), probe.maxRssBytes(), recorder.slotLimit(),
+        return new ProcessMetrics(
+                pid,
+                startEpoch,
+                System.currentTimeMillis() / 1000.0,
+                recorder.lifetimeCompleted() - completedAtStart,
+                recorder.inFlight(),
+                recorder.lifetimeRequestSeconds() - requestSecondsAtStart,
+                probe.cpuUserSeconds(),
+                probe.cpuSystemSeconds(),
+                probe.rssBytes(),
+                probe.maxRssBytes(),
+                recorder.slotLimit(),
                 recorder.threadsStarted());
     }
 

@@ -35,7 +35,10 @@ public record ReporterStatus(
     /** The text {@code telemetry:status} prints. */
     public String format() {
         StringBuilder b = new StringBuilder();
-        line(b, "reporting", REPORTING.equals(state) ? "on" : "off" + (REJECTED.equals(state) ? " (configuration rejected)" : ""));
+        line(
+                b,
+                "reporting",
+                REPORTING.equals(state) ? "on" : "off" + (REJECTED.equals(state) ? " (configuration rejected)" : ""));
         line(b, "target", target == null ? "-" : "unix:" + target);
         line(b, "interval", intervalSeconds > 0 ? intervalSeconds + " s" : "-");
         line(b, "slow requests", Double.isNaN(slowRequestsSeconds) ? "off" : "at least " + slowRequestsSeconds + " s");

@@ -9,7 +9,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
-
 import telemetry.reporter.internal.config.ConfigurationRejectedException;
 import telemetry.reporter.internal.config.ConfigurationViolation;
 import telemetry.reporter.internal.config.ReporterConfigParser;
@@ -54,7 +53,7 @@ public final class TelemetryRuntime implements AutoCloseable {
     private final UnixDatagramTransport transport = new UnixDatagramTransport();
     private final AtomicLong sequence = new AtomicLong();
     private final Map<String, String> factoryRejections = new LinkedHashMap<>();
-    private volatile Consumer<ReporterStatus> statusListener = s -> { };
+    private volatile Consumer<ReporterStatus> statusListener = s -> {};
 
     private volatile ReporterSettings settings;
     private volatile TelemetryReporter reporter;
@@ -66,7 +65,10 @@ public final class TelemetryRuntime implements AutoCloseable {
      * @param identity who reports; asked each time a reporter starts
      * @param defaultProcessGroup the group when {@code process.group} is not set
      */
-    public TelemetryRuntime(RuntimeLog log, Supplier<ReporterIdentity> identity, String defaultProcessGroup,
+    public TelemetryRuntime(
+            RuntimeLog log,
+            Supplier<ReporterIdentity> identity,
+            String defaultProcessGroup,
             BooleanSupplier unixDatagramsSupported) {
         this.log = log;
         this.identity = identity;
@@ -79,8 +81,8 @@ public final class TelemetryRuntime implements AutoCloseable {
 
     /** A runtime for this platform that logs through {@code log}. */
     public static TelemetryRuntime create(RuntimeLog log, Supplier<ReporterIdentity> identity) {
-        return new TelemetryRuntime(log, identity, ReporterConfigParser.defaultProcessGroup(),
-                UnixDatagramTransport::supported);
+        return new TelemetryRuntime(
+                log, identity, ReporterConfigParser.defaultProcessGroup(), UnixDatagramTransport::supported);
     }
 
     public SlotRecorder recorder() {
@@ -110,10 +112,14 @@ public final class TelemetryRuntime implements AutoCloseable {
         try {
             next = parser.parse(properties);
             if (next.reporting() && !unixDatagramsSupported.getAsBoolean()) {
-                throw new ConfigurationRejectedException(ReporterConfigParser.PID, List.of(new ConfigurationViolation(
-                        ReporterConfigParser.SERVICE, properties.get(ReporterConfigParser.SERVICE),
-                        "UNIX datagram sockets are unavailable on this platform (" + System.getProperty("os.name")
-                                + "): reporting to an ingester is not possible here")));
+                throw new ConfigurationRejectedException(
+                        ReporterConfigParser.PID,
+                        List.of(new ConfigurationViolation(
+                                ReporterConfigParser.SERVICE,
+                                properties.get(ReporterConfigParser.SERVICE),
+                                "UNIX datagram sockets are unavailable on this platform ("
+                                        + System.getProperty("os.name")
+                                        + "): reporting to an ingester is not possible here")));
             }
         } catch (ConfigurationRejectedException e) {
             rejected(e, properties.get(ReporterConfigParser.FACTORY_PID) != null);
@@ -159,8 +165,8 @@ public final class TelemetryRuntime implements AutoCloseable {
                 startReporter(next);
             }
         } catch (SocketException e) {
-            log.error("configuration " + ReporterConfigParser.PID + ": socket path " + next.service().socketPath()
-                    + " cannot be used: " + e.getMessage());
+            log.error("configuration " + ReporterConfigParser.PID + ": socket path "
+                    + next.service().socketPath() + " cannot be used: " + e.getMessage());
         }
     }
 
@@ -172,6 +178,7 @@ public final class TelemetryRuntime implements AutoCloseable {
         r.setTransportListener(new TelemetryReporter.TransportListener() {
             /** A flapping receiver (queue nearly full) logs at most once a minute. */
             private long warnedAt = Long.MIN_VALUE;
+
             private boolean warned;
 
             @Override
@@ -266,8 +273,8 @@ public final class TelemetryRuntime implements AutoCloseable {
         String rejected = rejection;
         String factory = factoryRejection;
         String reason = rejected == null ? factory : factory == null ? rejected : rejected + "; " + factory;
-        String state = r != null ? ReporterStatus.REPORTING : rejected != null ? ReporterStatus.REJECTED
-                : ReporterStatus.OFF;
+        String state =
+                r != null ? ReporterStatus.REPORTING : rejected != null ? ReporterStatus.REJECTED : ReporterStatus.OFF;
         String lastError = transport.lastError();
         if (lastError != null) {
             lastError += " (at " + java.time.Instant.ofEpochMilli(transport.lastErrorMillis()) + ")";
@@ -275,10 +282,20 @@ public final class TelemetryRuntime implements AutoCloseable {
         if (r != null && r.lastFailure() != null) {
             lastError = r.lastFailure();
         }
-        return new ReporterStatus(state, s.reporting() ? s.service().socketPath() : null,
-                s.reporting() ? s.service().intervalSeconds() : 0.0, s.slowRequestsSeconds(),
-                s.requestThreadsMaximum(), s.processGroup(), transport.sent(), transport.dropped(), lastError, reason,
-                recorder.inFlight(), recorder.slowLeftOut(), r != null && r.isAlive());
+        return new ReporterStatus(
+                state,
+                s.reporting() ? s.service().socketPath() : null,
+                s.reporting() ? s.service().intervalSeconds() : 0.0,
+                s.slowRequestsSeconds(),
+                s.requestThreadsMaximum(),
+                s.processGroup(),
+                transport.sent(),
+                transport.dropped(),
+                lastError,
+                reason,
+                recorder.inFlight(),
+                recorder.slowLeftOut(),
+                r != null && r.isAlive());
     }
 
     private void publish() {

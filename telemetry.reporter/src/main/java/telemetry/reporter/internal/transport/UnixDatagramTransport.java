@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
-
 import org.newsclub.net.unix.AFSocket;
 import org.newsclub.net.unix.AFSocketCapability;
 import org.newsclub.net.unix.AFUNIXDatagramChannel;
@@ -31,6 +30,7 @@ public final class UnixDatagramTransport implements Closeable {
 
     /** Pauses between retries of a send to a full queue: 0.25, 0.5, 1 and 2 ms. */
     static final long[] RETRY_PAUSES_NANOS = {250_000, 500_000, 1_000_000, 2_000_000};
+
     static final long MAX_RETRY_NANOS = 3_750_000;
 
     private AFUNIXDatagramChannel channel;
@@ -82,8 +82,10 @@ public final class UnixDatagramTransport implements Closeable {
                     return SendOutcome.SENT;
                 }
                 if (!retryWhenFull || attempt == RETRY_PAUSES_NANOS.length) {
-                    return drop(SendOutcome.FULL, "receive queue of " + targetPath + " full (EAGAIN): datagram dropped"
-                            + " (raise net.unix.max_dgram_qlen, or check that the ingester keeps up)");
+                    return drop(
+                            SendOutcome.FULL,
+                            "receive queue of " + targetPath + " full (EAGAIN): datagram dropped"
+                                    + " (raise net.unix.max_dgram_qlen, or check that the ingester keeps up)");
                 }
                 datagram.position(position);
                 LockSupport.parkNanos(this, RETRY_PAUSES_NANOS[attempt]);

@@ -7,14 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.InputStream;
 import java.util.HashMap;
 import java.util.Map;
-
 import javax.xml.parsers.DocumentBuilderFactory;
-
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
-
 import telemetry.reporter.internal.config.ReporterConfigParser;
 import telemetry.reporter.internal.config.ReporterSettings;
 
@@ -29,7 +26,8 @@ class ReporterMetatypeTest {
 
     @BeforeAll
     static void read() throws Exception {
-        try (InputStream xml = ReporterMetatypeTest.class.getClassLoader()
+        try (InputStream xml = ReporterMetatypeTest.class
+                .getClassLoader()
                 .getResourceAsStream("OSGI-INF/metatype/" + ReporterConfigParser.PID + ".xml")) {
             assertNotNull(xml, "bnd wrote no metatype for " + ReporterConfigParser.PID);
             DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();

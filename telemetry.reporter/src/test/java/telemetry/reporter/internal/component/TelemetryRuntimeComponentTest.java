@@ -6,9 +6,7 @@ import java.lang.reflect.Method;
 import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
-
 import org.junit.jupiter.api.Test;
-
 import telemetry.api.recording.RequestRecorder;
 
 class TelemetryRuntimeComponentTest {
@@ -29,7 +27,9 @@ class TelemetryRuntimeComponentTest {
 
     private static boolean isDeclaredByComponent(Method m) {
         try {
-            return TelemetryRuntimeComponent.class.getMethod(m.getName(), m.getParameterTypes()).getDeclaringClass()
+            return TelemetryRuntimeComponent.class
+                            .getMethod(m.getName(), m.getParameterTypes())
+                            .getDeclaringClass()
                     == TelemetryRuntimeComponent.class;
         } catch (NoSuchMethodException e) {
             return false;

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -30,25 +29,52 @@ class ReporterConfigParserTest {
                 // service
                 row("service", "", "a target is required; write unix:/absolute/path [interval=SECONDS]"),
                 row("service", "   ", "a target is required"),
-                row("service", "udp:localhost:9000", "only a co-located ingester over a UNIX datagram socket is supported"),
-                row("service", "UDP:10.0.0.1:9000", "only a co-located ingester over a UNIX datagram socket is supported"),
-                row("service", "tcp:localhost:9000", "only a co-located ingester over a UNIX datagram socket is supported"),
+                row(
+                        "service",
+                        "udp:localhost:9000",
+                        "only a co-located ingester over a UNIX datagram socket is supported"),
+                row(
+                        "service",
+                        "UDP:10.0.0.1:9000",
+                        "only a co-located ingester over a UNIX datagram socket is supported"),
+                row(
+                        "service",
+                        "tcp:localhost:9000",
+                        "only a co-located ingester over a UNIX datagram socket is supported"),
                 row("service", "/run/telemetry.sock", "a bare path is not accepted: prefix it with 'unix:'"),
                 row("service", "file:/run/telemetry.sock", "scheme 'file:' is not supported"),
                 row("service", "UNIX:/run/telemetry.sock", "the scheme is case-sensitive: write 'unix:' in lower case"),
                 row("service", "unix:", "a socket path is required after 'unix:'"),
                 row("service", "unix:run/telemetry.sock", "the socket path 'run/telemetry.sock' is not absolute"),
-                row("service", "unix:" + LONG_PATH, "the socket path is 108 bytes long; a UNIX socket address holds at most 107 bytes"),
-                row("service", "unix:/run/t.sock interval=0.4", "interval 0.4 is too short: it must be at least 0.5 seconds"),
-                row("service", "unix:/run/t.sock interval=0", "interval 0 is too short: it must be at least 0.5 seconds"),
-                row("service", "unix:/run/t.sock interval=-1", "interval -1 is too short: it must be at least 0.5 seconds"),
+                row(
+                        "service",
+                        "unix:" + LONG_PATH,
+                        "the socket path is 108 bytes long; a UNIX socket address holds at most 107 bytes"),
+                row(
+                        "service",
+                        "unix:/run/t.sock interval=0.4",
+                        "interval 0.4 is too short: it must be at least 0.5 seconds"),
+                row(
+                        "service",
+                        "unix:/run/t.sock interval=0",
+                        "interval 0 is too short: it must be at least 0.5 seconds"),
+                row(
+                        "service",
+                        "unix:/run/t.sock interval=-1",
+                        "interval -1 is too short: it must be at least 0.5 seconds"),
                 row("service", "unix:/run/t.sock interval=abc", "interval 'abc' is not a decimal number of seconds"),
                 row("service", "unix:/run/t.sock interval=2s", "interval '2s' is not a decimal number of seconds"),
                 row("service", "unix:/run/t.sock interval=NaN", "interval 'NaN' is not a decimal number of seconds"),
-                row("service", "unix:/run/t.sock interval=Infinity", "interval 'Infinity' is not a decimal number of seconds"),
+                row(
+                        "service",
+                        "unix:/run/t.sock interval=Infinity",
+                        "interval 'Infinity' is not a decimal number of seconds"),
                 row("service", "unix:/run/t.sock interval=1e3", "interval '1e3' is not a decimal number of seconds"),
                 row("service", "unix:/run/t.sock interval=", "interval '' is not a decimal number of seconds"),
-                row("service", "unix:/run/t.sock every=1", "unknown option 'every=1': the only option is interval=SECONDS"),
+                row(
+                        "service",
+                        "unix:/run/t.sock every=1",
+                        "unknown option 'every=1': the only option is interval=SECONDS"),
                 row("service", "unix:/run/t.sock Interval=1", "unknown option 'Interval=1'"),
                 row("service", "unix:/run/t.sock interval=1 extra", "unexpected third word 'extra'"),
                 row("service", 42, "a single text value is required"),
@@ -69,7 +95,9 @@ class ReporterConfigParserTest {
                 row("options", "Bogus", "unknown flag 'Bogus'"),
                 row("options", "None +CaptureUserAgent", "'None' must stand alone on its line"),
                 row("options", "All -CaptureUserAgent", "'All' must stand alone on its line"),
-                row("options", "CaptureUserAgent +CaptureUserAgent",
+                row(
+                        "options",
+                        "CaptureUserAgent +CaptureUserAgent",
                         "mixes +/- flags with absolute words (None, All or bare flags); use one form per line"),
                 row("options", new String[] {"+CaptureUserAgent", "-Nope"}, "line '-Nope': unknown flag 'Nope'"),
                 row("options", "", "line '': empty: write +Flag, -Flag, Flag, None or All"),
@@ -81,7 +109,10 @@ class ReporterConfigParserTest {
                 row("process.group", "é".repeat(32), "64 bytes is too long"),
                 row("process.group", "a\tb", "contains a control character"),
                 // request.threads.maximum
-                row("request.threads.maximum", "0", "a whole number from 1 to 1024 (worker slots reported) is required"),
+                row(
+                        "request.threads.maximum",
+                        "0",
+                        "a whole number from 1 to 1024 (worker slots reported) is required"),
                 row("request.threads.maximum", "1025", "a whole number from 1 to 1024"),
                 row("request.threads.maximum", "-5", "a whole number from 1 to 1024"),
                 row("request.threads.maximum", "1.5", "a whole number from 1 to 1024"),
@@ -103,26 +134,29 @@ class ReporterConfigParserTest {
     @ParameterizedTest(name = "{0} = {1}")
     @MethodSource("rejected")
     void rejectsWithPropertyValueAndRule(String property, Object value, String rule) {
-        ConfigurationRejectedException e = assertThrows(ConfigurationRejectedException.class,
-                () -> parser.parse(Map.of(property, value)));
+        ConfigurationRejectedException e =
+                assertThrows(ConfigurationRejectedException.class, () -> parser.parse(Map.of(property, value)));
         assertEquals("telemetry.reporter", e.pid());
         assertEquals(1, e.violations().size(), e.getMessage());
         ConfigurationViolation v = e.violations().get(0);
         assertEquals(property, v.property());
         assertEquals(value, v.value());
         assertTrue(v.rule().contains(rule), () -> "rule '" + v.rule() + "' should contain '" + rule + "'");
-        assertTrue(e.getMessage().startsWith("configuration telemetry.reporter: property '" + property + "' = "),
+        assertTrue(
+                e.getMessage().startsWith("configuration telemetry.reporter: property '" + property + "' = "),
                 e.getMessage());
         assertTrue(e.getMessage().contains(" rejected: "), e.getMessage());
     }
 
     @Test
     void messageQuotesTheValueGiven() {
-        ConfigurationRejectedException e = assertThrows(ConfigurationRejectedException.class,
-                () -> parser.parse(Map.of("service", "udp:localhost:9000")));
-        assertEquals("configuration telemetry.reporter: property 'service' = 'udp:localhost:9000' rejected: only a"
-                + " co-located ingester over a UNIX datagram socket is supported (no UDP or TCP); write"
-                + " unix:/absolute/path [interval=SECONDS]", e.getMessage());
+        ConfigurationRejectedException e = assertThrows(
+                ConfigurationRejectedException.class, () -> parser.parse(Map.of("service", "udp:localhost:9000")));
+        assertEquals(
+                "configuration telemetry.reporter: property 'service' = 'udp:localhost:9000' rejected: only a"
+                        + " co-located ingester over a UNIX datagram socket is supported (no UDP or TCP); write"
+                        + " unix:/absolute/path [interval=SECONDS]",
+                e.getMessage());
     }
 
     @Test
@@ -132,24 +166,32 @@ class ReporterConfigParserTest {
         p.put("slow.requests", "-3");
         p.put("request.threads.maximum", "0");
         ConfigurationRejectedException e = assertThrows(ConfigurationRejectedException.class, () -> parser.parse(p));
-        assertEquals(List.of("service", "slow.requests", "request.threads.maximum"),
+        assertEquals(
+                List.of("service", "slow.requests", "request.threads.maximum"),
                 e.violations().stream().map(ConfigurationViolation::property).toList());
     }
 
     @Test
     void factoryConfigurationIsRejected() {
-        ConfigurationRejectedException e = assertThrows(ConfigurationRejectedException.class,
-                () -> parser.parse(Map.of("service.factoryPid", "telemetry.reporter", "service.pid",
-                        "telemetry.reporter~shop", "service", "unix:/run/t.sock")));
+        ConfigurationRejectedException e = assertThrows(
+                ConfigurationRejectedException.class,
+                () -> parser.parse(Map.of(
+                        "service.factoryPid",
+                        "telemetry.reporter",
+                        "service.pid",
+                        "telemetry.reporter~shop",
+                        "service",
+                        "unix:/run/t.sock")));
         assertEquals("telemetry.reporter~shop", e.pid());
-        assertTrue(e.getMessage().contains("a factory configuration (telemetry.reporter~name) is not supported"),
+        assertTrue(
+                e.getMessage().contains("a factory configuration (telemetry.reporter~name) is not supported"),
                 e.getMessage());
     }
 
     @Test
     void absentPropertiesGiveTheDefaults() throws Exception {
-        ReporterSettings s = parser.parse(Map.of("service.pid", "telemetry.reporter", "felix.fileinstall.filename",
-                "file:/etc/telemetry.reporter.cfg"));
+        ReporterSettings s = parser.parse(Map.of(
+                "service.pid", "telemetry.reporter", "felix.fileinstall.filename", "file:/etc/telemetry.reporter.cfg"));
         assertFalse(s.reporting());
         assertFalse(s.slowRequests());
         assertEquals(-1, s.slowRequestsNanos());
@@ -195,12 +237,18 @@ class ReporterConfigParserTest {
 
     @Test
     void optionLinesApplyInOrder() throws Exception {
-        assertEquals(Set.of(), parser.parse(Map.of("options", new String[] {"+CaptureUserAgent", "-CaptureUserAgent"})).options());
-        assertEquals(Set.of(TelemetryOption.CAPTURE_USER_AGENT),
+        assertEquals(
+                Set.of(),
+                parser.parse(Map.of("options", new String[] {"+CaptureUserAgent", "-CaptureUserAgent"}))
+                        .options());
+        assertEquals(
+                Set.of(TelemetryOption.CAPTURE_USER_AGENT),
                 parser.parse(Map.of("options", List.of("None", "All"))).options());
         assertEquals(Set.of(), parser.parse(Map.of("options", "All\nNone")).options());
-        assertEquals(Set.of(TelemetryOption.CAPTURE_USER_AGENT),
-                parser.parse(Map.of("options", new String[] {"None", "CAPTUREUSERAGENT"})).options());
+        assertEquals(
+                Set.of(TelemetryOption.CAPTURE_USER_AGENT),
+                parser.parse(Map.of("options", new String[] {"None", "CAPTUREUSERAGENT"}))
+                        .options());
     }
 
     @Test

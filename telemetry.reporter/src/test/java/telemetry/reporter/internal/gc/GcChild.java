@@ -7,7 +7,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Random;
-
 import telemetry.reporter.internal.reporting.ReporterIdentity;
 import telemetry.reporter.internal.runtime.RuntimeLog;
 import telemetry.reporter.internal.runtime.TelemetryRuntime;
@@ -23,12 +22,11 @@ public final class GcChild {
 
     static volatile Object sink;
 
-    private GcChild() {
-    }
+    private GcChild() {}
 
     public static void main(String[] args) throws Exception {
-        TelemetryRuntime runtime = TelemetryRuntime.create(RuntimeLog.platform(),
-                () -> ReporterIdentity.current("1.0.0", "none", "osgi"));
+        TelemetryRuntime runtime =
+                TelemetryRuntime.create(RuntimeLog.platform(), () -> ReporterIdentity.current("1.0.0", "none", "osgi"));
         runtime.configure(Map.of("service", "unix:" + args[0] + " interval=0.5"));
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (runtime.status().datagramsSent() < 1) { // STARTED is sent after the GC listeners are added

@@ -4,18 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.management.GarbageCollectionNotificationInfo;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
 import javax.management.NotificationEmitter;
 import javax.management.NotificationListener;
 import javax.management.openmbean.CompositeData;
-
 import org.junit.jupiter.api.Test;
-
-import com.sun.management.GarbageCollectionNotificationInfo;
 
 /** The listener's life in this JVM: it hears a pause while started and nothing once closed. */
 class GcPausesTest {
@@ -44,12 +41,15 @@ class GcPausesTest {
     private static void awaitFullPause() throws Exception {
         CountDownLatch heard = new CountDownLatch(1);
         NotificationListener probe = (n, h) -> {
-            if ("System.gc()".equals(GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData()).getGcCause())) {
+            if ("System.gc()"
+                    .equals(GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData())
+                            .getGcCause())) {
                 heard.countDown();
             }
         };
         var emitters = ManagementFactory.getGarbageCollectorMXBeans().stream()
-                .map(b -> (NotificationEmitter) (GarbageCollectorMXBean) b).toList();
+                .map(b -> (NotificationEmitter) (GarbageCollectorMXBean) b)
+                .toList();
         emitters.forEach(e -> e.addNotificationListener(probe, null, null));
         try {
             System.gc();

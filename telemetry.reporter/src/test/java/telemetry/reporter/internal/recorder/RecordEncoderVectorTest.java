@@ -8,11 +8,9 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-
 import telemetry.reporter.internal.reporting.RecordEncoder;
 import telemetry.reporter.internal.reporting.ReporterIdentity;
 import telemetry.wire.Datagram;
@@ -28,8 +26,8 @@ import telemetry.wire.WireDecoder;
  */
 class RecordEncoderVectorTest {
 
-    private static final ReporterIdentity VECTOR_IDENTITY = new ReporterIdentity(4242, "1.0.0", "17.0.15",
-            "Apache Felix/7.0.5", "jetty", "app-host-1", 4100);
+    private static final ReporterIdentity VECTOR_IDENTITY =
+            new ReporterIdentity(4242, "1.0.0", "17.0.15", "Apache Felix/7.0.5", "jetty", "app-host-1", 4100);
 
     private final RecordEncoder encoder = new RecordEncoder(VECTOR_IDENTITY);
 
@@ -47,16 +45,17 @@ class RecordEncoderVectorTest {
     @Test
     void lifecycleRecordsMatchTheVectorsByteForByte() throws Exception {
         Datagram started = WireDecoder.decode(vector("process_started"));
-        assertArrayEquals(vector("process_started"),
-                bytes(encoder.started(started.seq(), started.stamp(), "shop")));
+        assertArrayEquals(vector("process_started"), bytes(encoder.started(started.seq(), started.stamp(), "shop")));
 
         Datagram stopping = WireDecoder.decode(vector("process_stopping"));
-        assertArrayEquals(vector("process_stopping"), bytes(encoder.stopping(stopping.seq(), stopping.stamp(), "shop",
-                "framework_stopping", 2)));
+        assertArrayEquals(
+                vector("process_stopping"),
+                bytes(encoder.stopping(stopping.seq(), stopping.stamp(), "shop", "framework_stopping", 2)));
 
         Datagram stopped = WireDecoder.decode(vector("process_stopped"));
-        assertArrayEquals(vector("process_stopped"), bytes(encoder.stopped(stopped.seq(), stopped.stamp(), "shop",
-                "framework_stopping", 6.25, 8, 0, true)));
+        assertArrayEquals(
+                vector("process_stopped"),
+                bytes(encoder.stopped(stopped.seq(), stopped.stamp(), "shop", "framework_stopping", 6.25, 8, 0, true)));
     }
 
     @ParameterizedTest
@@ -65,10 +64,13 @@ class RecordEncoderVectorTest {
         Datagram expected = WireDecoder.decode(vector(name));
         IntervalSample s = sampleOf(expected);
         RecordEncoder.SampleContext c = new RecordEncoder.SampleContext(
-                expected.doubleValue(Field.SAMPLE_PERIOD, 0), expected.doubleValue(Field.TELEMETRY_INTERVAL, 0),
+                expected.doubleValue(Field.SAMPLE_PERIOD, 0),
+                expected.doubleValue(Field.TELEMETRY_INTERVAL, 0),
                 expected.doubleValue(Field.SLOW_REQUESTS_THRESHOLD, 0),
-                expected.doubleValue(Field.CPU_USER_UTILIZATION, 0), expected.doubleValue(Field.CPU_SYSTEM_UTILIZATION, 0),
-                expected.longValue(Field.MEMORY_RSS, 0), expected.longValue(Field.MEMORY_MAX_RSS, 0));
+                expected.doubleValue(Field.CPU_USER_UTILIZATION, 0),
+                expected.doubleValue(Field.CPU_SYSTEM_UTILIZATION, 0),
+                expected.longValue(Field.MEMORY_RSS, 0),
+                expected.longValue(Field.MEMORY_MAX_RSS, 0));
         Datagram actual = WireDecoder.decode(encoder.sample(expected.seq(), expected.stamp(), "shop", s, c));
         assertSameFields(expected, actual, List.of());
     }
@@ -77,18 +79,32 @@ class RecordEncoderVectorTest {
     @ValueSource(strings = {"slow_active", "slow_completed"})
     void slowRecordsFollowTheVectorsWithField251Omitted(String name) throws Exception {
         Datagram e = WireDecoder.decode(vector(name));
-        SlowRequestRecord r = new SlowRequestRecord(e.longValue(Field.SLOW_RECORD_STATE, 0) == 1,
-                e.doubleValue(Field.SLOW_START_STAMP, 0), e.doubleValue(Field.SLOW_DURATION, 0),
-                (int) e.longValue(Field.SLOW_THREAD_ID, 0), e.text(Field.SLOW_LOG_ID),
-                e.doubleValue(Field.SLOW_SERVER_TIME, 0), e.doubleValue(Field.SLOW_APPLICATION_TIME, 0),
-                e.longValue(Field.SLOW_INPUT_BYTES, 0), e.longValue(Field.SLOW_INPUT_READS, 0),
-                e.longValue(Field.SLOW_OUTPUT_BYTES, 0), e.longValue(Field.SLOW_OUTPUT_WRITES, 0),
-                e.doubleValue(Field.SLOW_INPUT_READ_TIME, 0), e.doubleValue(Field.SLOW_OUTPUT_WRITE_TIME, 0),
-                (int) e.longValue(Field.SLOW_STATUS, 0), e.doubleValue(Field.SLOW_CPU_USER_TIME, 0),
-                e.longValue(Field.SLOW_ACTIVE_AT_START, 0), e.longValue(Field.SLOW_ACTIVE_AT_COMPLETION, 0),
-                e.text(Field.SLOW_METHOD), e.text(Field.SLOW_SCHEME), e.text(Field.SLOW_HOSTNAME),
-                e.text(Field.SLOW_SCRIPT_NAME), e.text(Field.SLOW_PATH_INFO), e.text(Field.SLOW_PROTOCOL),
-                e.text(Field.SLOW_PEER_IP), e.text(Field.SLOW_USER_AGENT));
+        SlowRequestRecord r = new SlowRequestRecord(
+                e.longValue(Field.SLOW_RECORD_STATE, 0) == 1,
+                e.doubleValue(Field.SLOW_START_STAMP, 0),
+                e.doubleValue(Field.SLOW_DURATION, 0),
+                (int) e.longValue(Field.SLOW_THREAD_ID, 0),
+                e.text(Field.SLOW_LOG_ID),
+                e.doubleValue(Field.SLOW_SERVER_TIME, 0),
+                e.doubleValue(Field.SLOW_APPLICATION_TIME, 0),
+                e.longValue(Field.SLOW_INPUT_BYTES, 0),
+                e.longValue(Field.SLOW_INPUT_READS, 0),
+                e.longValue(Field.SLOW_OUTPUT_BYTES, 0),
+                e.longValue(Field.SLOW_OUTPUT_WRITES, 0),
+                e.doubleValue(Field.SLOW_INPUT_READ_TIME, 0),
+                e.doubleValue(Field.SLOW_OUTPUT_WRITE_TIME, 0),
+                (int) e.longValue(Field.SLOW_STATUS, 0),
+                e.doubleValue(Field.SLOW_CPU_USER_TIME, 0),
+                e.longValue(Field.SLOW_ACTIVE_AT_START, 0),
+                e.longValue(Field.SLOW_ACTIVE_AT_COMPLETION, 0),
+                e.text(Field.SLOW_METHOD),
+                e.text(Field.SLOW_SCHEME),
+                e.text(Field.SLOW_HOSTNAME),
+                e.text(Field.SLOW_SCRIPT_NAME),
+                e.text(Field.SLOW_PATH_INFO),
+                e.text(Field.SLOW_PROTOCOL),
+                e.text(Field.SLOW_PEER_IP),
+                e.text(Field.SLOW_USER_AGENT));
         Datagram actual = WireDecoder.decode(encoder.slow(e.seq(), e.stamp(), r));
         assertFalse(actual.has(Field.SLOW_CPU_SYSTEM_TIME), "per-request CPU is one total in field 250");
         assertSameFields(e, actual, List.of(Field.SLOW_CPU_SYSTEM_TIME.id()));
@@ -99,8 +115,12 @@ class RecordEncoderVectorTest {
         assertEquals(expected.pid(), actual.pid());
         assertEquals(expected.seq(), actual.seq());
         assertEquals(expected.stamp(), actual.stamp());
-        List<FieldValue> want = expected.fields().stream().filter(f -> !omitted.contains(f.id())).toList();
-        assertEquals(want.stream().map(FieldValue::id).toList(), actual.fields().stream().map(FieldValue::id).toList(),
+        List<FieldValue> want = expected.fields().stream()
+                .filter(f -> !omitted.contains(f.id()))
+                .toList();
+        assertEquals(
+                want.stream().map(FieldValue::id).toList(),
+                actual.fields().stream().map(FieldValue::id).toList(),
                 "emission order");
         for (int i = 0; i < want.size(); i++) {
             Object w = want.get(i).value();

@@ -13,11 +13,9 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
-
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
-
 import telemetry.api.recording.RequestDetails;
 import telemetry.api.recording.RequestRecorder;
 import telemetry.api.recording.RequestRecording;
@@ -40,7 +38,8 @@ class SlotRecorderTest {
                 expectedClasses[TestRequests.expectedClass(i) - 1]++;
             }
         }
-        // Which requests got one of the reported slots (the rest an overflow slot): the per-slot arrays count those exactly.
+        // Which requests got one of the reported slots (the rest an overflow slot): the per-slot arrays count those
+        // exactly.
         LongAdder inReportedSlots = new LongAdder();
         RequestRecorder counting = new RequestRecorder() {
             @Override
@@ -105,7 +104,8 @@ class SlotRecorderTest {
         }
         assertEquals(total * 100, inputBytes);
         // How many ran beyond 3 slots depends on scheduling: the per-slot arrays hold exactly those that had a slot.
-        assertEquals(inReportedSlots.sum(), perSlot, "per-slot completions are the requests that ran in a reported slot");
+        assertEquals(
+                inReportedSlots.sum(), perSlot, "per-slot completions are the requests that ran in a reported slot");
         if (slots >= threads) {
             assertEquals(total, perSlot, "every request has a slot when there are enough");
         }
@@ -202,13 +202,14 @@ class SlotRecorderTest {
         recorder.swapInterval(s, System.nanoTime());
         CountDownLatch served = new CountDownLatch(1);
         CountDownLatch swapped = new CountDownLatch(1);
-        Thread worker = new Thread(() -> { // a pool thread: it outlives its requests
-            RequestRecording r = recorder.begin(System.nanoTime(), System.nanoTime(), null);
-            burnCpuMillis(60);
-            r.end(200, false, System.nanoTime(), 1); // the caller's figure is for the slow record only
-            served.countDown();
-            awaitQuietly(swapped);
-        });
+        Thread worker = new Thread(
+                () -> { // a pool thread: it outlives its requests
+                    RequestRecording r = recorder.begin(System.nanoTime(), System.nanoTime(), null);
+                    burnCpuMillis(60);
+                    r.end(200, false, System.nanoTime(), 1); // the caller's figure is for the slow record only
+                    served.countDown();
+                    awaitQuietly(swapped);
+                });
         worker.start();
         served.await();
         recorder.swapInterval(s, System.nanoTime());
@@ -223,7 +224,8 @@ class SlotRecorderTest {
         burnCpuMillis(20);
         r.end(200, false, System.nanoTime(), RequestRecording.NO_CPU);
         recorder.swapInterval(s, System.nanoTime());
-        assertTrue(s.slotCpu()[0] >= 0.020 && s.slotCpu()[0] < 0.030 + 0.020,
+        assertTrue(
+                s.slotCpu()[0] >= 0.020 && s.slotCpu()[0] < 0.030 + 0.020,
                 "only what the thread used since the previous swap: " + s.slotCpu()[0]);
     }
 
@@ -237,7 +239,8 @@ class SlotRecorderTest {
 
     private static void burnCpuMillis(long millis) {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        for (long from = threads.getCurrentThreadCpuTime(); threads.getCurrentThreadCpuTime() - from < millis * 1_000_000;) {
+        for (long from = threads.getCurrentThreadCpuTime();
+                threads.getCurrentThreadCpuTime() - from < millis * 1_000_000; ) {
             Thread.onSpinWait();
         }
     }

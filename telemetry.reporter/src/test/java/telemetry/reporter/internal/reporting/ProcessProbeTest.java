@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,7 +19,8 @@ class ProcessProbeTest {
         Path status = dir.resolve("status");
         // fields: 1 pid, 2 comm, 3 state, 4 ppid ... 14 utime, 15 stime
         Files.writeString(stat, "4242 (java (main) x) S 4100 4242 4100 0 -1 4194560 1000 0 0 0 250 62 0 0 20 0 30\n");
-        Files.writeString(status, "Name:\tjava\nVmPeak:\t 999 kB\nVmHWM:\t  294912 kB\nVmRSS:\t  262144 kB\nThreads:\t30\n");
+        Files.writeString(
+                status, "Name:\tjava\nVmPeak:\t 999 kB\nVmHWM:\t  294912 kB\nVmRSS:\t  262144 kB\nThreads:\t30\n");
         try (ProcessProbe probe = new ProcessProbe(stat, status)) {
             probe.read();
             assertEquals(2.50, probe.cpuUserSeconds(), 1e-12);

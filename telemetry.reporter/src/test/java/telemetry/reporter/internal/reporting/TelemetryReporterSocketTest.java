@@ -19,7 +19,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,15 +26,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.newsclub.net.unix.AFUNIXDatagramChannel;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
-
 import telemetry.api.recording.RequestRecording;
 import telemetry.reporter.internal.config.ReporterSettings;
 import telemetry.reporter.internal.config.ServiceTarget;
 import telemetry.reporter.internal.config.TelemetryOption;
 import telemetry.reporter.internal.recorder.SlotRecorder;
-import telemetry.testing.DatagramReceiver;
 import telemetry.reporter.internal.testing.TestRequests;
 import telemetry.reporter.internal.transport.UnixDatagramTransport;
+import telemetry.testing.DatagramReceiver;
 import telemetry.wire.Datagram;
 import telemetry.wire.Field;
 import telemetry.wire.FieldValue;
@@ -49,9 +47,10 @@ class TelemetryReporterSocketTest {
     private static final long SECOND = 1_000_000_000L;
 
     /** Field ids of a kind-2 datagram in which a request completed, in emission order. */
-    static final List<Integer> BUSY_SAMPLE_ORDER = List.of(1, 2, 3, 4, 5, 6, 7, 10, 11, 12, 20, 21, 22, 30, 31, 32, 40,
-            41, 50, 51, 52, 60, 63, 64, 66, 67, 70, 80, 73, 83, 74, 84, 76, 86, 77, 87, 90, 93, 94, 96, 97, 100, 101, 102,
-            103, 120, 121, 122, 123, 124, 110, 111, 112, 113, 114);
+    static final List<Integer> BUSY_SAMPLE_ORDER = List.of(
+            1, 2, 3, 4, 5, 6, 7, 10, 11, 12, 20, 21, 22, 30, 31, 32, 40, 41, 50, 51, 52, 60, 63, 64, 66, 67, 70, 80, 73,
+            83, 74, 84, 76, 86, 77, 87, 90, 93, 94, 96, 97, 100, 101, 102, 103, 120, 121, 122, 123, 124, 110, 111, 112,
+            113, 114);
 
     @TempDir
     Path dir;
@@ -68,8 +67,13 @@ class TelemetryReporterSocketTest {
     }
 
     static ReporterSettings settings(Path socket, double interval, double slow, int slots, double drain) {
-        return new ReporterSettings(new ServiceTarget(socket.toString(), interval), slow,
-                Set.of(TelemetryOption.CAPTURE_USER_AGENT), "shop", slots, drain);
+        return new ReporterSettings(
+                new ServiceTarget(socket.toString(), interval),
+                slow,
+                Set.of(TelemetryOption.CAPTURE_USER_AGENT),
+                "shop",
+                slots,
+                drain);
     }
 
     private TelemetryReporter start(ReporterSettings s, SlotRecorder recorder) throws Exception {
@@ -77,8 +81,8 @@ class TelemetryReporterSocketTest {
         recorder.setSlotLimit(s.requestThreadsMaximum());
         recorder.setSlowRequests(s.slowRequestsNanos(), s.has(TelemetryOption.CAPTURE_USER_AGENT));
         recorder.setSlowConsumer(s.slowRequests());
-        reporter = new TelemetryReporter(s, recorder, ReporterIdentity.current("1.0.0", "Apache Felix/7.0.5", "jetty"),
-                sequence, transport);
+        reporter = new TelemetryReporter(
+                s, recorder, ReporterIdentity.current("1.0.0", "Apache Felix/7.0.5", "jetty"), sequence, transport);
         reporter.start();
         return reporter;
     }
@@ -100,15 +104,16 @@ class TelemetryReporterSocketTest {
             assertEquals("1.0.0", started.text(Field.MOD_WSGI_VERSION));
             assertEquals(System.getProperty("java.version"), started.text(Field.PYTHON_VERSION));
             assertEquals("shop", started.text(Field.PROCESS_GROUP));
-            assertEquals(ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(0L),
+            assertEquals(
+                    ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(0L),
                     started.longValue(Field.PROCESS_PARENT_PID, -1));
 
             for (int i = 0; i < 10; i++) {
                 TestRequests.request(recorder, i, null);
             }
             long t0 = System.nanoTime();
-            RequestRecording slow = recorder.begin(t0 - 3 * SECOND, t0 - 3 * SECOND + 1_000_000,
-                    TestRequests.details("/shop/checkout/pay"));
+            RequestRecording slow = recorder.begin(
+                    t0 - 3 * SECOND, t0 - 3 * SECOND + 1_000_000, TestRequests.details("/shop/checkout/pay"));
 
             Datagram sample = receiver.await(Kind.REQUEST_METRICS, d -> d.longValue(Field.REQUEST_COUNT, 0) > 0, WAIT);
             assertEquals(BUSY_SAMPLE_ORDER, ids(sample));
@@ -123,7 +128,9 @@ class TelemetryReporterSocketTest {
             assertEquals(sample.longValue(Field.REQUEST_COUNT, 0), statusTotal(sample));
             for (Phase p : Phase.REPORTED) {
                 assertEquals(65, sample.intArray(p.buckets()).length);
-                assertEquals(sample.longValue(Field.REQUEST_COUNT, 0), Arrays.stream(sample.intArray(p.buckets())).sum());
+                assertEquals(
+                        sample.longValue(Field.REQUEST_COUNT, 0),
+                        Arrays.stream(sample.intArray(p.buckets())).sum());
             }
 
             Datagram beat = receiver.await(Kind.SLOW_REQUEST, d -> d.longValue(Field.SLOW_RECORD_STATE, -1) == 0, WAIT);
@@ -159,7 +166,9 @@ class TelemetryReporterSocketTest {
             assertEquals(11, stopped.longValue(Field.LIFETIME_REQUEST_COUNT, -1));
             assertFalse(reporter.isAlive());
             assertEquals(0, transport.dropped());
-            assertEquals(LongsUpTo(sequence.get()), receiver.received().stream().map(Datagram::seq).toList(),
+            assertEquals(
+                    LongsUpTo(sequence.get()),
+                    receiver.received().stream().map(Datagram::seq).toList(),
                     "one sequence for every kind, from 1, no gaps");
             assertEquals(0, receiver.malformed());
         }
@@ -176,19 +185,21 @@ class TelemetryReporterSocketTest {
             CountDownLatch go = new CountDownLatch(1);
             List<Thread> workers = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
-                Thread w = new Thread(() -> {
-                    try {
-                        go.await();
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                    for (int i = 0; i < perThread; i++) {
-                        TestRequests.request(recorder, i, null);
-                        if (i % 2000 == 0) {
-                            Thread.yield();
-                        }
-                    }
-                }, "request-" + t);
+                Thread w = new Thread(
+                        () -> {
+                            try {
+                                go.await();
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                            for (int i = 0; i < perThread; i++) {
+                                TestRequests.request(recorder, i, null);
+                                if (i % 2000 == 0) {
+                                    Thread.yield();
+                                }
+                            }
+                        },
+                        "request-" + t);
                 w.start();
                 workers.add(w);
             }
@@ -210,7 +221,10 @@ class TelemetryReporterSocketTest {
             }
             for (Phase p : Phase.REPORTED) {
                 long sum = receiver.received(Kind.REQUEST_METRICS).stream()
-                        .mapToLong(d -> Arrays.stream(d.intArray(p.buckets())).asLongStream().sum()).sum();
+                        .mapToLong(d -> Arrays.stream(d.intArray(p.buckets()))
+                                .asLongStream()
+                                .sum())
+                        .sum();
                 assertEquals(total, sum, p.wireName() + " histogram total");
             }
             assertEquals(total * 100, total(receiver, Field.INPUT_BYTES_TOTAL));
@@ -250,7 +264,10 @@ class TelemetryReporterSocketTest {
 
     private static long perSlotCompleted(DatagramReceiver receiver) {
         return receiver.received(Kind.REQUEST_METRICS).stream()
-                .mapToLong(d -> Arrays.stream(d.intArray(Field.REQUEST_THREADS_COMPLETED)).asLongStream().sum()).sum();
+                .mapToLong(d -> Arrays.stream(d.intArray(Field.REQUEST_THREADS_COMPLETED))
+                        .asLongStream()
+                        .sum())
+                .sum();
     }
 
     @Test
@@ -311,8 +328,10 @@ class TelemetryReporterSocketTest {
             long samplesAtBind = reporter.samplesSent();
             Datagram first = receiver.await(Kind.REQUEST_METRICS, WAIT);
             long samplesAtFirst = reporter.samplesSent();
-            assertTrue(samplesAtFirst - samplesAtBind <= 2, "one of the next two ticks after the ingester appeared: sample "
-                    + (samplesAtFirst - samplesAtBind) + " after bind (seq " + first.seq() + ")");
+            assertTrue(
+                    samplesAtFirst - samplesAtBind <= 2,
+                    "one of the next two ticks after the ingester appeared: sample " + (samplesAtFirst - samplesAtBind)
+                            + " after bind (seq " + first.seq() + ")");
         }
     }
 
@@ -347,8 +366,10 @@ class TelemetryReporterSocketTest {
             long samplesAtResume = reporter.samplesSent();
             Datagram after = receiver.await(Kind.REQUEST_METRICS, d -> d.seq() > seqAtResume, WAIT);
             long samplesAfter = reporter.samplesSent() - samplesAtResume;
-            assertTrue(samplesAfter <= 2, "data flows again within two ticks of the receiver reading: sample "
-                    + samplesAfter + " after resume (seq " + after.seq() + ")");
+            assertTrue(
+                    samplesAfter <= 2,
+                    "data flows again within two ticks of the receiver reading: sample " + samplesAfter
+                            + " after resume (seq " + after.seq() + ")");
         }
     }
 
@@ -402,6 +423,8 @@ class TelemetryReporterSocketTest {
     }
 
     private static long total(DatagramReceiver receiver, Field field) {
-        return receiver.received(Kind.REQUEST_METRICS).stream().mapToLong(d -> d.longValue(field, 0)).sum();
+        return receiver.received(Kind.REQUEST_METRICS).stream()
+                .mapToLong(d -> d.longValue(field, 0))
+                .sum();
     }
 }

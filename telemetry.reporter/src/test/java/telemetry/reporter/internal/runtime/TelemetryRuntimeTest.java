@@ -19,18 +19,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
 import telemetry.api.ProcessMetrics;
 import telemetry.api.RequestMetrics;
 import telemetry.reporter.internal.config.ConfigurationRejectedException;
 import telemetry.reporter.internal.reporting.ReporterIdentity;
 import telemetry.reporter.internal.reporting.ShutdownReason;
-import telemetry.testing.DatagramReceiver;
 import telemetry.reporter.internal.testing.TestRequests;
+import telemetry.testing.DatagramReceiver;
 import telemetry.wire.Datagram;
 import telemetry.wire.Field;
 import telemetry.wire.Kind;
@@ -47,7 +45,10 @@ class TelemetryRuntimeTest {
     private final TelemetryRuntime runtime = runtime(true);
 
     private TelemetryRuntime runtime(boolean unixDatagrams) {
-        return new TelemetryRuntime(log, () -> ReporterIdentity.current("1.0.0", "Apache Felix/7.0.5", "jetty"), "osgi",
+        return new TelemetryRuntime(
+                log,
+                () -> ReporterIdentity.current("1.0.0", "Apache Felix/7.0.5", "jetty"),
+                "osgi",
                 () -> unixDatagrams);
     }
 
@@ -71,18 +72,20 @@ class TelemetryRuntimeTest {
 
     static long reporterThreads() {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && t.getName().equals("telemetry-reporter")).count();
+                .filter(t -> t.isAlive() && t.getName().equals("telemetry-reporter"))
+                .count();
     }
 
     static long socketDescriptors() throws IOException {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.filter(fd -> {
-                try {
-                    return Files.readSymbolicLink(fd).toString().startsWith("socket:");
-                } catch (IOException e) {
-                    return false; // closed while listing
-                }
-            }).count();
+                        try {
+                            return Files.readSymbolicLink(fd).toString().startsWith("socket:");
+                        } catch (IOException e) {
+                            return false; // closed while listing
+                        }
+                    })
+                    .count();
         }
     }
 
@@ -96,14 +99,19 @@ class TelemetryRuntimeTest {
             assertNotNull(e);
             assertEquals(1, log.errors.size(), log.errors.toString());
             String entry = log.errors.get(0);
-            assertTrue(entry.startsWith("configuration telemetry.reporter: property 'service' = '" + bad + "' rejected:"
-                    + " interval 0.1 is too short: it must be at least 0.5 seconds"), entry);
+            assertTrue(
+                    entry.startsWith("configuration telemetry.reporter: property 'service' = '" + bad + "' rejected:"
+                            + " interval 0.1 is too short: it must be at least 0.5 seconds"),
+                    entry);
             assertTrue(entry.endsWith("reporting is off until the configuration is fixed (no restart needed)"), entry);
             ReporterStatus status = runtime.status();
             assertEquals(ReporterStatus.REJECTED, status.state());
             assertEquals(e.getMessage(), status.rejection());
-            assertTrue(status.format().contains("rejected configuration: configuration telemetry.reporter: property"
-                    + " 'service'"), status.format());
+            assertTrue(
+                    status.format()
+                            .contains("rejected configuration: configuration telemetry.reporter: property"
+                                    + " 'service'"),
+                    status.format());
             assertEquals(0, reporterThreads());
 
             // Nothing else harmed: requests are recorded and the in-process accessor answers.
@@ -129,7 +137,9 @@ class TelemetryRuntimeTest {
             runtime.configure(config("service", service(receiver, 0.5)));
             receiver.await(Kind.PROCESS_STARTED, WAIT);
             runtime.configure(config("service", service(receiver, 0.5), "slow.requests", "soon"));
-            assertEquals("configuration_rejected", receiver.await(Kind.PROCESS_STOPPED, WAIT).text(Field.SHUTDOWN_REASON));
+            assertEquals(
+                    "configuration_rejected",
+                    receiver.await(Kind.PROCESS_STOPPED, WAIT).text(Field.SHUTDOWN_REASON));
             assertEquals(0, reporterThreads());
             assertEquals(1, log.errors.size());
             assertTrue(log.errors.get(0).contains("property 'slow.requests' = 'soon' rejected"), log.errors.get(0));
@@ -141,8 +151,8 @@ class TelemetryRuntimeTest {
         try (DatagramReceiver receiver = DatagramReceiver.bind(dir.resolve("f.sock"))) {
             runtime.configure(config("service", service(receiver, 0.5)));
             receiver.await(Kind.PROCESS_STARTED, WAIT);
-            Map<String, Object> factory = config("service", "unix:/elsewhere.sock", "service.factoryPid",
-                    "telemetry.reporter");
+            Map<String, Object> factory =
+                    config("service", "unix:/elsewhere.sock", "service.factoryPid", "telemetry.reporter");
             factory.put("service.pid", "telemetry.reporter~shop");
             assertNotNull(runtime.configure(factory));
 
@@ -181,12 +191,17 @@ class TelemetryRuntimeTest {
             assertEquals(0.7, atB.doubleValue(Field.TELEMETRY_INTERVAL, 0));
             assertEquals(1.0, atB.doubleValue(Field.SLOW_REQUESTS_THRESHOLD, 0));
             assertEquals("shop", atB.text(Field.PROCESS_GROUP));
-            assertEquals(0, a.received(Kind.PROCESS_STOPPED).size() + b.received(Kind.PROCESS_STOPPED).size());
+            assertEquals(
+                    0,
+                    a.received(Kind.PROCESS_STOPPED).size()
+                            + b.received(Kind.PROCESS_STOPPED).size());
             assertEquals(0, b.received(Kind.PROCESS_STARTED).size(), "a changed target is not a restart");
             assertEquals(1, reporterThreads());
 
             runtime.configurationRemoved("telemetry.reporter", ShutdownReason.CONFIGURATION_DELETED);
-            assertEquals("configuration_deleted", b.await(Kind.PROCESS_STOPPING, WAIT).text(Field.SHUTDOWN_REASON));
+            assertEquals(
+                    "configuration_deleted",
+                    b.await(Kind.PROCESS_STOPPING, WAIT).text(Field.SHUTDOWN_REASON));
             Datagram stopped = b.await(Kind.PROCESS_STOPPED, WAIT);
             assertEquals("configuration_deleted", stopped.text(Field.SHUTDOWN_REASON));
             assertEquals(200, total(a) + total(b), "no interval lost across the change");
@@ -221,9 +236,15 @@ class TelemetryRuntimeTest {
             // samples for the receiver's 10-datagram kernel queue (a dropped sample would break the totals).
             for (int change = 0; change < 50; change++) {
                 DatagramReceiver target = change % 2 == 0 ? b : a;
-                assertNull(runtime.configure(config("service", service(target, 0.5 + (change % 5) * 0.1),
-                        "slow.requests", String.valueOf(1 + change % 3), "options", change % 2 == 0 ? "+CaptureUserAgent" : "None",
-                        "request.threads.maximum", String.valueOf(8 + change))));
+                assertNull(runtime.configure(config(
+                        "service",
+                        service(target, 0.5 + (change % 5) * 0.1),
+                        "slow.requests",
+                        String.valueOf(1 + change % 3),
+                        "options",
+                        change % 2 == 0 ? "+CaptureUserAgent" : "None",
+                        "request.threads.maximum",
+                        String.valueOf(8 + change))));
                 TimeUnit.MILLISECONDS.sleep(20);
             }
             traffic.set(false);
@@ -231,13 +252,21 @@ class TelemetryRuntimeTest {
                 w.join();
             }
             assertEquals(1, reporterThreads(), "exactly one reporter thread");
-            assertEquals(1, a.received(Kind.PROCESS_STARTED).size() + b.received(Kind.PROCESS_STARTED).size());
-            assertEquals(socketsWithReceivers + 1, socketDescriptors(), "the receivers' and the reporter's socket only");
+            assertEquals(
+                    1,
+                    a.received(Kind.PROCESS_STARTED).size()
+                            + b.received(Kind.PROCESS_STARTED).size());
+            assertEquals(
+                    socketsWithReceivers + 1, socketDescriptors(), "the receivers' and the reporter's socket only");
 
             runtime.configurationRemoved("telemetry.reporter", ShutdownReason.CONFIGURATION_DELETED);
             assertEquals(0, reporterThreads());
             Datagram stopped = a.await(Kind.PROCESS_STOPPED, WAIT);
-            assertEquals(0, a.received(Kind.PROCESS_STOPPED).size() - 1 + b.received(Kind.PROCESS_STOPPED).size());
+            assertEquals(
+                    0,
+                    a.received(Kind.PROCESS_STOPPED).size()
+                            - 1
+                            + b.received(Kind.PROCESS_STOPPED).size());
             assertEquals(served.get(), stopped.longValue(Field.LIFETIME_REQUEST_COUNT, -1));
             assertEquals(served.get(), total(a) + total(b), "every request in exactly one received sample");
             assertEquals(socketsWithReceivers, socketDescriptors());
@@ -259,7 +288,8 @@ class TelemetryRuntimeTest {
         }
         RequestMetrics first = accessor.requestMetrics();
         assertEquals(7, first.requestCount());
-        assertEquals(7, first.phases().get(telemetry.api.RequestPhase.REQUEST_TIME).count());
+        assertEquals(
+                7, first.phases().get(telemetry.api.RequestPhase.REQUEST_TIME).count());
         assertEquals(0, accessor.requestMetrics().requestCount(), "requestMetrics drains");
         ProcessMetrics p = accessor.processMetrics();
         assertEquals(7, p.requestCount());
@@ -288,9 +318,15 @@ class TelemetryRuntimeTest {
         runtime.configure(config("service", "unix:" + socket + " interval=0.5"));
         await().atMost(WAIT).until(() -> runtime.status().datagramsDropped() >= 3);
         assertEquals(1, log.warnings.size(), log.warnings.toString());
-        assertTrue(log.warnings.get(0).startsWith("telemetry datagrams are being dropped: send to " + socket
-                + " failed: No such file or directory"), log.warnings.get(0));
-        assertTrue(runtime.status().lastError().contains("No such file or directory"), runtime.status().lastError());
+        assertTrue(
+                log.warnings
+                        .get(0)
+                        .startsWith("telemetry datagrams are being dropped: send to " + socket
+                                + " failed: No such file or directory"),
+                log.warnings.get(0));
+        assertTrue(
+                runtime.status().lastError().contains("No such file or directory"),
+                runtime.status().lastError());
         try (DatagramReceiver receiver = DatagramReceiver.bind(socket)) {
             receiver.await(Kind.REQUEST_METRICS, WAIT);
             String recovered = "telemetry datagrams reach unix:" + socket + " again";
@@ -306,7 +342,8 @@ class TelemetryRuntimeTest {
         try {
             ConfigurationRejectedException e = windows.configure(config("service", "unix:/run/t.sock"));
             assertNotNull(e);
-            assertTrue(e.getMessage().contains("UNIX datagram sockets are unavailable on this platform"), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("UNIX datagram sockets are unavailable on this platform"), e.getMessage());
             assertNull(windows.configure(config("slow.requests", "1")), "no service, nothing to be unavailable");
         } finally {
             windows.close();
@@ -328,12 +365,16 @@ class TelemetryRuntimeTest {
             assertTrue(text.contains("datagrams dropped:      0"), text);
             assertTrue(text.contains("last error:             -"), text);
             assertTrue(text.contains("rejected configuration: -"), text);
-            assertEquals(ReporterStatus.REPORTING, published.get(published.size() - 1).state());
+            assertEquals(
+                    ReporterStatus.REPORTING,
+                    published.get(published.size() - 1).state());
         }
     }
 
     private static long total(DatagramReceiver r) {
-        return r.received(Kind.REQUEST_METRICS).stream().mapToLong(d -> d.longValue(Field.REQUEST_COUNT, 0)).sum();
+        return r.received(Kind.REQUEST_METRICS).stream()
+                .mapToLong(d -> d.longValue(Field.REQUEST_COUNT, 0))
+                .sum();
     }
 
     /** Captures log entries by level. */

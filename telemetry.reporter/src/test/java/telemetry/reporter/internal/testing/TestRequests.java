@@ -10,8 +10,7 @@ public final class TestRequests {
     /** Statuses cycled through by {@link #statusOf(int)}: 2xx, 3xx, 4xx, 5xx, failed, 1xx, out of range. */
     private static final int[] STATUSES = {200, 204, 302, 404, 500, 503, 200, 101, 0, 700};
 
-    private TestRequests() {
-    }
+    private TestRequests() {}
 
     public static int statusOf(int i) {
         return STATUSES[i % STATUSES.length];

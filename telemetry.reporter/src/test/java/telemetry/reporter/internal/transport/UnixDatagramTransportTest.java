@@ -14,12 +14,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import telemetry.testing.DatagramReceiver;
 import telemetry.reporter.internal.transport.UnixDatagramTransport.SendOutcome;
+import telemetry.testing.DatagramReceiver;
 import telemetry.wire.Kind;
 import telemetry.wire.WireEncoder;
 
@@ -51,7 +49,9 @@ class UnixDatagramTransportTest {
         try (DatagramReceiver receiver = DatagramReceiver.bind(dir.resolve("ok.sock"))) {
             transport.setTarget(receiver.path().toString());
             assertEquals(SendOutcome.SENT, transport.send(datagram(1), true));
-            assertEquals(1, receiver.await(Kind.PROCESS_STARTED, Duration.ofSeconds(5)).seq());
+            assertEquals(
+                    1,
+                    receiver.await(Kind.PROCESS_STARTED, Duration.ofSeconds(5)).seq());
             assertEquals(1, transport.sent());
             assertEquals(0, transport.dropped());
             assertNull(transport.lastError());
@@ -125,7 +125,9 @@ class UnixDatagramTransportTest {
             Files.writeString(path, "an operator's file", StandardCharsets.UTF_8);
             assertEquals(SendOutcome.FAILED, transport.send(datagram(2), true));
             assertEquals(1, transport.dropped());
-            assertTrue(transport.lastError().contains(path.toString()) && transport.lastError().contains("refused"),
+            assertTrue(
+                    transport.lastError().contains(path.toString())
+                            && transport.lastError().contains("refused"),
                     transport.lastError());
             assertEquals("an operator's file", Files.readString(path), "the reporter never touches the path");
 
@@ -139,7 +141,9 @@ class UnixDatagramTransportTest {
 
             try (DatagramReceiver back = DatagramReceiver.bind(path)) {
                 assertEquals(SendOutcome.SENT, transport.send(datagram(4), true), "resumes with the socket back");
-                assertEquals(4, back.await(Kind.PROCESS_STARTED, Duration.ofSeconds(5)).seq());
+                assertEquals(
+                        4,
+                        back.await(Kind.PROCESS_STARTED, Duration.ofSeconds(5)).seq());
             }
             assertEquals(2, transport.sent());
             assertEquals(2, transport.dropped());
@@ -188,10 +192,18 @@ class UnixDatagramTransportTest {
         makeWorldReadable(dirForNobody);
         // nobody must reach the socket's folder to get the EACCES of the socket itself.
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Process child = new ProcessBuilder("setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups",
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", String.join(":", classPath),
-                SendOnce.class.getName(), socket.toString())
-                .redirectErrorStream(true).start();
+        Process child = new ProcessBuilder(
+                        "setpriv",
+                        "--reuid=nobody",
+                        "--regid=nogroup",
+                        "--clear-groups",
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        String.join(":", classPath),
+                        SendOnce.class.getName(),
+                        socket.toString())
+                .redirectErrorStream(true)
+                .start();
         try {
             String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(child.waitFor(60, TimeUnit.SECONDS));
@@ -226,7 +238,8 @@ class UnixDatagramTransportTest {
     private static void makeWorldReadable(Path root) throws IOException {
         try (var paths = Files.walk(root)) {
             for (Path p : paths.toList()) {
-                Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+                Files.setPosixFilePermissions(
+                        p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
             }
         }
     }
@@ -240,9 +253,13 @@ class UnixDatagramTransportTest {
         static String sendAndDescribe(String socket) throws IOException {
             try (UnixDatagramTransport t = new UnixDatagramTransport()) {
                 t.setTarget(socket);
-                SendOutcome outcome = t.send(new WireEncoder(ByteBuffer.allocateDirect(256))
-                        .begin(Kind.PROCESS_STARTED, 1, 1, 0.0).finish(), true);
-                return "outcome=" + outcome + " dropped=" + t.dropped() + " sent=" + t.sent() + " error=" + t.lastError();
+                SendOutcome outcome = t.send(
+                        new WireEncoder(ByteBuffer.allocateDirect(256))
+                                .begin(Kind.PROCESS_STARTED, 1, 1, 0.0)
+                                .finish(),
+                        true);
+                return "outcome=" + outcome + " dropped=" + t.dropped() + " sent=" + t.sent() + " error="
+                        + t.lastError();
             }
         }
     }
