@@ -164,6 +164,13 @@ public class FelixJettyIT {
     public void nothingConfigured() throws Exception {
         Files.deleteIfExists(
                 Paths.get(context.getProperty(ItestOptions.FILEINSTALL_DIR)).resolve(PID + ".cfg"));
+        // FileInstall deletes the configuration it made from the file at its next poll; when it no
+        // longer finds that one, it deletes getConfiguration(PID) instead, which by then may be the
+        // configuration the test has just made. So wait until it has done so.
+        Await.until(
+                "FileInstall deleting the configuration it made from " + PID + ".cfg",
+                WAIT,
+                () -> configAdmin.listConfigurations("(felix.fileinstall.filename=*/" + PID + ".cfg)") == null);
         org.osgi.service.cm.Configuration[] left =
                 configAdmin.listConfigurations("(|(" + org.osgi.framework.Constants.SERVICE_PID + "=" + PID + ")("
                         + ConfigurationAdmin.SERVICE_FACTORYPID + "=" + PID + "))");
