@@ -272,8 +272,7 @@ public final class StateJson {
 
     /** The history of one process group for charts: its processes' points summed per step, oldest first. */
     public static String groupHistory(GroupHistoryView h) {
-        JsonOutput w = new JsonOutput();
-        try {
+        return document(w -> {
             w.beginObject();
             w.member("process_group", h.processGroup());
             w.member("processes", h.processes());
@@ -296,10 +295,7 @@ public final class StateJson {
             }
             w.endArray();
             w.endObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return w.finish();
+        });
     }
 
     private static void header(JsonOutput w, StateView view, String type, long messageSeq) throws IOException {
