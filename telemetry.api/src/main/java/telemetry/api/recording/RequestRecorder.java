@@ -42,10 +42,11 @@ public interface RequestRecorder {
      * An integration that reads the thread CPU clock only for slow requests asks at the end of the
      * request; one volatile read.
      *
-     * @return the threshold in nanoseconds, or {@code -1}; this default treats every request as slow
+     * <p>No default: a recorder that left it to one would make every integration read the CPU clock
+     * for every request (this was once the reporter's service).
+     *
+     * @return the threshold in nanoseconds, or {@code -1}
      * @since 1.1
      */
-    default long slowThresholdNanos() {
-        return 0;
-    }
+    long slowThresholdNanos();
 }

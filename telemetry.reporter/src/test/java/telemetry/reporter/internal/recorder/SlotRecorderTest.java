@@ -55,6 +55,11 @@ class SlotRecorderTest {
                 }
                 return slot;
             }
+
+            @Override
+            public long slowThresholdNanos() {
+                return recorder.slowThresholdNanos();
+            }
         };
         CountDownLatch go = new CountDownLatch(1);
         List<Thread> workers = new ArrayList<>();
