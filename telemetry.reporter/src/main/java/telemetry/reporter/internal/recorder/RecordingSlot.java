@@ -28,6 +28,8 @@ import telemetry.api.recording.RequestRecording;
 final class RecordingSlot implements RequestRecording {
 
     static final long IDLE = Long.MIN_VALUE;
+    /** {@link #activeAtStart} of a request that began while slow requests were not tracked. */
+    static final long UNTRACKED = -1;
 
     private static final VarHandle CLAIMED;
     private static final VarHandle LIFETIME_COMPLETED;
@@ -76,6 +78,7 @@ final class RecordingSlot implements RequestRecording {
 
     volatile long applicationStart;
     volatile RequestDetails details;
+    /** In-flight requests (this one included) when the current request began, or {@link #UNTRACKED}. */
     volatile long activeAtStart;
     /** The slow-record id of the current request, made when first needed. */
     volatile String logId;
@@ -102,11 +105,16 @@ final class RecordingSlot implements RequestRecording {
         this.number = index + 1;
     }
 
+    /** Whether a request holds this slot (reader side: a count of these is the in-flight count). */
+    boolean isClaimed() {
+        return claimed != 0;
+    }
+
     boolean tryClaim() {
         return claimed == 0 && CLAIMED.compareAndSet(this, 0, 1);
     }
 
-    void start(long serverStartNanos, long applicationStartNanos, RequestDetails requestDetails, long inFlight) {
+    void start(long serverStartNanos, long applicationStartNanos, RequestDetails requestDetails, long inFlightAtStart) {
         SERIAL.setRelease(this, serial + 1);
         inputBytes = 0;
         inputReads = 0;
@@ -116,7 +124,7 @@ final class RecordingSlot implements RequestRecording {
         outputNanos = 0;
         LOG_ID.setRelease(this, (String) null);
         DETAILS.setRelease(this, requestDetails);
-        ACTIVE_AT_START.setRelease(this, inFlight);
+        ACTIVE_AT_START.setRelease(this, inFlightAtStart);
         APPLICATION_START.setRelease(this, applicationStartNanos);
         BUSY_SINCE.setRelease(this, Math.min(serverStartNanos, applicationStartNanos));
     }
@@ -181,13 +189,16 @@ final class RecordingSlot implements RequestRecording {
         LIFETIME_COMPLETED.setOpaque(this, (long) LIFETIME_COMPLETED.getOpaque(this) + 1);
         LIFETIME_REQUEST_NANOS.setOpaque(this, (long) LIFETIME_REQUEST_NANOS.getOpaque(this) + requestTime);
         long threshold = recorder.slowRequests.thresholdNanos;
-        if (threshold >= 0 && requestTime >= threshold) {
-            recorder.slowRequests.completed(
-                    this, endNanos, status, statusClass, cpuNanos, Math.max(0, recorder.inFlight() - 1));
+        boolean slow = threshold >= 0 && requestTime >= threshold;
+        long tracked = activeAtStart;
+        if (tracked != UNTRACKED || slow) {
+            long stillInFlight = recorder.requestEnded(tracked != UNTRACKED);
+            if (slow) {
+                recorder.slowRequests.completed(this, endNanos, status, statusClass, cpuNanos, stillInFlight);
+            }
         }
         DETAILS.setRelease(this, (RequestDetails) null);
         BUSY_SINCE.setRelease(this, IDLE);
-        recorder.requestEnded();
         CLAIMED.setRelease(this, 0);
     }
 

@@ -2,8 +2,8 @@ package telemetry.reporter.internal.recorder;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import telemetry.api.recording.RequestDetails;
 import telemetry.api.recording.RequestRecorder;
@@ -27,9 +27,11 @@ import telemetry.wire.WireFormat;
  * internal lock that request threads never take. Every request whose {@code end} returned before
  * the swap is in the sample; every later one is in a later sample: counts, status classes and
  * histogram totals are exact.</li>
- * <li>The in-flight count is a {@link LongAdder}: striped, so concurrent requests do not
- * contend on one cache line. It is summed on the request path only while slow requests are
- * tracked (a slow record carries the in-flight count at its start).</li>
+ * <li>Nothing shared is written per request while slow requests are not tracked: the in-flight
+ * count is the number of claimed slots, counted by the reader ({@link #inFlight()}). While they are
+ * tracked, a slow record needs the in-flight count at its start, which only a shared counter can
+ * give at that moment: one atomic increment in {@code begin} and one decrement in {@code end}
+ * ({@link #trackedInFlight}), the cheapest exact answer.</li>
  * <li>No CPU clock is read per request: array 112 comes from the worker threads' CPU clocks, read
  * by the reader once per interval ({@link WorkerCpu}); a slow record's CPU is what the caller passes
  * to {@code end}. Slow-request tracking is {@link SlowRequests}.</li>
@@ -48,7 +50,13 @@ public final class SlotRecorder implements RequestRecorder {
     private volatile RecordingSlot[] overflow = new RecordingSlot[0];
     private final Object overflowGrowth = new Object();
     private final ThreadLocal<int[]> slotHint = ThreadLocal.withInitial(() -> new int[1]);
-    private final LongAdder inFlight = new LongAdder();
+    /**
+     * Requests in flight that began while slow requests were tracked (each slot remembers whether
+     * its request is in it). Right after tracking is turned on it undercounts by the requests that
+     * were already running, until they end.
+     */
+    private final AtomicLong trackedInFlight = new AtomicLong();
+
     private final ReentrantLock readerLock = new ReentrantLock();
     private final WorkerCpu workerCpu = new WorkerCpu();
     final SlowRequests slowRequests;
@@ -113,9 +121,8 @@ public final class SlotRecorder implements RequestRecorder {
     @Override
     public RequestRecording begin(long serverStartNanos, long applicationStartNanos, RequestDetails details) {
         RecordingSlot slot = claimSlot();
-        inFlight.increment();
-        // Only a slow record uses the in-flight count at the start, and summing reads every stripe.
-        long active = slowRequests.thresholdNanos >= 0 ? inFlight.sum() : 0;
+        // Only a slow record uses the in-flight count at the start.
+        long active = slowRequests.thresholdNanos >= 0 ? trackedInFlight.incrementAndGet() : RecordingSlot.UNTRACKED;
         slot.start(serverStartNanos, applicationStartNanos, details, active);
         return slot;
     }
@@ -175,13 +182,31 @@ public final class SlotRecorder implements RequestRecorder {
         }
     }
 
-    void requestEnded() {
-        inFlight.decrement();
+    /**
+     * Called by a slot at the end of its request, before it is released.
+     *
+     * @param tracked whether the request was counted in {@link #trackedInFlight} at its start
+     * @return the requests still in flight, this one no longer included
+     */
+    long requestEnded(boolean tracked) {
+        return tracked ? trackedInFlight.decrementAndGet() : Math.max(0, inFlight() - 1);
     }
 
-    /** Requests in flight now. */
+    /** Requests in flight now: the claimed slots, counted here so that requests never share a counter. */
     public long inFlight() {
-        return inFlight.sum();
+        long n = 0;
+        for (int i = 0; i < WireFormat.MAX_SLOTS; i++) {
+            RecordingSlot slot = slots.get(i);
+            if (slot != null && slot.isClaimed()) {
+                n++;
+            }
+        }
+        for (RecordingSlot slot : overflow) {
+            if (slot.isClaimed()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Requests completed since this recorder was made (never drains). */

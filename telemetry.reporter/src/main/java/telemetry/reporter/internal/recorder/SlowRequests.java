@@ -143,7 +143,7 @@ final class SlowRequests {
                 done ? slot.outputNanos() * 1e-9 : 0.0,
                 status,
                 cpuSeconds,
-                slot.activeAtStart,
+                Math.max(0, slot.activeAtStart), // 0: it began before slow requests were tracked
                 activeAtCompletion,
                 d == null ? null : d.method(),
                 d == null ? null : d.scheme(),

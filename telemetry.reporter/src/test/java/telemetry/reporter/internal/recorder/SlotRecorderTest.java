@@ -343,6 +343,45 @@ class SlotRecorderTest {
         open.forEach(r -> r.end(200, false, MS, -1));
     }
 
+    @Test
+    void slowRecordsCarryTheRequestsInFlightAtTheirStartAndCompletion() {
+        SlotRecorder recorder = new SlotRecorder(42, 2);
+        recorder.setSlowRequests(5 * MS, false);
+        recorder.setSlowConsumer(true);
+        RequestRecording a = recorder.begin(0, 0, null);
+        RequestRecording b = recorder.begin(0, 0, null);
+        RequestRecording c = recorder.begin(0, 0, null); // beyond the 2 slots: still in flight
+        assertEquals(3, recorder.inFlight());
+        b.end(200, false, MS, -1); // fast: no record
+        a.end(200, false, 10 * MS, -1);
+        c.end(200, false, 10 * MS, -1);
+        List<SlowRequestRecord> out = new ArrayList<>();
+        assertEquals(2, recorder.pollCompletedSlow(out, 16));
+        assertEquals(1, out.get(0).activeAtStart(), "a began alone");
+        assertEquals(1, out.get(0).activeAtCompletion(), "c still ran when a completed");
+        assertEquals(3, out.get(1).activeAtStart(), "a, b and c");
+        assertEquals(0, out.get(1).activeAtCompletion());
+        assertEquals(0, recorder.inFlight());
+    }
+
+    @Test
+    void aRequestThatBeganBeforeSlowRequestsWereTrackedHasNoStartCount() {
+        SlotRecorder recorder = new SlotRecorder(42, 4);
+        RequestRecording untracked = recorder.begin(0, 0, null);
+        recorder.setSlowRequests(5 * MS, false);
+        recorder.setSlowConsumer(true);
+        RequestRecording tracked = recorder.begin(0, 0, null);
+        untracked.end(200, false, 10 * MS, -1);
+        tracked.end(200, false, 10 * MS, -1);
+        List<SlowRequestRecord> out = new ArrayList<>();
+        assertEquals(2, recorder.pollCompletedSlow(out, 16));
+        assertEquals(0, out.get(0).activeAtStart(), "not counted: it began untracked");
+        assertEquals(1, out.get(0).activeAtCompletion(), "the tracked one still ran");
+        assertEquals(1, out.get(1).activeAtStart(), "counted from when tracking began");
+        assertEquals(0, out.get(1).activeAtCompletion());
+        assertEquals(0, recorder.inFlight());
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await();
