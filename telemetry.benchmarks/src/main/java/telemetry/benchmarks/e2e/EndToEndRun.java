@@ -13,11 +13,13 @@ import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -35,9 +37,21 @@ import telemetry.benchmarks.e2e.dropwizard.DropwizardFilterActivator;
  * {@code etc/telemetry.http.whiteboard.cfg}, which FileInstall applies without a restart), and
  * Dropwizard Metrics' {@code InstrumentedFilter} deployed as a whiteboard filter beside it.
  *
- * <p>Each round measures every variant once, in an order that rotates from round to round; the
+ * <p>Each round measures every variant once, in an order shuffled from round to round (so that no
+ * variant always follows the same one, nor always comes first after the previous round); the
  * ratio of a variant is its throughput over the no-telemetry throughput of the same round, and the
- * median over the rounds is printed. The reporter sends to a real ingester over a UNIX socket
+ * median over the rounds is printed with its quartiles. The {@code control} variant is no
+ * telemetry again, measured like any other: how far its ratio strays from 1 is what the run can
+ * resolve.
+ *
+ * <p>With {@code pin=true} (the default) the server has one core and the load generator, one
+ * thread, and the ingester the other: on a two-core machine, sharing both cores makes the
+ * scheduler's placement of wrk and the server the largest source of noise (consecutive identical
+ * measurements differ by up to 12 %). The server JVM is started on both cores, so that its
+ * ergonomics (collector, compiler threads, Jetty's pools) are those of a two-core machine, and
+ * pinned once it serves; a pinned server is saturated when its core is, so throughput moves with
+ * the server's own CPU cost per request. {@code pin=false} shares the cores as a user's first try
+ * would. The reporter sends to a real ingester over a UNIX socket
  * (1 s interval, slow requests at 2 s); after each variant the run checks with the ingester's
  * {@code telemetry_requests_total} that it counted the requests wrk had answered with the
  * preprocessor on (plus at most the one per connection wrk left unread when it stopped), and none
@@ -46,8 +60,8 @@ import telemetry.benchmarks.e2e.dropwizard.DropwizardFilterActivator;
  * <pre>
  * java -cp telemetry.benchmarks/target/benchmarks.jar telemetry.benchmarks.e2e.EndToEndRun \
  *      telemetry.distribution/target/telemetry-felix.jar telemetry.ingester/target/telemetry-ingester.jar \
- *      [rounds=7] [seconds=10] [warmup=5] [connections=16] [jfr=/path/to/recording.jfr]
- *      [variants=none,default,exact,dropwizard]   (also: wrappers)
+ *      [rounds=21] [seconds=5] [warmup=3] [connections=16] [pin=true] [jfr=/path/to/recording.jfr]
+ *      [variants=none,control,default,exact,dropwizard]   (also: wrappers)
  * </pre>
  *
  * With {@code jfr=FILE.jfr}, every variant is then run once more, not measured, under JFR's
@@ -57,6 +71,12 @@ import telemetry.benchmarks.e2e.dropwizard.DropwizardFilterActivator;
  * Needs {@code wrk} on the PATH (Debian: {@code apt-get install wrk}). Not a test: it prints figures.
  */
 public final class EndToEndRun {
+
+    private static final int SERVER_CPU = 0;
+    private static final int LOAD_CPU = 1;
+
+    /** Whether the server and the load are on separate cores (option {@code pin}). */
+    private static boolean pinned;
 
     /** By name: the class needs Config Admin, which only the framework has. */
     private static final String DROPWIZARD_ACTIVATOR = "telemetry.benchmarks.e2e.dropwizard.DropwizardFilterActivator";
@@ -72,6 +92,8 @@ public final class EndToEndRun {
     /** The variants, each as the two configuration files that select it. */
     private enum Variant {
         NONE("no telemetry", "osgi.http.whiteboard.target = (telemetry.benchmark=nothing)\n", false),
+        /** No telemetry again: the run's own noise, since its true ratio is 1. */
+        CONTROL("no telemetry again (control)", "osgi.http.whiteboard.target = (telemetry.benchmark=nothing)\n", false),
         DEFAULT("telemetry, default (request.cpu = slow)", "request.cpu = slow\n", false),
         EXACT("telemetry, request.cpu = exact", "request.cpu = exact\n", false),
         DROPWIZARD(
@@ -113,15 +135,16 @@ public final class EndToEndRun {
             }
             options.put(kv[0], kv[1]);
         }
-        int rounds = Integer.parseInt(options.getOrDefault("rounds", "7"));
-        int seconds = Integer.parseInt(options.getOrDefault("seconds", "10"));
-        int warmup = Integer.parseInt(options.getOrDefault("warmup", "5"));
+        int rounds = Integer.parseInt(options.getOrDefault("rounds", "21"));
+        int seconds = Integer.parseInt(options.getOrDefault("seconds", "5"));
+        int warmup = Integer.parseInt(options.getOrDefault("warmup", "3"));
         int connections = Integer.parseInt(options.getOrDefault("connections", "16"));
+        pinned = Boolean.parseBoolean(options.getOrDefault("pin", "true"));
         Variant[] order = options.containsKey("variants")
                 ? Arrays.stream(options.get("variants").split(","))
                         .map(n -> Variant.valueOf(n.trim().toUpperCase(Locale.ROOT)))
                         .toArray(Variant[]::new)
-                : new Variant[] {Variant.NONE, Variant.DEFAULT, Variant.EXACT, Variant.DROPWIZARD};
+                : new Variant[] {Variant.NONE, Variant.CONTROL, Variant.DEFAULT, Variant.EXACT, Variant.DROPWIZARD};
         if (order[0] != Variant.NONE) {
             throw new IllegalArgumentException("variants must start with none, the reference");
         }
@@ -134,7 +157,7 @@ public final class EndToEndRun {
         List<Process> processes = new ArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> processes.forEach(Process::destroyForcibly)));
         try {
-            processes.add(start(
+            Process ingester = start(
                     work,
                     "ingester.log",
                     List.of(
@@ -146,7 +169,8 @@ public final class EndToEndRun {
                             "--listen",
                             "unix:" + socket,
                             "--http-port",
-                            "0")));
+                            "0"));
+            processes.add(ingester);
             write(
                     etc.resolve("telemetry.reporter.cfg"),
                     "service = unix:" + socket + " interval=1.0\nslow.requests = 2.0\n");
@@ -164,15 +188,22 @@ public final class EndToEndRun {
             processes.add(framework);
             String url = "http://127.0.0.1:" + port + "/demo/fast";
             awaitServing(url);
+            if (pinned) {
+                pin(framework, SERVER_CPU);
+                pin(ingester, LOAD_CPU);
+            }
             String metrics = "http://127.0.0.1:" + ingesterPort(work.resolve("ingester.log")) + "/metrics";
             System.out.printf(
                     Locale.ROOT,
-                    "# %s, %d connections, %d s per measurement after %d s warm-up, %d rounds%n",
+                    "# %s, %d connections, %d s per measurement after %d s warm-up, %d rounds, %s%n",
                     url,
                     connections,
                     seconds,
                     warmup,
-                    rounds);
+                    rounds,
+                    pinned
+                            ? "server on CPU " + SERVER_CPU + ", wrk (1 thread) and ingester on CPU " + LOAD_CPU
+                            : "server, wrk (2 threads) and ingester sharing the cores");
             System.out.printf(
                     Locale.ROOT,
                     "# %s, %d cores, work folder %s%n",
@@ -181,6 +212,13 @@ public final class EndToEndRun {
                     work);
 
             wrk(url, connections, Math.max(10, 2 * warmup)); // JIT and thread pool, once
+            // Every variant once, unmeasured: the first switch to a variant recompiles the request
+            // path for it, which would otherwise weigh on round 1 alone.
+            for (Variant v : order) {
+                apply(etc, v);
+                wrk(url, connections, warmup + seconds);
+            }
+            apply(etc, Variant.NONE);
             Map<Variant, double[]> throughput = new LinkedHashMap<>();
             Variant previous = null;
             long served = 0;
@@ -190,9 +228,11 @@ public final class EndToEndRun {
                 throughput.put(v, new double[rounds]);
                 cpuPerRequest.put(v, new double[rounds]);
             }
+            Random shuffle = new Random(13); // the same orders in every run
             for (int round = 0; round < rounds; round++) {
-                for (int k = 0; k < order.length; k++) {
-                    Variant v = order[(k + round) % order.length];
+                List<Variant> sequence = new ArrayList<>(Arrays.asList(order));
+                Collections.shuffle(sequence, shuffle);
+                for (Variant v : sequence) {
                     apply(etc, v); // includes a wait longer than the reporter's interval
                     long counted = recorded(metrics);
                     if (previous != null) {
@@ -250,27 +290,40 @@ public final class EndToEndRun {
     private static void report(Map<Variant, double[]> throughput, Map<Variant, double[]> cpuPerRequest, int rounds) {
         double[] none = throughput.get(Variant.NONE);
         double[] noneCpu = cpuPerRequest.get(Variant.NONE);
-        System.out.println();
-        System.out.println("| variant | median req/s | throughput ratio to no telemetry, per round | median | "
-                + "median server CPU per request | CPU ratio (none / variant), per round | median |");
-        System.out.println("|---|---:|---|---:|---:|---|---:|");
+        Map<Variant, double[]> ratios = new LinkedHashMap<>();
+        Map<Variant, double[]> cpuRatios = new LinkedHashMap<>();
         for (Variant v : throughput.keySet()) {
-            double[] ratios = new double[rounds];
-            double[] cpuRatios = new double[rounds];
-            for (int r = 0; r < rounds; r++) {
-                ratios[r] = throughput.get(v)[r] / none[r];
-                cpuRatios[r] = noneCpu[r] / cpuPerRequest.get(v)[r];
+            double[] r = new double[rounds];
+            double[] c = new double[rounds];
+            for (int i = 0; i < rounds; i++) {
+                r[i] = throughput.get(v)[i] / none[i];
+                c[i] = noneCpu[i] / cpuPerRequest.get(v)[i];
             }
+            ratios.put(v, r);
+            cpuRatios.put(v, c);
+        }
+        System.out.println();
+        System.out.println("| variant | median req/s | throughput / no telemetry, median | quartiles | "
+                + "median server CPU per request | CPU ratio (none / variant), median | quartiles |");
+        System.out.println("|---|---:|---:|---:|---:|---:|---:|");
+        for (Variant v : throughput.keySet()) {
             System.out.printf(
                     Locale.ROOT,
-                    "| %s | %,.0f | %s | **%.3f** | %.2f µs | %s | **%.3f** |%n",
+                    "| %s | %,.0f | **%.3f** | %.3f–%.3f | %.2f µs | **%.3f** | %.3f–%.3f |%n",
                     v.label,
                     median(throughput.get(v)),
-                    list(ratios),
-                    median(ratios),
+                    median(ratios.get(v)),
+                    quantile(ratios.get(v), 0.25),
+                    quantile(ratios.get(v), 0.75),
                     median(cpuPerRequest.get(v)) * 1e6,
-                    list(cpuRatios),
-                    median(cpuRatios));
+                    median(cpuRatios.get(v)),
+                    quantile(cpuRatios.get(v), 0.25),
+                    quantile(cpuRatios.get(v), 0.75));
+        }
+        System.out.println();
+        for (Variant v : throughput.keySet()) {
+            System.out.println("# " + v.label + ", throughput ratio per round: " + list(ratios.get(v)));
+            System.out.println("# " + v.label + ", CPU ratio per round:        " + list(cpuRatios.get(v)));
         }
     }
 
@@ -349,9 +402,14 @@ public final class EndToEndRun {
     /** As above; {@code done[0]} is set to the number of requests wrk had answered. */
     private static double wrk(String url, int connections, int seconds, long[] done)
             throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("wrk", "-t2", "-c" + connections, "-d" + seconds + "s", url)
-                .redirectErrorStream(true)
-                .start();
+        List<String> command = new ArrayList<>();
+        if (pinned) {
+            command.addAll(List.of("taskset", "-c", Integer.toString(LOAD_CPU), "wrk", "-t1"));
+        } else {
+            command.addAll(List.of("wrk", "-t2"));
+        }
+        command.addAll(List.of("-c" + connections, "-d" + seconds + "s", url));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (p.waitFor() != 0) {
             throw new IllegalStateException("wrk failed:\n" + out);
@@ -436,6 +494,23 @@ public final class EndToEndRun {
         }
     }
 
+    /** Binds every thread of a running process, and the threads it starts later, to one CPU. */
+    private static void pin(Process target, int cpu) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(
+                        "taskset",
+                        "--all-tasks",
+                        "--pid",
+                        "--cpu-list",
+                        Integer.toString(cpu),
+                        Long.toString(target.pid()))
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("taskset could not pin process " + target.pid() + ":\n" + out);
+        }
+    }
+
     private static void jcmd(Process target, String... command) throws IOException, InterruptedException {
         List<String> line = new ArrayList<>(List.of(
                 Paths.get(System.getProperty("java.home"), "bin", "jcmd").toString(), Long.toString(target.pid())));
@@ -480,9 +555,16 @@ public final class EndToEndRun {
     }
 
     static double median(double[] values) {
+        return quantile(values, 0.5);
+    }
+
+    /** The {@code q} quantile, interpolated between the two nearest values (so the median of an even count is their mean). */
+    static double quantile(double[] values, double q) {
         double[] sorted = values.clone();
         Arrays.sort(sorted);
-        int n = sorted.length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+        double at = q * (sorted.length - 1);
+        int below = (int) Math.floor(at);
+        int above = Math.min(sorted.length - 1, below + 1);
+        return sorted[below] + (sorted[above] - sorted[below]) * (at - below);
     }
 }

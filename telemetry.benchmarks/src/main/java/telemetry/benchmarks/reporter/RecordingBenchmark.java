@@ -8,6 +8,7 @@ import org.openjdk.jmh.annotations.GroupThreads;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -18,8 +19,11 @@ import telemetry.reporter.internal.recorder.SlotRecorder;
 /**
  * The recorder's hot path as the preprocessor drives it: {@code begin}, one body read, one write,
  * {@code end}, with the caller's {@code nanoTime} reads included (two, as the preprocessor does).
- * {@code single}: one request thread; {@code contended}: two request threads and a reader that
- * swaps intervals continuously (far more often than a reporter's once per second). Run with
+ * {@code single}: one request thread; {@code pair}: two request threads, as on a busy two-core
+ * server between two reporter ticks; {@code contended}: two request threads and a reader that
+ * swaps intervals continuously (far more often than a reporter's once per second). With
+ * {@code slowRequests = 2s} the recorder tracks slow requests, so each request is counted in flight
+ * for its record's in-flight count at the start (none of these requests is slow). Run with
  * {@code -prof gc}: 0 B/op is the claim.
  */
 @State(Scope.Group)
@@ -27,12 +31,19 @@ import telemetry.reporter.internal.recorder.SlotRecorder;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 public class RecordingBenchmark {
 
+    /** {@code off}, or the slow-request threshold the recorder tracks. */
+    @Param({"off", "2s"})
+    public String slowRequests;
+
     private SlotRecorder recorder;
 
     @Setup(Level.Trial)
     public void setUp() {
         recorder = new SlotRecorder(ProcessHandle.current().pid(), 200);
         recorder.setRecording(true);
+        if (!"off".equals(slowRequests)) {
+            recorder.setSlowRequests(TimeUnit.SECONDS.toNanos(Long.parseLong(slowRequests.replace("s", ""))), false);
+        }
     }
 
     @State(Scope.Thread)
@@ -53,6 +64,13 @@ public class RecordingBenchmark {
     @Benchmark
     @Group("single")
     public long beginEnd() {
+        return request();
+    }
+
+    @Benchmark
+    @Group("pair")
+    @GroupThreads(2)
+    public long beginEndOnTwoThreads() {
         return request();
     }
 
