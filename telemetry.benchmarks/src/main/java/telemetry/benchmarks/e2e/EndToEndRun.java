@@ -44,14 +44,13 @@ import telemetry.benchmarks.e2e.dropwizard.DropwizardFilterActivator;
  * telemetry again, measured like any other: how far its ratio strays from 1 is what the run can
  * resolve.
  *
- * <p>With {@code pin=true} (the default) the server has one core and the load generator, one
- * thread, and the ingester the other: on a two-core machine, sharing both cores makes the
- * scheduler's placement of wrk and the server the largest source of noise (consecutive identical
- * measurements differ by up to 12 %). The server JVM is started on both cores, so that its
- * ergonomics (collector, compiler threads, Jetty's pools) are those of a two-core machine, and
- * pinned once it serves; a pinned server is saturated when its core is, so throughput moves with
- * the server's own CPU cost per request. {@code pin=false} shares the cores as a user's first try
- * would. The reporter sends to a real ingester over a UNIX socket
+ * <p>With {@code pin=true} (the default) the server has one core, and the load generator (one
+ * thread) and the ingester the other. The server is then saturated exactly when its core is, so a
+ * variant's throughput ratio is the ratio of the server's own CPU cost per request; with shared
+ * cores, wrk's share of the same cores dilutes that ratio towards 1. The server JVM is started on
+ * both cores, so that its ergonomics (collector, compiler threads, Jetty's pools) are those of a
+ * two-core machine, and pinned once it serves. {@code pin=false} shares the cores, as a user's
+ * first try would. The reporter sends to a real ingester over a UNIX socket
  * (1 s interval, slow requests at 2 s); after each variant the run checks with the ingester's
  * {@code telemetry_requests_total} that it counted the requests wrk had answered with the
  * preprocessor on (plus at most the one per connection wrk left unread when it stopped), and none
