@@ -9,12 +9,13 @@ import java.util.List;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.UnmatchedArgumentException;
 import telemetry.ingester.cli.DumpCommand;
+import telemetry.ingester.cli.HelpOption;
 import telemetry.ingester.cli.ServeCommand;
 import telemetry.ingester.cli.SimulateCommand;
 import telemetry.ingester.cli.TopCommand;
@@ -42,11 +43,8 @@ public final class Main {
 
     private static final List<String> SUBCOMMANDS = List.of("serve", "dump", "simulate", "top");
 
-    @Option(
-            names = {"-h", "--help"},
-            usageHelp = true,
-            description = "this text")
-    boolean help;
+    @Mixin
+    HelpOption help = new HelpOption();
 
     private Main() {}
 

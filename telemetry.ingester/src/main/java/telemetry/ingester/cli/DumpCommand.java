@@ -73,11 +73,8 @@ public final class DumpCommand implements Callable<Integer> {
             description = "decode a datagram file (one datagram per file) instead of listening; repeatable")
     List<Path> files = new ArrayList<>();
 
-    @Option(
-            names = {"-h", "--help"},
-            usageHelp = true,
-            description = "this text")
-    boolean help;
+    @Mixin
+    HelpOption help = new HelpOption();
 
     @Override
     public Integer call() {

@@ -80,11 +80,8 @@ public final class ServeCommand implements Callable<Integer> {
                     + "(a reverse proxy's); repeatable")
     List<String> allowOrigins = new ArrayList<>();
 
-    @Option(
-            names = {"-h", "--help"},
-            usageHelp = true,
-            description = "this text")
-    boolean help;
+    @Mixin
+    HelpOption help = new HelpOption();
 
     /** The settings these options give. */
     public IngesterConfig config() {

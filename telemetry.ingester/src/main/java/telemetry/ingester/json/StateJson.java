@@ -26,6 +26,7 @@ import telemetry.ingester.model.ProcessView;
 import telemetry.ingester.model.SlowView;
 import telemetry.ingester.model.StateView;
 import telemetry.ingester.model.StatusCounts;
+import telemetry.ingester.model.StepFigures;
 import telemetry.ingester.model.WindowView;
 import telemetry.wire.Datagram;
 import telemetry.wire.Field;
@@ -246,16 +247,7 @@ public final class StateJson {
                 w.beginObject();
                 w.member("time", p.time());
                 w.member("stamp", p.stamp());
-                w.member("samples", p.samples());
-                w.member("request_count", p.requestCount());
-                w.member("request_throughput", p.throughput());
-                w.member("capacity_utilization", p.capacityUtilization());
-                w.member("cpu_utilization", p.cpuUtilization());
-                w.member("memory_rss", p.memoryRss());
-                w.member("request_time", p.requestTime());
-                w.member("request_time_p95", p.requestTimeP95());
-                w.member("status_4xx_total", p.status4xx());
-                w.member("status_5xx_total", p.status5xx());
+                figures(w, p.figures());
                 w.endObject();
             }
             w.endArray();
@@ -281,21 +273,26 @@ public final class StateJson {
                 w.beginObject();
                 w.member("time", p.time());
                 w.member("processes", p.processes());
-                w.member("samples", p.samples());
-                w.member("request_count", p.requestCount());
-                w.member("request_throughput", p.throughput());
-                w.member("capacity_utilization", p.capacityUtilization());
-                w.member("cpu_utilization", p.cpuUtilization());
-                w.member("memory_rss", p.memoryRss());
-                w.member("request_time", p.requestTime());
-                w.member("request_time_p95", p.requestTimeP95());
-                w.member("status_4xx_total", p.status4xx());
-                w.member("status_5xx_total", p.status5xx());
+                figures(w, p.figures());
                 w.endObject();
             }
             w.endArray();
             w.endObject();
         });
+    }
+
+    /** The members of one history step that a process's history and a group's share. */
+    private static void figures(JsonOutput w, StepFigures f) throws IOException {
+        w.member("samples", f.samples());
+        w.member("request_count", f.requestCount());
+        w.member("request_throughput", f.throughput());
+        w.member("capacity_utilization", f.capacityUtilization());
+        w.member("cpu_utilization", f.cpuUtilization());
+        w.member("memory_rss", f.memoryRss());
+        w.member("request_time", f.requestTime());
+        w.member("request_time_p95", f.requestTimeP95());
+        w.member("status_4xx_total", f.status4xx());
+        w.member("status_5xx_total", f.status5xx());
     }
 
     private static void header(JsonOutput w, StateView view, String type, long messageSeq) throws IOException {

@@ -18,28 +18,8 @@ public record GroupHistoryView(String processGroup, int processes, List<Point> p
      *
      * @param time start of the step, ingester time
      * @param processes processes with a point in this step
-     * @param samples samples merged
-     * @param requestCount requests
-     * @param throughput requests per second: the sum of the processes' rates
-     * @param capacityUtilization busy slot time over slot time of those processes, 0..1
-     * @param cpuUtilization cores: the sum of the processes'
-     * @param memoryRss the sum of the processes' RSS in the step
-     * @param requestTime mean request time over the step's requests
-     * @param requestTimeP95 largest per-sample p95 of request_time
-     * @param status4xx 4xx responses
-     * @param status5xx 5xx responses
+     * @param figures those processes' figures summed: rates, cores and RSS added, capacity as their busy
+     *     slot time over their slot time, request time the mean over all their requests, p95 the largest
      */
-    public record Point(
-            double time,
-            int processes,
-            int samples,
-            long requestCount,
-            double throughput,
-            double capacityUtilization,
-            double cpuUtilization,
-            long memoryRss,
-            double requestTime,
-            double requestTimeP95,
-            long status4xx,
-            long status5xx) {}
+    public record Point(double time, int processes, StepFigures figures) {}
 }

@@ -20,28 +20,7 @@ public record HistoryView(
      *
      * @param time start of the step, ingester time
      * @param stamp sender's stamp of the last sample merged
-     * @param samples samples merged
-     * @param requestCount requests
-     * @param throughput requests per second
-     * @param capacityUtilization 0..1
-     * @param cpuUtilization cores
-     * @param memoryRss RSS of the last sample
-     * @param requestTime mean request time
-     * @param requestTimeP95 largest per-sample p95 of request_time
-     * @param status4xx 4xx responses
-     * @param status5xx 5xx responses
+     * @param figures what the step measured
      */
-    public record Point(
-            double time,
-            double stamp,
-            int samples,
-            long requestCount,
-            double throughput,
-            double capacityUtilization,
-            double cpuUtilization,
-            long memoryRss,
-            double requestTime,
-            double requestTimeP95,
-            long status4xx,
-            long status5xx) {}
+    public record Point(double time, double stamp, StepFigures figures) {}
 }

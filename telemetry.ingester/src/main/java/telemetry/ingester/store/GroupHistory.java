@@ -3,6 +3,7 @@ package telemetry.ingester.store;
 import java.util.ArrayList;
 import java.util.List;
 import telemetry.ingester.model.GroupHistoryView;
+import telemetry.ingester.model.StepFigures;
 
 /**
  * Sums the histories of a group's processes step by step. Every process history starts its steps
@@ -65,16 +66,17 @@ final class GroupHistory {
                 points.add(new GroupHistoryView.Point(
                         from + k * resolution,
                         processes[k],
-                        samples[k],
-                        requests[k],
-                        throughput[k],
-                        slots[k] > 0 ? busy[k] / slots[k] : 0.0,
-                        cpu[k],
-                        rss[k],
-                        requests[k] > 0 ? requestTime[k] / requests[k] : 0.0,
-                        p95[k],
-                        s4xx[k],
-                        s5xx[k]));
+                        new StepFigures(
+                                samples[k],
+                                requests[k],
+                                throughput[k],
+                                slots[k] > 0 ? busy[k] / slots[k] : 0.0,
+                                cpu[k],
+                                rss[k],
+                                requests[k] > 0 ? requestTime[k] / requests[k] : 0.0,
+                                p95[k],
+                                s4xx[k],
+                                s5xx[k])));
             }
         }
         return new GroupHistoryView(group, members, List.copyOf(points));

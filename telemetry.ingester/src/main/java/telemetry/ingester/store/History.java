@@ -3,6 +3,7 @@ package telemetry.ingester.store;
 import java.util.ArrayList;
 import java.util.List;
 import telemetry.ingester.model.HistoryView;
+import telemetry.ingester.model.StepFigures;
 
 /**
  * A process's history for charts: one point per resolution step (max(1 s, retention / 600)), the
@@ -81,16 +82,17 @@ public final class History {
             points.add(new HistoryView.Point(
                     start(i),
                     lastStamp(i),
-                    samples(i),
-                    requests(i),
-                    throughput(i),
-                    capacityUtilization(i),
-                    cpuUtilization(i),
-                    memoryRss(i),
-                    requestTimeMean(i),
-                    requestTimeP95(i),
-                    status4xx(i),
-                    status5xx(i)));
+                    new StepFigures(
+                            samples(i),
+                            requests(i),
+                            throughput(i),
+                            capacityUtilization(i),
+                            cpuUtilization(i),
+                            memoryRss(i),
+                            requestTimeMean(i),
+                            requestTimeP95(i),
+                            status4xx(i),
+                            status5xx(i))));
         }
         return new HistoryView(key, pid, hostname, processGroup, List.copyOf(points), gcPauses);
     }

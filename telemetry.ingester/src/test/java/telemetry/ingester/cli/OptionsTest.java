@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -24,12 +25,18 @@ class OptionsTest {
                 "dump --help",
                 "simulate --help",
                 "top --help",
+                "top -h",
                 "serve --listen unix:/x --help"
             })
     void helpPrintsUsageAndExitsZero(String args) {
         Cli r = Cli.run(args.split(" "));
         assertEquals(0, r.status, r::toString);
         assertTrue(r.out.startsWith("usage: java -jar telemetry-ingester.jar"), r.out);
+        assertTrue(
+                Pattern.compile("(?m)^  -h, --help +this text\\R\\R")
+                        .matcher(r.out)
+                        .find(),
+                () -> "-h, --help listed last among the options: " + r.out);
         assertEquals("", r.err);
     }
 

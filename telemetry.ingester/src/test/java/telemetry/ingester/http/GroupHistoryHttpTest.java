@@ -21,7 +21,8 @@ import telemetry.testing.Datagrams;
 
 /**
  * {@code GET /api/history?group=NAME} of a real ingester under {@code --root-path}: a group's
- * processes' history points summed per step, with every value written out by hand.
+ * processes' history points summed per step, with every value written out by hand; and, beside it,
+ * the {@code ?process=} document of one of those processes.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class GroupHistoryHttpTest {
@@ -89,6 +90,27 @@ class GroupHistoryHttpTest {
                         + "\"capacity_utilization\":0.25,\"cpu_utilization\":0.75,\"memory_rss\":104857600,"
                         + "\"request_time\":0.125,\"request_time_p95\":" + (double) (float) 0.1272
                         + ",\"status_4xx_total\":0,\"status_5xx_total\":1}]}",
+                r.body().trim());
+    }
+
+    @Test
+    void aProcessHistoryHasItsStampsWhereTheGroupsHasProcessCounts() throws Exception {
+        RawHttp.Reply r = get("/telemetry/api/history?process=1@host-a");
+        assertEquals(200, r.status(), r.head() + r.body());
+        // pid 1 alone: second 0 one request of 0.0625 s (p95 56 + 0.95 × 8 ms), second 1 two of 0.125 s
+        // (p95 in bucket 112–128 ms), one a 500; every sample stamped 1.7e9 by its sender.
+        assertEquals(
+                "{\"key\":\"1@host-a\",\"pid\":1,\"hostname\":\"host-a\",\"process_group\":\"shop\",\"points\":["
+                        + "{\"time\":1800000000.0,\"stamp\":1700000000.0,\"samples\":1,\"request_count\":1,"
+                        + "\"request_throughput\":1.0,\"capacity_utilization\":0.25,\"cpu_utilization\":0.75,"
+                        + "\"memory_rss\":104857600,\"request_time\":0.0625,\"request_time_p95\":"
+                        + (double) (float) 0.0636
+                        + ",\"status_4xx_total\":0,\"status_5xx_total\":0},"
+                        + "{\"time\":1800000001.0,\"stamp\":1700000000.0,\"samples\":1,\"request_count\":2,"
+                        + "\"request_throughput\":2.0,\"capacity_utilization\":0.25,\"cpu_utilization\":0.75,"
+                        + "\"memory_rss\":104857600,\"request_time\":0.125,\"request_time_p95\":"
+                        + (double) (float) 0.1272
+                        + ",\"status_4xx_total\":0,\"status_5xx_total\":1}],\"gc_pauses\":[]}",
                 r.body().trim());
     }
 
