@@ -102,12 +102,13 @@ public final class CaptureCore {
 
     /**
      * Where a request's CPU time starts (see {@link CpuCapture}): the thread's CPU clock now
-     * ({@code EXACT}), a reading at most a few milliseconds old ({@code SLOW}), or
+     * ({@code EXACT}), a reading at most a few milliseconds old ({@code SLOW}, only while the
+     * recorder tracks slow requests, the only ones whose CPU it keeps), or
      * {@link RequestRecording#NO_CPU}.
      *
      * @param nowNanos {@code nanoTime} at the start of the request
      */
-    public static long cpuStart(CaptureSettings settings, long nowNanos) {
+    public static long cpuStart(CaptureSettings settings, RequestRecorder recorder, long nowNanos) {
         if (!ThreadCpuClock.isSupported()) {
             return RequestRecording.NO_CPU;
         }
@@ -115,7 +116,7 @@ public final class CaptureCore {
             case EXACT:
                 return ThreadCpuClock.now();
             case SLOW:
-                return ThreadCpuBaseline.at(nowNanos);
+                return slowThreshold(recorder) >= 0 ? ThreadCpuBaseline.at(nowNanos) : RequestRecording.NO_CPU;
             default:
                 return RequestRecording.NO_CPU;
         }
@@ -146,12 +147,17 @@ public final class CaptureCore {
     }
 
     private static boolean isSlow(RequestRecorder recorder, long requestNanos) {
+        long threshold = slowThreshold(recorder);
+        return threshold >= 0 && requestNanos >= threshold;
+    }
+
+    /** The recorder's slow-request threshold; -1 (none) when it fails to say. */
+    private static long slowThreshold(RequestRecorder recorder) {
         try {
-            long threshold = recorder.slowThresholdNanos();
-            return threshold >= 0 && requestNanos >= threshold;
+            return recorder.slowThresholdNanos();
         } catch (RuntimeException e) {
             Faults.record("RequestRecorder.slowThresholdNanos", e);
-            return false;
+            return -1;
         }
     }
 

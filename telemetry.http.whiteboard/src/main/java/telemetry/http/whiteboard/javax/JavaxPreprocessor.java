@@ -75,7 +75,7 @@ public final class JavaxPreprocessor implements Preprocessor {
             throws IOException, ServletException {
         CaptureSettings settings = core.settings();
         long applicationStart = System.nanoTime();
-        long cpuStart = CaptureCore.cpuStart(settings, applicationStart);
+        long cpuStart = CaptureCore.cpuStart(settings, recorder, applicationStart);
         JavaxCapturedRequest capturedRequest = new JavaxCapturedRequest(request, settings);
         long serverStart = serverStartNanos(request, applicationStart);
         RequestRecording recording = CaptureCore.begin(recorder, serverStart, applicationStart, capturedRequest);

@@ -85,7 +85,7 @@ class CaptureCoreTest {
     @Test
     void cpuIsMeasuredOnlyWhenConfigured() {
         CaptureSettings off = new CaptureSettings(TrustedProxies.NONE, "X", CpuCapture.OFF);
-        assertEquals(RequestRecording.NO_CPU, CaptureCore.cpuStart(off, System.nanoTime()));
+        assertEquals(RequestRecording.NO_CPU, CaptureCore.cpuStart(off, new Recorder(), System.nanoTime()));
         assertEquals(
                 RequestRecording.NO_CPU,
                 CaptureCore.cpuSince(off, RequestRecording.NO_CPU, new Recorder(), 0, 1, false));
@@ -94,7 +94,7 @@ class CaptureCoreTest {
         assertTrue(ThreadCpuClock.isSupported(), "these tests need a JVM that measures thread CPU time");
         CaptureSettings exact = new CaptureSettings(TrustedProxies.NONE, "X", CpuCapture.EXACT);
         long before = THREADS.getCurrentThreadCpuTime();
-        long start = CaptureCore.cpuStart(exact, System.nanoTime());
+        long start = CaptureCore.cpuStart(exact, new Recorder(), System.nanoTime());
         long after = THREADS.getCurrentThreadCpuTime();
         assertTrue(before <= start && start <= after, before + " <= " + start + " <= " + after);
         burn(2_000_000);
@@ -111,12 +111,15 @@ class CaptureCoreTest {
         CaptureSettings slow = CaptureSettings.DEFAULTS;
         long now = System.nanoTime() + 1_000_000_000L; // every earlier reading on this thread is older than 10 ms
         long before = THREADS.getCurrentThreadCpuTime();
-        long start = CaptureCore.cpuStart(slow, now);
+        long start = CaptureCore.cpuStart(slow, recorder, now);
         assertTrue(
                 before <= start && start <= THREADS.getCurrentThreadCpuTime(), "a fresh reading of the thread's clock");
-        assertEquals(start, CaptureCore.cpuStart(slow, now + 9_000_000), "a reading under 10 ms old is reused");
+        assertEquals(
+                start, CaptureCore.cpuStart(slow, recorder, now + 9_000_000), "a reading under 10 ms old is reused");
         burn(1_000_000); // so that a new reading differs
-        assertTrue(CaptureCore.cpuStart(slow, now + 10_000_000) >= start + 1_000_000, "a reading 10 ms old is renewed");
+        assertTrue(
+                CaptureCore.cpuStart(slow, recorder, now + 10_000_000) >= start + 1_000_000,
+                "a reading 10 ms old is renewed");
         assertEquals(
                 RequestRecording.NO_CPU, CaptureCore.cpuSince(slow, start, recorder, now, now + 999, false), "fast");
         assertTrue(
@@ -130,6 +133,10 @@ class CaptureCoreTest {
                 RequestRecording.NO_CPU,
                 CaptureCore.cpuSince(slow, start, recorder, now, now + 5_000_000_000L, false),
                 "no slow-request tracking");
+        assertEquals(
+                RequestRecording.NO_CPU,
+                CaptureCore.cpuStart(slow, recorder, now + 20_000_000),
+                "nor a reading at the start: no request's CPU is kept");
     }
 
     /** Uses {@code nanos} of this thread's CPU, measured by its own clock. */
