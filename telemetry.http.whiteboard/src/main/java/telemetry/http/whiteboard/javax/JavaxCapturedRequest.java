@@ -34,6 +34,11 @@ final class JavaxCapturedRequest extends HttpServletRequestWrapper implements Re
     private JavaxCapturedResponse response;
     private JavaxCountingInputStream input;
     private CountingBufferedReader reader;
+    // The paths as the request arrived, kept when it goes async: an async dispatch rewrites the
+    // container's request (Jetty 9.4), and the details are read at the end. The volatile URI,
+    // written last, publishes the context path.
+    private String arrivedContextPath;
+    private volatile String arrivedUri;
 
     JavaxCapturedRequest(HttpServletRequest request, CaptureSettings settings) {
         super(request);
@@ -43,6 +48,12 @@ final class JavaxCapturedRequest extends HttpServletRequestWrapper implements Re
     void bind(RequestRecording recording, JavaxCapturedResponse response) {
         this.recording = recording;
         this.response = response;
+    }
+
+    /** Keeps the paths the details report; called once, as the first dispatch of an async request returns. */
+    void keepArrivalPaths() {
+        arrivedContextPath = getContextPath();
+        arrivedUri = getRequestURI();
     }
 
     @Override
@@ -90,12 +101,15 @@ final class JavaxCapturedRequest extends HttpServletRequestWrapper implements Re
 
     @Override
     public String contextPath() {
-        return getContextPath();
+        return arrivedUri != null ? arrivedContextPath : getContextPath();
     }
 
     @Override
     public String path() {
-        return CaptureCore.pathInContext(getRequestURI(), getContextPath());
+        String uri = arrivedUri;
+        return uri != null
+                ? CaptureCore.pathInContext(uri, arrivedContextPath)
+                : CaptureCore.pathInContext(getRequestURI(), getContextPath());
     }
 
     @Override

@@ -47,6 +47,7 @@ final class JavaxCompletionListener implements AsyncListener {
             long cpuNanos) {
         try {
             AsyncContext context = request.getAsyncContext();
+            capturedRequest.keepArrivalPaths();
             context.addListener(
                     new JavaxCompletionListener(recording, capturedResponse, failed, cpuNanos),
                     capturedRequest,

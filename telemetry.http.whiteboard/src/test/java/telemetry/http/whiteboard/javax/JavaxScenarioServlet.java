@@ -137,6 +137,13 @@ final class JavaxScenarioServlet extends HttpServlet {
                 AsyncContext failing = request.startAsync();
                 executor.execute(() -> failing.dispatch("/s/boom"));
                 break;
+            case "/async-error-while-async": // the async dispatch throws with async started again: onError
+                AsyncContext erring = request.startAsync();
+                executor.execute(() -> erring.dispatch("/s/start-async-and-throw"));
+                break;
+            case "/start-async-and-throw":
+                request.startAsync();
+                throw new ServletException("thrown while async (expected by the test)");
             case "/async-restart":
                 if (request.getDispatcherType() == DispatcherType.REQUEST) {
                     AsyncContext first = request.startAsync();

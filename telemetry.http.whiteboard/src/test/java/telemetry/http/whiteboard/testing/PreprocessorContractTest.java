@@ -283,6 +283,7 @@ public abstract class PreprocessorContractTest {
         recorder.awaitEnds(1);
         assertEquals(200, recorder.single().status);
         assertEquals(5, recorder.single().outputBytes.get());
+        assertArrived("/s/async-dispatch", recorder.single());
         recorder.clear();
 
         assertEquals("async", get("/app/s/async-restart").body());
@@ -309,6 +310,26 @@ public abstract class PreprocessorContractTest {
         // which the request ends with: the status read when the async context completed, not when it started
         assertEquals(500, failed.status, failed.toString());
         assertEquals(1, recorder.statusClass(5));
+        assertArrived("/s/async-error", failed);
+        recorder.clear();
+
+        assertEquals(500, get("/app/s/async-error-while-async").statusCode());
+        recorder.awaitEnds(1);
+        Recorded onError = recorder.single();
+        // the async dispatch threw after starting async again: the container calls AsyncListener.onError,
+        // which marks the request failed (the first dispatch had returned normally), then answers 500
+        assertTrue(onError.failed, "onError marks the request failed: " + onError);
+        assertEquals(500, onError.status, onError.toString());
+        assertEquals(1, recorder.statusClass(5));
+        assertEquals(1, recorder.endCount());
+        assertArrived("/s/async-error-while-async", onError);
+    }
+
+    /** The details read at the end describe the request as it arrived, not where it was dispatched. */
+    private static void assertArrived(String path, Recorded recorded) {
+        assertAll(
+                () -> assertEquals("/app", recorded.detailsAtEnd.get("contextPath"), recorded.toString()),
+                () -> assertEquals(path, recorded.detailsAtEnd.get("path"), recorded.toString()));
     }
 
     @Test

@@ -102,7 +102,9 @@ public abstract class ReporterRecorderContractTest {
      * <li>{@code sendError} after commit: the servlet API throws {@code IllegalStateException}, which
      * escapes: 5xx, though the client saw 200 and a cut-off body;</li>
      * <li>async timeout nobody handles: the 500 the container sends;</li>
-     * <li>async dispatch that throws: 500, failed.</li>
+     * <li>async dispatch that throws: 500, failed;</li>
+     * <li>async dispatch that starts async again and throws: the container calls
+     * {@code AsyncListener.onError}, then sends 500: failed.</li>
      * </ul>
      */
     @Test
@@ -128,6 +130,7 @@ public abstract class ReporterRecorderContractTest {
                                 .statusCode()),
                 get("/app/s/async-timeout", 5),
                 get("/app/s/async-error", 5),
+                get("/app/s/async-error-while-async", 5),
                 new Exchange(
                         "abort, write failure escaping",
                         5,
