@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Model, scopeKey, gcEvent } from '../../main/resources/ui/js/model.js';
+import { Model, scopeKey, gcEvent, mergeHistories } from '../../main/resources/ui/js/model.js';
 import { Series } from '../../main/resources/ui/js/series.js';
 
 const win = (rps, n = 10) => ({ samples: n, request_count: rps * n, request_throughput: rps, capacity_utilization: 0.25,
@@ -122,6 +122,31 @@ test('a selected group is backfilled from its history (its processes summed per 
     [4, 0.25, 1.5, 200, 62.5, 1, 2]);
   assert.equal(d.requests[2], 5, 'the live point (the group\'s 10 s window) stays');
   assert.deepEqual(m.series.get('g:b').since(0).t, [1000], 'other groups are untouched');
+});
+
+test('all groups are backfilled from the groups\' histories summed per step', () => {
+  const a = [
+    { time: 990, processes: 1, samples: 1, request_count: 10, request_throughput: 10, capacity_utilization: 0.5, cpu_utilization: 1,
+      memory_rss: 1048576, request_time: 0.01, status_4xx_total: 1, status_5xx_total: 0 },
+    { time: 991, processes: 1, samples: 1, request_count: 0, request_throughput: 0, capacity_utilization: 0, cpu_utilization: 0.5,
+      memory_rss: 1048576, request_time: 0, status_4xx_total: 0, status_5xx_total: 0 },
+  ];
+  const b = [
+    { time: 991, processes: 3, samples: 3, request_count: 30, request_throughput: 30, capacity_utilization: 0.25, cpu_utilization: 2,
+      memory_rss: 3145728, request_time: 0.05, status_4xx_total: 0, status_5xx_total: 3 },
+  ];
+  const all = mergeHistories([b, a]);
+  assert.deepEqual(all.map((p) => p.time), [990, 991], 'oldest first, one point per step');
+  assert.deepEqual(all[1], { time: 991, processes: 4, samples: 4, request_count: 30, request_throughput: 30, capacity_utilization: 0.1875,
+    cpu_utilization: 2.5, memory_rss: 4194304, request_time: 0.05, status_4xx_total: 0, status_5xx_total: 3 },
+  'capacity weighted by processes, request time by requests');
+  assert.equal(all[0].request_throughput, 10, 'a step only one group reported is that group\'s');
+  const m = new Model();
+  m.applySnapshot(snapshot(1, 1000, [proc(1, 'a')], [group('a', 1), group('b', 3)]));
+  m.backfill('all', all);
+  const d = m.series.get('all').since(0);
+  assert.deepEqual(d.t, [990, 991, 1000], 'the history, then the stream\'s point');
+  assert.deepEqual([d.requests[1], d.capacity[1], d.rss[1], d.request_time[1], d.r5xx[1]], [30, 0.1875, 4, 50, 3]);
 });
 
 // The GC names of the ingester's JSON (issue 10): windows[w].gc on processes and groups,

@@ -2,7 +2,7 @@
 // visible view, at most once per animation frame, never while paused or hidden.
 
 import { h, replace } from './dom.js';
-import { Model, scopeKey } from './model.js';
+import { Model, scopeKey, mergeHistories } from './model.js';
 import { Connection } from './connection.js';
 import { parseHash, formatHash } from './hashstate.js';
 import { num, duration, bytes, percent, age } from './format.js';
@@ -49,29 +49,51 @@ for (const [name, v] of Object.entries(views)) {
   main.append(v.el);
 }
 
-/** Per-process detail (series, slot history) only for what the view shows: keeps memory and work bounded. */
-let backfilled = 'all';
-function applyDetail() {
+/** The scope whose history was last asked for: each scope's charts are backfilled once per visit. */
+let backfilled = null;
+
+/**
+ * Fills the charts of the scope shown with its last minutes from the ingester, so they do not
+ * start empty: a process's or a group's from `api/history`; for all groups, each group's (their
+ * lines) and their sum (the scope's own series). All groups needs the group names, which come
+ * with the first snapshot: until then it waits, and onMessage calls again.
+ */
+function backfill() {
   const { group, process } = state;
   const scope = scopeKey(group, process);
-  if (scope !== backfilled) {
-    backfilled = scope;
-    // the selected group's or process's last minutes from the ingester, so its charts do not start empty
-    const query = process ? `process=${encodeURIComponent(process)}` : group ? `group=${encodeURIComponent(group)}` : '';
-    if (query) {
-      fetch(ctx.url(`api/history?${query}`))
-        .then((r) => (r.ok ? r.json() : null))
-        .then((h) => {
-          if (h && scopeKey(state.group, state.process) === scope) {
-            model.backfill(scope, h.points || []);
-            if (process) model.setGcPauses(process, h.gc_pauses || []);
-            forced = true;
-            invalidate();
-          }
-        })
-        .catch(() => {}); // the live stream fills the series anyway
-    }
+  if (scope === backfilled) return;
+  const groups = process || group ? [] : model.groupNames();
+  if (scope === 'all' && !groups.length) return;
+  backfilled = scope;
+  const history = (query) => fetch(ctx.url(`api/history?${query}`))
+    .then((r) => (r.ok ? r.json() : null))
+    .catch(() => null); // the live stream fills the series anyway
+  const current = () => scopeKey(state.group, state.process) === scope;
+  const done = () => {
+    forced = true;
+    invalidate();
+  };
+  if (scope !== 'all') {
+    history(process ? `process=${encodeURIComponent(process)}` : `group=${encodeURIComponent(group)}`).then((h) => {
+      if (!h || !current()) return;
+      model.backfill(scope, h.points || []);
+      if (process) model.setGcPauses(process, h.gc_pauses || []);
+      done();
+    });
+    return;
   }
+  Promise.all(groups.map((g) => history(`group=${encodeURIComponent(g)}`))).then((hs) => {
+    if (!current()) return;
+    hs.forEach((h, i) => h && model.backfill(`g:${groups[i]}`, h.points || []));
+    model.backfill('all', mergeHistories(hs.filter(Boolean).map((h) => h.points || [])));
+    done();
+  });
+}
+
+/** Per-process detail (series, slot history) only for what the view shows: keeps memory and work bounded. */
+function applyDetail() {
+  const { group, process } = state;
+  backfill();
   conn?.subscribe({ type: 'subscribe', group: group || null, process: process || null, view: state.tab });
   if (process) model.detail = (p) => p.key === process;
   else if (group) model.detail = (p) => p.process_group === group;
@@ -201,8 +223,10 @@ function renderConnection() {
 
 function onMessage(msg) {
   let ok = true;
-  if (msg.type === 'snapshot' || msg.type === 'state') model.applySnapshot(msg);
-  else if (msg.type === 'update') ok = model.applyUpdate(msg);
+  if (msg.type === 'snapshot' || msg.type === 'state') {
+    model.applySnapshot(msg);
+    backfill(); // all groups waits for the group names a snapshot brings
+  } else if (msg.type === 'update') ok = model.applyUpdate(msg);
   if (ok) {
     lastMessageAt = performance.now();
     invalidate();

@@ -10,8 +10,10 @@ const MAX_LEGEND = 12;
 
 /** A time-series chart whose set of lines may change (recreated only when it does). */
 export class LineChart {
-  constructor(container, { height = 190, format = (v) => String(v), testName } = {}) {
+  /** @param legend an element (in the panel's head, say) that lists this chart's lines with their colours */
+  constructor(container, { height = 190, format = (v) => String(v), testName, legend = null } = {}) {
     this.container = container;
+    this.legend = legend;
     this.height = height;
     this.format = format;
     this.readout = h('div', { class: 'readout', 'data-test': testName ? `${testName}-readout` : null });
@@ -39,6 +41,11 @@ export class LineChart {
       this.plot?.destroy();
       this.labels = labels;
       this.plot = this.#create(lines);
+      this.legend?.replaceChildren(...lines.map((l, i) => {
+        const swatch = h('span', { class: 'legend-swatch' });
+        swatch.style.background = this.colors[i];
+        return h('span', { class: 'item' }, swatch, l.label);
+      }));
     }
     this.range = range;
     this.plot.setData(data, false);

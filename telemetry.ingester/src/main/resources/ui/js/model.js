@@ -71,6 +71,42 @@ export function mergeGc(list) {
     pauses_per_second: sum((g) => g.pauses_per_second), max: maxes.length ? Math.max(...maxes) : NaN, generations, heap, buckets };
 }
 
+/**
+ * Sums groups' histories (`GET api/history?group=`: steps at multiples of one resolution, so the
+ * same times) into the history of all groups, oldest first: counts, rates, CPU and RSS add up;
+ * capacity is weighted by processes (as mergeWindows weighs the groups' windows), request time
+ * by requests.
+ */
+export function mergeHistories(histories) {
+  const byTime = new Map();
+  for (const points of histories) {
+    for (const p of points) {
+      let m = byTime.get(p.time);
+      if (!m) {
+        byTime.set(p.time, (m = { time: p.time, processes: 0, samples: 0, request_count: 0, request_throughput: 0, capacity_utilization: 0,
+          cpu_utilization: 0, memory_rss: 0, request_time: 0, status_4xx_total: 0, status_5xx_total: 0 }));
+      }
+      const n = p.processes || 0;
+      m.processes += n;
+      m.samples += p.samples || 0;
+      m.request_count += p.request_count || 0;
+      m.request_throughput += p.request_throughput || 0;
+      m.capacity_utilization += (p.capacity_utilization || 0) * n;
+      m.cpu_utilization += p.cpu_utilization || 0;
+      m.memory_rss += p.memory_rss || 0;
+      m.request_time += (p.request_time || 0) * (p.request_count || 0);
+      m.status_4xx_total += p.status_4xx_total || 0;
+      m.status_5xx_total += p.status_5xx_total || 0;
+    }
+  }
+  const merged = [...byTime.values()].sort((a, b) => a.time - b.time);
+  for (const m of merged) {
+    m.capacity_utilization = m.processes ? m.capacity_utilization / m.processes : 0;
+    m.request_time = m.request_count ? m.request_time / m.request_count : 0;
+  }
+  return merged;
+}
+
 export class Model {
   constructor(options = {}) {
     this.options = { ...DEFAULTS, ...options };
@@ -335,9 +371,10 @@ export class Model {
   }
 
   /**
-   * Fills the series of a scope (`p:<pid@host>` or `g:<group>`, see scopeKey) with its history
-   * from the ingester ({@code GET api/history?process=} or {@code ?group=}: one point per second,
-   * oldest first), before the points the stream already brought.
+   * Fills the series of a scope (`p:<pid@host>`, `g:<group>` or `all`, see scopeKey) with its
+   * history from the ingester ({@code GET api/history?process=} or {@code ?group=}, or the groups'
+   * summed by mergeHistories: one point per step, oldest first), before the points the stream
+   * already brought.
    */
   backfill(scope, points) {
     const live = this.series.get(scope);

@@ -25,20 +25,24 @@ const POOLS = GC_POOLS.map((name, i) => [name, i]);
 export function gcView(ctx) {
   const el = h('div', {});
   const processSel = h('select', { 'data-test': 'gc-process', on: { change: (e) => ctx.set({ process: e.target.value }) } });
-  const toolbar = h('div', { class: 'toolbar' }, h('label', {}, 'Process ', processSel), h('span', { class: 'spacer' }),
-    h('span', { class: 'timeline-legend' }, ...CLASSES.map((c, i) => h('span', {}, h('span', { class: `legend-swatch sw-gen${i}` }), `${i} ${c}`))));
+  const toolbar = h('div', { class: 'toolbar' }, h('label', {}, 'Process ', processSel));
   const empty = h('div', { class: 'empty', 'data-test': 'gc-empty' });
   const grid = h('div', { class: 'grid' });
   el.append(toolbar, empty, grid);
-  const share = panel('GC overhead', 'share of wall time in pauses (10 s): a line per group, or the scope\'s', [], { test: 'gc-share' });
-  const rates = panel('Collections per second', 'by pause class', [], { test: 'gc-rates' });
-  const timeline = panel('Pause timeline', 'each dot one pause: x = start, y = duration', [], { test: 'gc-timeline' });
+  // each chart's own legend: the overhead chart's lines are groups (or the scope), the others' pause classes
+  const shareLegend = h('span', { class: 'chart-legend', 'data-test': 'gc-share-legend' });
+  const ratesLegend = h('span', { class: 'chart-legend', 'data-test': 'gc-rates-legend' });
+  const classLegend = h('span', { class: 'chart-legend', 'data-test': 'gc-timeline-legend' },
+    ...CLASSES.map((c, i) => h('span', { class: 'item' }, h('span', { class: `legend-swatch sw-gen${i}` }), c)));
+  const share = panel('GC overhead', 'share of wall time in pauses (10 s): a line per group, or the scope\'s', [shareLegend], { test: 'gc-share' });
+  const rates = panel('Collections per second', 'by pause class', [ratesLegend], { test: 'gc-rates' });
+  const timeline = panel('Pause timeline', 'each dot one pause: x = start, y = duration', [classLegend], { test: 'gc-timeline' });
   const distribution = panel('Pause distribution', 'pause durations in the 65 latency buckets', [], { test: 'gc-histogram' });
   const heap = panel('Heap pools', 'used / committed, summed over the scope', [], { wide: true, test: 'gc-heap' });
   const byScope = panel('By group', '', [], { wide: true, test: 'gc-table' });
   grid.append(share.el, rates.el, timeline.el, distribution.el, heap.el, byScope.el);
-  const shareChart = new LineChart(share.body, { format: (v) => `${(v * 100).toFixed(2)}%`, testName: 'gc-share' });
-  const ratesChart = new LineChart(rates.body, { format: (v) => v.toFixed(2), testName: 'gc-rates' });
+  const shareChart = new LineChart(share.body, { format: (v) => `${(v * 100).toFixed(2)}%`, testName: 'gc-share', legend: shareLegend });
+  const ratesChart = new LineChart(rates.body, { format: (v) => v.toFixed(2), testName: 'gc-rates', legend: ratesLegend });
   const timelineStats = h('div', { class: 'readout', 'data-test': 'gc-timeline-stats' });
   const timelineCanvas = h('canvas', {});
   timeline.body.append(timelineStats, timelineCanvas);
@@ -77,7 +81,7 @@ export function gcView(ctx) {
     const s = model.series.get(key);
     const d = s ? s.since(from, ['gc_share', 'gc0', 'gc1', 'gc2']) : { t: [], gc_share: [], gc0: [], gc1: [], gc2: [] };
     shareChart.update(d.t, shareLines(d.t, from), [from, now]);
-    ratesChart.update(d.t, [0, 1, 2].map((i) => ({ label: `${i} ${CLASSES[i]}`, values: d[`gc${i}`], color: getCss(`--gen${i}`) })), [from, now]);
+    ratesChart.update(d.t, [0, 1, 2].map((i) => ({ label: CLASSES[i], values: d[`gc${i}`], color: getCss(`--gen${i}`) })), [from, now]);
     drawTimeline(events, from, now);
     // the window's own figures when the ingester has them; the listed pauses otherwise
     const hist = gw?.buckets || Model.pauseHistogram(events);
@@ -127,8 +131,8 @@ export function gcView(ctx) {
     replace(byScope.el.querySelector('.sub'), `the ${window} window of the top bar; pause percentiles from the pause histogram`);
     const rate = (gc, c) => num(gc.generations?.[c]?.pauses_per_second, 2);
     replace(tableHost, shown.length ? h('table', {},
-      h('thead', {}, h('tr', {}, ...[group || process ? 'process' : 'group', 'pause share', 'pauses', '0 young / s', '1 mixed / s',
-        '2 full / s', 'p50', 'p99', 'max'].map((c, i) => h('th', { class: i ? 'r' : '' }, c)))),
+      h('thead', {}, h('tr', {}, ...[group || process ? 'process' : 'group', 'pause share', 'pauses', 'young / s', 'mixed / s',
+        'full / s', 'p50', 'p99', 'max'].map((c, i) => h('th', { class: i ? 'r' : '' }, c)))),
       h('tbody', {}, ...shown.map(([name, gc, , key]) => h('tr', {
         class: key ? 'clickable' : '', 'data-name': name,
         on: key ? { click: () => ctx.set({ process: key === process ? '' : key }) } : {},

@@ -376,6 +376,63 @@ class UiBrowserIT {
         assertCleanConsole();
     }
 
+    /** The oldest point of {@code GET api/history?group=}: the group's first second in the ingester. */
+    private JsonNode firstHistoryPoint(String group) throws Exception {
+        java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "api/history?group="
+                                        + java.net.URLEncoder.encode(group, java.nio.charset.StandardCharsets.UTF_8)))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, r.statusCode(), r.body());
+        return JsonTrees.parse(r.body()).get("points").get(0);
+    }
+
+    @Test
+    @Order(2)
+    void theAllGroupsOverviewStartsWithTheGroupsHistoriesFromTheIngester() throws Exception {
+        Map<String, JsonNode> first =
+                Map.of("api", firstHistoryPoint("api"), HOSTILE_GROUP, firstHistoryPoint(HOSTILE_GROUP));
+        double oldest = first.values().stream()
+                .mapToDouble(p -> p.get("time").asDouble())
+                .min()
+                .orElseThrow();
+        // reached by a hash change, after the page has had its snapshot (from a group's overview) ...
+        open("#group=api&window=10m");
+        js("window.__samePage = true");
+        open("#window=10m");
+        assertEquals(Boolean.TRUE, js("return window.__samePage === true"), "a hash change, not a new page");
+        assertStartsWithTheHistory(oldest, first);
+        // ... and by loading the page with that URL
+        driver.get("about:blank");
+        open("#window=10m");
+        assertStartsWithTheHistory(oldest, first);
+        assertNothingExecuted();
+        screenshot("overview-all-history");
+        assertCleanConsole();
+    }
+
+    /**
+     * The group lines start at the oldest group's first second in the ingester, with the
+     * throughput its history has there, and so does the scope's own series (the phases chart).
+     */
+    private void assertStartsWithTheHistory(double oldest, Map<String, JsonNode> first) {
+        for (String chart : List.of("throughput", "phases")) {
+            wait.withMessage(() -> "the " + chart + " chart starting at " + oldest + ": " + firstPoint(chart))
+                    .until(d -> !firstPoint(chart).isEmpty()
+                            && JsonTrees.parse(firstPoint(chart)).get("t").asDouble() == oldest);
+        }
+        JsonNode values = JsonTrees.parse(firstPoint("throughput")).get("values");
+        first.forEach((group, point) -> {
+            if (point.get("time").asDouble() == oldest) {
+                assertEquals(
+                        point.get("request_throughput").asDouble(),
+                        values.get(group).asDouble(),
+                        values.toString());
+            }
+        });
+    }
+
     @Test
     @Order(3)
     void capacityShowsEachProcessesSlotsAndOpensTheSlowRequestOfAnOutlinedCell() throws Exception {
@@ -505,6 +562,60 @@ class UiBrowserIT {
                 Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "light"))));
         assertEquals("rgb(246, 247, 249)", js("return getComputedStyle(document.body).backgroundColor"));
         assertCleanConsole();
+    }
+
+    @Test
+    @Order(7)
+    void theHeadersCardsShareOneRowAt1600PixelsInBothThemes() throws Exception {
+        try {
+            for (String theme : List.of("light", "dark")) {
+                driver.executeCdpCommand(
+                        "Emulation.setEmulatedMedia",
+                        Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", theme))));
+                driver.manage().window().setSize(new org.openqa.selenium.Dimension(1600, 1000));
+                open("");
+                waitText("[data-test=total-requests]", "40");
+                assertTrue((Long) js("return window.innerWidth") >= 1600, "a viewport 1,600 px wide");
+                List<String> tops = cardTops();
+                assertEquals(10, tops.size(), "ten cards");
+                assertEquals(1, new java.util.HashSet<>(tops).size(), theme + ": the cards' tops " + tops);
+                screenshot("header-1600-" + theme);
+                // narrower, the cards take a row of their own below the brand and the controls (and
+                // wrap when even that is too narrow); nothing of the header reaches past the right
+                // edge and every card holds its own text
+                driver.manage().window().setSize(new org.openqa.selenium.Dimension(1000, 1000));
+                wait.withMessage(() -> "the cards below the controls: " + cardTops())
+                        .until(d -> (Boolean)
+                                js("return document.querySelector('#totals .stat').getBoundingClientRect().top"
+                                        + " >= document.querySelector('.controls').getBoundingClientRect().bottom"));
+                assertEquals(
+                        List.of(),
+                        js("const w = document.documentElement.clientWidth;"
+                                + " return [...document.querySelectorAll('.topbar *')]"
+                                + ".filter(e => e.getBoundingClientRect().right > w).map(e => e.outerHTML)"),
+                        "header parts past the right edge at 1,000 px");
+                assertEquals(
+                        List.of(),
+                        js("return [...document.querySelectorAll('#totals .stat')]"
+                                + ".filter(c => c.scrollWidth > c.clientWidth).map(c => c.textContent)"),
+                        "cards whose text overflows");
+                screenshot("header-1000-" + theme);
+            }
+        } finally {
+            driver.executeCdpCommand(
+                    "Emulation.setEmulatedMedia",
+                    Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "light"))));
+            driver.manage().window().setSize(new org.openqa.selenium.Dimension(1600, 1000));
+        }
+        assertCleanConsole();
+    }
+
+    /** The top of each header card's box, as laid out. */
+    @SuppressWarnings("unchecked")
+    private List<String> cardTops() {
+        return (List<String>)
+                js(
+                        "return [...document.querySelectorAll('#totals .stat')].map(c => String(c.getBoundingClientRect().top))");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package telemetry.ingester.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -310,10 +311,25 @@ class UiGcBrowserIT {
         assertTrue(share.contains(SHOP + " 6.40%") && share.contains("api 2.20%"), share);
         String rates = page.get("gc-rates-readout").get(0);
         assertTrue(
-                rates.contains("0 young 3.00")
-                        && rates.contains("1 mixed / concurrent 1.00")
-                        && rates.contains("2 full 1.00"),
+                rates.contains("young 3.00")
+                        && rates.contains("mixed / concurrent 1.00")
+                        && rates.contains("full 1.00"),
                 rates);
+        // each chart's legend names its own lines: groups on the overhead chart, pause classes on the
+        // rates chart and the timeline; none above both, and no wire number (0, 1, 2) before a class
+        assertEquals(List.of("api", SHOP), texts("[data-test=gc-share] [data-test=gc-share-legend] .item"));
+        List<String> classes = List.of("young", "mixed / concurrent", "full");
+        assertEquals(classes, texts("[data-test=gc-rates] [data-test=gc-rates-legend] .item"));
+        assertEquals(classes, texts("[data-test=gc-timeline] [data-test=gc-timeline-legend] .item"));
+        assertEquals(
+                0L,
+                js("return document.querySelectorAll('[data-view=gc] .toolbar .legend-swatch').length"),
+                "no legend above both charts");
+        assertEquals(
+                List.of("group", "pause share", "pauses", "young / s", "mixed / s", "full / s", "p50", "p99", "max"),
+                texts("[data-test=gc-table] th"));
+        String view = text("[data-view=gc]");
+        assertFalse(view.matches("(?s).*[0-9] (young|mixed|full).*"), "a wire number before a pause class: " + view);
         screenshot("gc");
         assertCleanPage();
     }
