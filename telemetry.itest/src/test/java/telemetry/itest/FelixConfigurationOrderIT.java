@@ -12,9 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import javax.inject.Inject;
 import org.junit.Before;
@@ -27,10 +25,7 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.ConfigurationAdmin;
-import org.osgi.service.log.LogEntry;
-import org.osgi.service.log.LogLevel;
 import org.osgi.service.log.LogReaderService;
 import telemetry.testing.DatagramReceiver;
 import telemetry.testing.Datagrams;
@@ -63,6 +58,8 @@ public class FelixConfigurationOrderIT {
     @Inject
     LogReaderService logReader;
 
+    private ReporterState reporterState;
+
     @Configuration
     public Option[] configuration() {
         return options(
@@ -88,29 +85,6 @@ public class FelixConfigurationOrderIT {
         return HttpCalls.local(Integer.parseInt(context.getProperty(ItestOptions.HTTP_PORT)));
     }
 
-    /** The reporter's status, from the service properties of its telemetry:status command. */
-    private String status(String property) throws Exception {
-        ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(telemetry.reporter.state=*)");
-        if (refs == null || refs.length == 0) {
-            return null;
-        }
-        Object value = refs[0].getProperty(property);
-        return value == null ? null : value.toString();
-    }
-
-    /** The ERROR entries logged since {@code sinceMillis} whose message contains every part. */
-    private List<String> errorsSince(long sinceMillis, String... parts) {
-        List<String> found = new ArrayList<>();
-        for (LogEntry entry : Collections.list(logReader.getLog())) {
-            if (entry.getTime() >= sinceMillis
-                    && entry.getLogLevel() == LogLevel.ERROR
-                    && Arrays.stream(parts).allMatch(entry.getMessage()::contains)) {
-                found.add(entry.getMessage());
-            }
-        }
-        return found;
-    }
-
     private Bundle reporterBundle() {
         return Arrays.stream(context.getBundles())
                 .filter(b -> PID.equals(b.getSymbolicName()))
@@ -126,14 +100,15 @@ public class FelixConfigurationOrderIT {
     /** Waits until the factory configuration is rejected and answers the rejection. */
     private String awaitFactoryRejected(long since) throws Exception {
         String rejection = Await.until("the factory configuration " + FACTORY_PID + " rejected", WAIT, () -> {
-            String r = status("telemetry.reporter.rejection");
+            String r = reporterState.status("telemetry.reporter.rejection");
             return r != null && r.contains(FACTORY_PID) ? r : null;
         });
         // What was wrong (a factory configuration, named) and what is accepted (the singleton PID).
         assertTrue(
                 rejection, rejection.contains("factory configuration") && rejection.contains("singleton PID " + PID));
         List<String> errors = Await.until("an ERROR entry for " + FACTORY_PID, WAIT, () -> {
-            List<String> e = errorsSince(since, FACTORY_PID, "factory configuration", "singleton PID " + PID);
+            List<String> e =
+                    reporterState.errorsSince(since, FACTORY_PID, "factory configuration", "singleton PID " + PID);
             return e.isEmpty() ? null : e;
         });
         assertEquals(errors.toString(), 1, errors.size());
@@ -143,7 +118,10 @@ public class FelixConfigurationOrderIT {
     /** The reporter sends from {@code mark} on and counts a request served now. */
     private void awaitReporting(DatagramReceiver receiver, int mark, String when) throws Exception {
         receiver.await(mark, kind(Kind.PROCESS_STARTED), WAIT, "PROCESS_STARTED " + when);
-        Await.until("state reporting " + when, WAIT, () -> "reporting".equals(status("telemetry.reporter.state")));
+        Await.until(
+                "state reporting " + when,
+                WAIT,
+                () -> "reporting".equals(reporterState.status("telemetry.reporter.state")));
         receiver.await(receiver.count(), kind(Kind.REQUEST_METRICS), WAIT, "a sample " + when);
         int before = receiver.count();
         assertEquals(200, http().get("/demo/fast").status());
@@ -156,26 +134,8 @@ public class FelixConfigurationOrderIT {
      */
     @Before
     public void nothingConfigured() throws Exception {
-        Files.deleteIfExists(singletonFile());
-        Files.deleteIfExists(factoryFile());
-        // FileInstall deletes what it made from a deleted file at its next poll, possibly after a
-        // test has made a configuration of the same PID: wait for it.
-        Await.until(
-                "FileInstall deleting the configurations it made from the reporter's files",
-                WAIT,
-                () -> configAdmin.listConfigurations("(felix.fileinstall.filename=*/" + PID + "*.cfg)") == null);
-        org.osgi.service.cm.Configuration[] left =
-                configAdmin.listConfigurations("(|(" + org.osgi.framework.Constants.SERVICE_PID + "=" + PID + ")("
-                        + ConfigurationAdmin.SERVICE_FACTORYPID + "=" + PID + "))");
-        for (org.osgi.service.cm.Configuration configuration :
-                left == null ? new org.osgi.service.cm.Configuration[0] : left) {
-            configuration.delete();
-        }
-        Await.until(
-                "reporting off with nothing rejected",
-                WAIT,
-                () -> "off".equals(status("telemetry.reporter.state"))
-                        && status("telemetry.reporter.rejection") == null);
+        reporterState = new ReporterState(context, configAdmin, logReader);
+        reporterState.clear(WAIT);
     }
 
     /**
@@ -189,7 +149,7 @@ public class FelixConfigurationOrderIT {
             long since = System.currentTimeMillis();
             write(factoryFile(), receiver.service(1.0));
             awaitFactoryRejected(since);
-            assertEquals("off", status("telemetry.reporter.state"));
+            assertEquals("off", reporterState.status("telemetry.reporter.state"));
             assertEquals("nothing sent for a factory configuration", 0, receiver.count());
 
             write(singletonFile(), receiver.service(0.5));
@@ -197,11 +157,12 @@ public class FelixConfigurationOrderIT {
                 awaitReporting(receiver, 0, "after the singleton, which came second");
             } catch (Exception e) {
                 throw new AssertionError(
-                        "state " + status("telemetry.reporter.state") + ", rejection "
-                                + status("telemetry.reporter.rejection") + ", errors " + errorsSince(since),
+                        "state " + reporterState.status("telemetry.reporter.state") + ", rejection "
+                                + reporterState.status("telemetry.reporter.rejection") + ", errors "
+                                + reporterState.errorsSince(since),
                         e);
             }
-            String rejection = status("telemetry.reporter.rejection");
+            String rejection = reporterState.status("telemetry.reporter.rejection");
             assertTrue(
                     "the factory configuration is still reported as rejected: " + rejection,
                     rejection != null && rejection.contains(FACTORY_PID));
@@ -233,7 +194,7 @@ public class FelixConfigurationOrderIT {
             int mark = receiver.count();
             write(factoryFile(), receiver.service(1.0));
             awaitFactoryRejected(since);
-            assertEquals("reporting", status("telemetry.reporter.state"));
+            assertEquals("reporting", reporterState.status("telemetry.reporter.state"));
             assertFactoryConfigurationKept();
 
             // Both configurations exist when the bundle starts: the singleton wins again.
@@ -247,8 +208,9 @@ public class FelixConfigurationOrderIT {
                 awaitReporting(receiver, mark, "after a restart with both configurations present");
             } catch (Exception e) {
                 throw new AssertionError(
-                        "state " + status("telemetry.reporter.state") + ", rejection "
-                                + status("telemetry.reporter.rejection") + ", errors " + errorsSince(since),
+                        "state " + reporterState.status("telemetry.reporter.state") + ", rejection "
+                                + reporterState.status("telemetry.reporter.rejection") + ", errors "
+                                + reporterState.errorsSince(since),
                         e);
             }
             awaitFactoryRejected(since);
@@ -256,8 +218,11 @@ public class FelixConfigurationOrderIT {
             // Removing the factory file clears its rejection and touches nothing else.
             mark = receiver.count();
             Files.delete(factoryFile());
-            Await.until("the factory rejection cleared", WAIT, () -> status("telemetry.reporter.rejection") == null);
-            assertEquals("reporting", status("telemetry.reporter.state"));
+            Await.until(
+                    "the factory rejection cleared",
+                    WAIT,
+                    () -> reporterState.status("telemetry.reporter.rejection") == null);
+            assertEquals("reporting", reporterState.status("telemetry.reporter.state"));
             receiver.await(receiver.count(), kind(Kind.REQUEST_METRICS), WAIT, "a sample after the factory file left");
             assertFalse(
                     "no STOPPING when the factory configuration left",

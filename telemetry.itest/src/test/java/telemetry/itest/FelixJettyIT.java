@@ -16,7 +16,6 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -49,8 +48,6 @@ import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.http.runtime.HttpServiceRuntime;
 import org.osgi.service.http.runtime.dto.RuntimeDTO;
-import org.osgi.service.log.LogEntry;
-import org.osgi.service.log.LogLevel;
 import org.osgi.service.log.LogReaderService;
 import telemetry.api.MetricsAccessor;
 import telemetry.api.RequestMetrics;
@@ -92,6 +89,8 @@ public class FelixJettyIT {
     @Inject
     LogReaderService logReader;
 
+    private ReporterState reporterState;
+
     @Inject
     MetricsAccessor accessor;
 
@@ -125,29 +124,6 @@ public class FelixJettyIT {
                 .orElseThrow(() -> new AssertionError("bundle " + symbolicName + " is not installed"));
     }
 
-    /** The reporter's status, from the service properties of its telemetry:status command. */
-    private String status(String property) throws Exception {
-        ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(telemetry.reporter.state=*)");
-        if (refs == null || refs.length == 0) {
-            return null;
-        }
-        Object value = refs[0].getProperty(property);
-        return value == null ? null : value.toString();
-    }
-
-    /** The ERROR entries logged since {@code sinceMillis} whose message contains every part. */
-    private List<String> errorsSince(long sinceMillis, String... parts) {
-        List<String> found = new ArrayList<>();
-        for (LogEntry entry : Collections.list(logReader.getLog())) {
-            if (entry.getTime() >= sinceMillis
-                    && entry.getLogLevel() == LogLevel.ERROR
-                    && Arrays.stream(parts).allMatch(entry.getMessage()::contains)) {
-                found.add(entry.getMessage());
-            }
-        }
-        return found;
-    }
-
     /** A service registered now (after a restart of its bundle, the injected one is gone). */
     private <T> T awaitService(Class<T> type) throws Exception {
         return Await.until(type.getSimpleName() + " registered", WAIT, () -> {
@@ -162,27 +138,8 @@ public class FelixJettyIT {
      */
     @Before
     public void nothingConfigured() throws Exception {
-        Files.deleteIfExists(
-                Paths.get(context.getProperty(ItestOptions.FILEINSTALL_DIR)).resolve(PID + ".cfg"));
-        // FileInstall deletes the configuration it made from the file at its next poll; when it no
-        // longer finds that one, it deletes getConfiguration(PID) instead, which by then may be the
-        // configuration the test has just made. So wait until it has done so.
-        Await.until(
-                "FileInstall deleting the configuration it made from " + PID + ".cfg",
-                WAIT,
-                () -> configAdmin.listConfigurations("(felix.fileinstall.filename=*/" + PID + ".cfg)") == null);
-        org.osgi.service.cm.Configuration[] left =
-                configAdmin.listConfigurations("(|(" + org.osgi.framework.Constants.SERVICE_PID + "=" + PID + ")("
-                        + ConfigurationAdmin.SERVICE_FACTORYPID + "=" + PID + "))");
-        for (org.osgi.service.cm.Configuration configuration :
-                left == null ? new org.osgi.service.cm.Configuration[0] : left) {
-            configuration.delete();
-        }
-        Await.until(
-                "reporting off with nothing rejected",
-                WAIT,
-                () -> "off".equals(status("telemetry.reporter.state"))
-                        && status("telemetry.reporter.rejection") == null);
+        reporterState = new ReporterState(context, configAdmin, logReader);
+        reporterState.clear(WAIT);
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -228,8 +185,8 @@ public class FelixJettyIT {
         assertEquals("demo servlets", 7, demoServlets);
 
         // Not configured: reporting is off, nothing was rejected.
-        assertEquals("off", status("telemetry.reporter.state"));
-        assertNull(status("telemetry.reporter.rejection"));
+        assertEquals("off", reporterState.status("telemetry.reporter.state"));
+        assertNull(reporterState.status("telemetry.reporter.rejection"));
     }
 
     /** The in-process accessor records the demo's requests exactly. */
@@ -303,7 +260,9 @@ public class FelixJettyIT {
                     Await.until(
                             "state reporting",
                             WAIT,
-                            () -> "reporting".equals(status("telemetry.reporter.state")) ? "reporting" : null));
+                            () -> "reporting".equals(reporterState.status("telemetry.reporter.state"))
+                                    ? "reporting"
+                                    : null));
             Await.until(
                     "the accessor answering null while the external reporter is on",
                     WAIT,
@@ -452,23 +411,23 @@ public class FelixJettyIT {
                     WAIT,
                     "STOPPED (configuration_deleted)");
             assertEquals(1, stopped.longValue(Field.GRACEFUL_DRAIN, -1));
-            Await.until("state off", WAIT, () -> "off".equals(status("telemetry.reporter.state")));
+            Await.until("state off", WAIT, () -> "off".equals(reporterState.status("telemetry.reporter.state")));
             Await.until("the accessor working again", WAIT, () -> accessor.processMetrics() != null);
             int deleted = receiver.count();
 
             // Rejected: a UDP target. The reason is in the status and in one ERROR log entry.
             long since = System.currentTimeMillis();
             Files.writeString(cfg, "service = udp:127.0.0.1:9999\n", StandardCharsets.UTF_8);
-            String rejection =
-                    Await.until("the udp: target rejected", WAIT, () -> status("telemetry.reporter.rejection"));
-            assertEquals("rejected", status("telemetry.reporter.state"));
+            String rejection = Await.until(
+                    "the udp: target rejected", WAIT, () -> reporterState.status("telemetry.reporter.rejection"));
+            assertEquals("rejected", reporterState.status("telemetry.reporter.state"));
             assertTrue(
                     rejection,
                     rejection.contains("service")
                             && rejection.contains("udp:127.0.0.1:9999")
                             && rejection.contains("UNIX datagram socket"));
             List<String> errors = Await.until("an ERROR entry for the udp: target", WAIT, () -> {
-                List<String> e = errorsSince(since, PID, "service", "udp:127.0.0.1:9999");
+                List<String> e = reporterState.errorsSince(since, PID, "service", "udp:127.0.0.1:9999");
                 return e.isEmpty() ? null : e;
             });
             assertEquals(errors.toString(), 1, errors.size());
@@ -478,7 +437,7 @@ public class FelixJettyIT {
             // Rejected: an interval below 0.5 s.
             Files.writeString(cfg, "service = " + receiver.service(0.4) + "\n", StandardCharsets.UTF_8);
             String interval = Await.until("interval=0.4 rejected", WAIT, () -> {
-                String r = status("telemetry.reporter.rejection");
+                String r = reporterState.status("telemetry.reporter.rejection");
                 return r != null && r.contains("0.4") ? r : null;
             });
             assertTrue(interval, interval.contains("interval"));
@@ -500,13 +459,16 @@ public class FelixJettyIT {
             } catch (Exception e) {
                 throw new AssertionError(
                         "config " + configAdmin.getConfiguration(PID, "?").getProperties() + " state "
-                                + status("telemetry.reporter.state") + " rejection "
-                                + status("telemetry.reporter.rejection")
-                                + " errors " + errorsSince(since),
+                                + reporterState.status("telemetry.reporter.state") + " rejection "
+                                + reporterState.status("telemetry.reporter.rejection")
+                                + " errors " + reporterState.errorsSince(since),
                         e);
             }
-            Await.until("state reporting", WAIT, () -> "reporting".equals(status("telemetry.reporter.state")));
-            assertNull(status("telemetry.reporter.rejection"));
+            Await.until(
+                    "state reporting",
+                    WAIT,
+                    () -> "reporting".equals(reporterState.status("telemetry.reporter.state")));
+            assertNull(reporterState.status("telemetry.reporter.rejection"));
             receiver.await(receiver.count(), kind(Kind.REQUEST_METRICS), WAIT, "a sample");
             int before = receiver.count();
             assertEquals(200, http().get("/demo/fast").status());
@@ -518,11 +480,16 @@ public class FelixJettyIT {
             extra.put("service", receiver.service(1.0));
             factory.update(extra);
             String factoryRejection = Await.until(
-                    "the factory configuration rejected", WAIT, () -> status("telemetry.reporter.rejection"));
+                    "the factory configuration rejected",
+                    WAIT,
+                    () -> reporterState.status("telemetry.reporter.rejection"));
             assertTrue(factoryRejection, factoryRejection.contains(PID + "~extra"));
-            assertEquals("reporting", status("telemetry.reporter.state"));
+            assertEquals("reporting", reporterState.status("telemetry.reporter.state"));
             factory.delete();
-            Await.until("the factory rejection cleared", WAIT, () -> status("telemetry.reporter.rejection") == null);
+            Await.until(
+                    "the factory rejection cleared",
+                    WAIT,
+                    () -> reporterState.status("telemetry.reporter.rejection") == null);
             assertEquals(
                     "one PROCESS_STARTED since the fix",
                     1,
@@ -646,7 +613,7 @@ public class FelixJettyIT {
     public void gcRecordsAndNoListenerLeftAfterAHundredRestarts() throws Exception {
         Path cfg = Paths.get(context.getProperty(ItestOptions.FILEINSTALL_DIR)).resolve(PID + ".cfg");
         Bundle reporter = bundle("telemetry.reporter");
-        Await.until("reporting off", WAIT, () -> "off".equals(status("telemetry.reporter.state")));
+        Await.until("reporting off", WAIT, () -> "off".equals(reporterState.status("telemetry.reporter.state")));
         Map<String, Integer> idle = GcListeners.count();
         try (DatagramReceiver receiver = DatagramReceiver.bind(socketPath())) {
             Files.writeString(cfg, "service = " + receiver.service(0.5) + "\n", StandardCharsets.UTF_8);
