@@ -101,14 +101,33 @@ public final class CaptureCore {
     }
 
     /**
+     * The threshold that decides, with {@code SLOW}, whether a request's CPU is read: the
+     * recorder's slow-request threshold, asked once per request; -1 (no request's CPU is kept)
+     * with {@code SLOW} while the recorder tracks no slow requests or fails to say, and for every
+     * other setting, which does not need it.
+     */
+    public static long slowThreshold(CaptureSettings settings, RequestRecorder recorder) {
+        if (settings.cpu() != CpuCapture.SLOW) {
+            return -1;
+        }
+        try {
+            return recorder.slowThresholdNanos();
+        } catch (RuntimeException e) {
+            Faults.record("RequestRecorder.slowThresholdNanos", e);
+            return -1;
+        }
+    }
+
+    /**
      * Where a request's CPU time starts (see {@link CpuCapture}): the thread's CPU clock now
      * ({@code EXACT}), a reading at most a few milliseconds old ({@code SLOW}, only while the
      * recorder tracks slow requests, the only ones whose CPU it keeps), or
      * {@link RequestRecording#NO_CPU}.
      *
+     * @param slowThresholdNanos what {@link #slowThreshold} answered for this request
      * @param nowNanos {@code nanoTime} at the start of the request
      */
-    public static long cpuStart(CaptureSettings settings, RequestRecorder recorder, long nowNanos) {
+    public static long cpuStart(CaptureSettings settings, long slowThresholdNanos, long nowNanos) {
         if (!ThreadCpuClock.isSupported()) {
             return RequestRecording.NO_CPU;
         }
@@ -116,7 +135,7 @@ public final class CaptureCore {
             case EXACT:
                 return ThreadCpuClock.now();
             case SLOW:
-                return slowThreshold(recorder) >= 0 ? ThreadCpuBaseline.at(nowNanos) : RequestRecording.NO_CPU;
+                return slowThresholdNanos >= 0 ? ThreadCpuBaseline.at(nowNanos) : RequestRecording.NO_CPU;
             default:
                 return RequestRecording.NO_CPU;
         }
@@ -125,40 +144,27 @@ public final class CaptureCore {
     /**
      * The CPU time the request used on this thread, read at the end of its first dispatch, or
      * {@link RequestRecording#NO_CPU}. With {@code SLOW} the clock is read only when the request is
-     * slow by the recorder's threshold or went async (its end is not known yet).
+     * slow by the threshold or went async (its end is not known yet).
      *
      * @param settings the settings {@code cpuStart} came from
+     * @param slowThresholdNanos what {@link #slowThreshold} answered for this request
      * @param requestStartNanos where the request began (the earlier of server and application start)
      */
     public static long cpuSince(
             CaptureSettings settings,
             long cpuStart,
-            RequestRecorder recorder,
+            long slowThresholdNanos,
             long requestStartNanos,
             long endNanos,
             boolean async) {
         if (cpuStart == RequestRecording.NO_CPU) {
             return RequestRecording.NO_CPU;
         }
-        if (settings.cpu() == CpuCapture.SLOW && !async && !isSlow(recorder, endNanos - requestStartNanos)) {
+        boolean slow = slowThresholdNanos >= 0 && endNanos - requestStartNanos >= slowThresholdNanos;
+        if (settings.cpu() == CpuCapture.SLOW && !async && !slow) {
             return RequestRecording.NO_CPU;
         }
         return Math.max(0, ThreadCpuClock.now() - cpuStart);
-    }
-
-    private static boolean isSlow(RequestRecorder recorder, long requestNanos) {
-        long threshold = slowThreshold(recorder);
-        return threshold >= 0 && requestNanos >= threshold;
-    }
-
-    /** The recorder's slow-request threshold; -1 (none) when it fails to say. */
-    private static long slowThreshold(RequestRecorder recorder) {
-        try {
-            return recorder.slowThresholdNanos();
-        } catch (RuntimeException e) {
-            Faults.record("RequestRecorder.slowThresholdNanos", e);
-            return -1;
-        }
     }
 
     /** Path of a request URI inside its context, without query string (never recorded). */

@@ -75,7 +75,8 @@ public final class JavaxPreprocessor implements Preprocessor {
             throws IOException, ServletException {
         CaptureSettings settings = core.settings();
         long applicationStart = System.nanoTime();
-        long cpuStart = CaptureCore.cpuStart(settings, recorder, applicationStart);
+        long slowThreshold = CaptureCore.slowThreshold(settings, recorder);
+        long cpuStart = CaptureCore.cpuStart(settings, slowThreshold, applicationStart);
         JavaxCapturedRequest capturedRequest = new JavaxCapturedRequest(request, settings);
         long serverStart = serverStartNanos(request, applicationStart);
         RequestRecording recording = CaptureCore.begin(recorder, serverStart, applicationStart, capturedRequest);
@@ -94,7 +95,7 @@ public final class JavaxPreprocessor implements Preprocessor {
             long cpu = CaptureCore.cpuSince(
                     settings,
                     cpuStart,
-                    recorder,
+                    slowThreshold,
                     Math.min(serverStart, applicationStart),
                     endNanos,
                     isAsyncStarted(request));

@@ -85,20 +85,23 @@ class CaptureCoreTest {
     @Test
     void cpuIsMeasuredOnlyWhenConfigured() {
         CaptureSettings off = new CaptureSettings(TrustedProxies.NONE, "X", CpuCapture.OFF);
-        assertEquals(RequestRecording.NO_CPU, CaptureCore.cpuStart(off, new Recorder(), System.nanoTime()));
         assertEquals(
                 RequestRecording.NO_CPU,
-                CaptureCore.cpuSince(off, RequestRecording.NO_CPU, new Recorder(), 0, 1, false));
+                CaptureCore.cpuStart(off, CaptureCore.slowThreshold(off, new Recorder()), System.nanoTime()));
+        assertEquals(
+                RequestRecording.NO_CPU,
+                CaptureCore.cpuSince(
+                        off, RequestRecording.NO_CPU, CaptureCore.slowThreshold(off, new Recorder()), 0, 1, false));
 
         // exact: the thread's own CPU clock, read independently here through the ThreadMXBean
         assertTrue(ThreadCpuClock.isSupported(), "these tests need a JVM that measures thread CPU time");
         CaptureSettings exact = new CaptureSettings(TrustedProxies.NONE, "X", CpuCapture.EXACT);
         long before = THREADS.getCurrentThreadCpuTime();
-        long start = CaptureCore.cpuStart(exact, new Recorder(), System.nanoTime());
+        long start = CaptureCore.cpuStart(exact, CaptureCore.slowThreshold(exact, new Recorder()), System.nanoTime());
         long after = THREADS.getCurrentThreadCpuTime();
         assertTrue(before <= start && start <= after, before + " <= " + start + " <= " + after);
         burn(2_000_000);
-        long used = CaptureCore.cpuSince(exact, start, new Recorder(), 0, 1, false);
+        long used = CaptureCore.cpuSince(exact, start, CaptureCore.slowThreshold(exact, new Recorder()), 0, 1, false);
         assertTrue(used >= 2_000_000, "the 2 ms of CPU burnt since the start: " + used);
         assertTrue(used <= THREADS.getCurrentThreadCpuTime() - before, "no more than the thread used: " + used);
     }
@@ -111,31 +114,39 @@ class CaptureCoreTest {
         CaptureSettings slow = CaptureSettings.DEFAULTS;
         long now = System.nanoTime() + 1_000_000_000L; // every earlier reading on this thread is older than 10 ms
         long before = THREADS.getCurrentThreadCpuTime();
-        long start = CaptureCore.cpuStart(slow, recorder, now);
+        long start = CaptureCore.cpuStart(slow, CaptureCore.slowThreshold(slow, recorder), now);
         assertTrue(
                 before <= start && start <= THREADS.getCurrentThreadCpuTime(), "a fresh reading of the thread's clock");
         assertEquals(
-                start, CaptureCore.cpuStart(slow, recorder, now + 9_000_000), "a reading under 10 ms old is reused");
+                start,
+                CaptureCore.cpuStart(slow, CaptureCore.slowThreshold(slow, recorder), now + 9_000_000),
+                "a reading under 10 ms old is reused");
         burn(1_000_000); // so that a new reading differs
         assertTrue(
-                CaptureCore.cpuStart(slow, recorder, now + 10_000_000) >= start + 1_000_000,
+                CaptureCore.cpuStart(slow, CaptureCore.slowThreshold(slow, recorder), now + 10_000_000)
+                        >= start + 1_000_000,
                 "a reading 10 ms old is renewed");
         assertEquals(
-                RequestRecording.NO_CPU, CaptureCore.cpuSince(slow, start, recorder, now, now + 999, false), "fast");
+                RequestRecording.NO_CPU,
+                CaptureCore.cpuSince(slow, start, CaptureCore.slowThreshold(slow, recorder), now, now + 999, false),
+                "fast");
         assertTrue(
-                CaptureCore.cpuSince(slow, start, recorder, now, now + 1_000, false) >= 1_000_000,
+                CaptureCore.cpuSince(slow, start, CaptureCore.slowThreshold(slow, recorder), now, now + 1_000, false)
+                        >= 1_000_000,
                 "slow: the CPU burnt");
         assertTrue(
-                CaptureCore.cpuSince(slow, start, recorder, now, now + 1, true) >= 1_000_000,
+                CaptureCore.cpuSince(slow, start, CaptureCore.slowThreshold(slow, recorder), now, now + 1, true)
+                        >= 1_000_000,
                 "async: its end is not known yet");
         recorder.threshold = -1;
         assertEquals(
                 RequestRecording.NO_CPU,
-                CaptureCore.cpuSince(slow, start, recorder, now, now + 5_000_000_000L, false),
+                CaptureCore.cpuSince(
+                        slow, start, CaptureCore.slowThreshold(slow, recorder), now, now + 5_000_000_000L, false),
                 "no slow-request tracking");
         assertEquals(
                 RequestRecording.NO_CPU,
-                CaptureCore.cpuStart(slow, recorder, now + 20_000_000),
+                CaptureCore.cpuStart(slow, CaptureCore.slowThreshold(slow, recorder), now + 20_000_000),
                 "nor a reading at the start: no request's CPU is kept");
     }
 
