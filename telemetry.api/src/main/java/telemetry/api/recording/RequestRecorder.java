@@ -39,8 +39,8 @@ public interface RequestRecorder {
     /**
      * Requests at least this long (from the server's start to {@code end}) are slow: the recorder
      * makes a slow-request record of them, with their CPU time. {@code -1} when no request is.
-     * An integration that reads the thread CPU clock only for slow requests asks at the end of the
-     * request; one volatile read.
+     * An integration that reads the thread CPU clock only for slow requests asks once per request,
+     * at its start (nothing to read while it is {@code -1}); one volatile read.
      *
      * <p>No default: a recorder that left it to one would make every integration read the CPU clock
      * for every request (this was once the reporter's service).
