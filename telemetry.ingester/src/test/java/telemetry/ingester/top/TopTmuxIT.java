@@ -308,18 +308,7 @@ class TopTmuxIT {
     @Test
     @Order(6)
     void spaceFreezesTheScreenWhileDataKeepsArriving() throws Exception {
-        simulate = java(
-                "simulate",
-                "--target",
-                "unix:" + socket,
-                "--processes",
-                "6",
-                "--groups",
-                "2",
-                "--duration",
-                "0",
-                "--interval",
-                "1s");
+        simulate = endlessSimulation();
         tmux.keys("p");
         tmux.awaitText("the running simulation", t -> t.contains(" running "));
         tmux.keys("Space");
@@ -389,18 +378,7 @@ class TopTmuxIT {
                         .find());
         serve = serve(port);
         if (!simulate.isAlive()) {
-            simulate = java(
-                    "simulate",
-                    "--target",
-                    "unix:" + socket,
-                    "--processes",
-                    "6",
-                    "--groups",
-                    "2",
-                    "--duration",
-                    "0",
-                    "--interval",
-                    "1s");
+            simulate = endlessSimulation();
         }
         JsonNode fresh = awaitState(
                 "the simulation reporting to the new ingester",
@@ -558,6 +536,22 @@ class TopTmuxIT {
                     assertTrue(condition.test(s), () -> "not " + what + ": " + summary);
                 });
         return last.get();
+    }
+
+    /** Six simulated processes in two groups, sending every second until stopped. */
+    private Process endlessSimulation() throws Exception {
+        return java(
+                "simulate",
+                "--target",
+                "unix:" + socket,
+                "--processes",
+                "6",
+                "--groups",
+                "2",
+                "--duration",
+                "0",
+                "--interval",
+                "1s");
     }
 
     private Process java(String... args) throws Exception {
