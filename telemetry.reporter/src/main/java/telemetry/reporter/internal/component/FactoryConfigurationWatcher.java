@@ -16,12 +16,10 @@ import org.osgi.service.component.annotations.Reference;
 import telemetry.reporter.internal.config.ReporterConfigParser;
 
 /**
- * Rejects factory configurations of {@code telemetry.reporter} ({@code telemetry.reporter~name}):
- * each one is logged once as an ERROR and shown in the status, and left in Config Admin as it is.
- * Nothing else sees them: the singleton comes through {@link ReporterConfigurationComponent}, a
- * managed service, to which Config Admin never gives a factory configuration; so they are found
- * here, at activation and from Config Admin's events, whether they came before or after the
- * singleton.
+ * Rejects factory configurations of {@code telemetry.reporter} ({@code telemetry.reporter~name}).
+ * Declarative Services does not reliably hand them to the configuration component (Felix SCR
+ * ignores them while the singleton exists), so Config Admin's events are watched here; the runtime
+ * logs each rejection once even if SCR delivers it too.
  *
  * <p>Its own component with a mandatory Config Admin reference, so the optional
  * {@code org.osgi.service.cm} import is needed only when Config Admin exists.

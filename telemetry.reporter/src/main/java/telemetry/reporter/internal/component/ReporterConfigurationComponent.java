@@ -1,16 +1,11 @@
 package telemetry.reporter.internal.component;
 
-import java.util.Collections;
-import java.util.Dictionary;
-import java.util.HashMap;
 import java.util.Map;
-import org.osgi.framework.Constants;
-import org.osgi.service.cm.ConfigurationAdmin;
-import org.osgi.service.cm.ManagedService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.AttributeType;
@@ -20,19 +15,10 @@ import telemetry.reporter.internal.config.ReporterConfigParser;
 import telemetry.reporter.internal.config.ReporterSettings;
 
 /**
- * Carries Config Admin's singleton {@code telemetry.reporter} configuration to the runtime:
- * updates as they come, deletion, and the end of this component (bundle or framework stopping).
- * The runtime validates, logs and acts.
- *
- * <p>A {@link ManagedService}, not a component configured by Declarative Services. Felix SCR gives
- * a component's configuration PID either to its singleton or to its factory configurations,
- * whichever it sees first, and when both exist as the component is enabled, to the factory ones;
- * the other kind is dropped ("singleton pid ... matches an existing factory pid"). A factory
- * configuration {@code telemetry.reporter~name} that arrived first thus kept the singleton from
- * ever reaching the reporter. Config Admin gives a managed service exactly the singleton, in
- * order, whatever factory configurations exist; those are rejected by
- * {@link FactoryConfigurationWatcher}. DS takes no configuration here
- * ({@link ConfigurationPolicy#IGNORE}); the configuration PID only names the metatype's PID.
+ * Carries Config Admin's {@code telemetry.reporter} configuration to the runtime: one instance per
+ * configuration. Activation, modification and deletion are forwarded as they come; the runtime
+ * validates, logs and acts. A factory configuration ({@code telemetry.reporter~name}) gets an
+ * instance too and is rejected there.
  *
  * <p>The properties are read raw rather than through {@link Config}: DS would silently coerce
  * {@code interval=abc} or {@code slow.requests=-1s} to defaults, and the contract is to reject them
@@ -41,13 +27,12 @@ import telemetry.reporter.internal.config.ReporterSettings;
  * the metatype and the parser cannot disagree.
  */
 @Component(
-        service = ManagedService.class,
-        property = Constants.SERVICE_PID + "=" + ReporterConfigParser.PID,
         configurationPid = ReporterConfigParser.PID,
-        configurationPolicy = ConfigurationPolicy.IGNORE,
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = {},
         immediate = true)
 @Designate(ocd = ReporterConfigurationComponent.Config.class)
-public final class ReporterConfigurationComponent implements ManagedService {
+public final class ReporterConfigurationComponent {
 
     @ObjectClassDefinition(
             id = ReporterConfigParser.PID,
@@ -111,45 +96,23 @@ public final class ReporterConfigurationComponent implements ManagedService {
     }
 
     private final ReporterControl control;
-    private boolean configured;
-    private boolean deactivated;
+    private volatile String pid;
 
-    /**
-     * @param configAdmin not used: the mandatory reference keeps this class from loading where
-     *     Config Admin, an optional import, is missing
-     */
     @Activate
-    public ReporterConfigurationComponent(
-            @Reference ReporterControl control, @Reference ConfigurationAdmin configAdmin) {
+    public ReporterConfigurationComponent(@Reference ReporterControl control, Map<String, Object> properties) {
         this.control = control;
+        modified(properties);
     }
 
-    /** Config Admin's thread: the configuration, or {@code null} when there is none (any more). */
-    @Override
-    public synchronized void updated(Dictionary<String, ?> properties) {
-        if (deactivated) {
-            return;
-        }
-        if (properties != null) {
-            Map<String, Object> map = new HashMap<>();
-            for (String key : Collections.list(properties.keys())) {
-                map.put(key, properties.get(key));
-            }
-            configured = true;
-            control.configure(map);
-        } else if (configured) {
-            configured = false;
-            control.configurationRemoved(
-                    ReporterConfigParser.PID, FrameworkDescriptions.DEACTIVATION_REASON_CONFIGURATION_DELETED);
-        }
+    @Modified
+    void modified(Map<String, Object> properties) {
+        Object p = properties.get("service.pid");
+        pid = p == null ? ReporterConfigParser.PID : String.valueOf(p);
+        control.configure(properties);
     }
 
     @Deactivate
-    synchronized void deactivate(int reason) {
-        deactivated = true;
-        if (configured) {
-            configured = false;
-            control.configurationRemoved(ReporterConfigParser.PID, reason);
-        }
+    void deactivate(int reason) {
+        control.configurationRemoved(pid, reason);
     }
 }
